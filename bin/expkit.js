@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+// Thin launcher: the CLI lives in dist/ (built by `npm ci` through the `prepare` script).
+import('../dist/cli.js').catch((err) => {
+  if (err && err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('dist/cli.js')) {
+    process.stderr.write('expkit: not built yet; run `npm ci` (or `npm run build`) in the expkit checkout\n');
+    process.exit(70);
+  }
+  throw err;
+});
