@@ -1,0 +1,213 @@
+/** Finding 2: how the script is configured from the command line. */
+import type { SyntaxNode } from '../parser/index.js';
+import type { AnalysisContext } from './context.js';
+import {
+  assignedNames,
+  callReceiver,
+  calleeLastName,
+  enclosingFunction,
+  keywordArgument,
+  lineOf,
+  positionalArguments,
+  receiverLastName,
+  statementOf,
+  stringValue,
+} from './syntax.js';
+import type { ConfigArgument, ConfigFinding } from './types.js';
+
+const NONE: ConfigFinding = { kind: 'none', parserVar: null, createdLine: null, parseLine: null, argsVar: null, argsVars: [], arguments: [] };
+
+export function findConfig(ctx: AnalysisContext): ConfigFinding {
+  return (
+    findArgparse(ctx) ??
+    findLightningCli(ctx) ??
+    findHydra(ctx) ??
+    findClick(ctx) ??
+    findAbsl(ctx) ??
+    findFire(ctx) ??
+    findOther(ctx) ??
+    NONE
+  );
+}
+
+function findArgparse(ctx: AnalysisContext): ConfigFinding | null {
+  const creations = ctx.captured('config.parser');
+  const parses = ctx.captured('config.parse');
+  if (creations.length === 0 && parses.length === 0) return null;
+  // The first parser created is the script's own; subparsers come through add_parser.
+  const creation = creations[0] ?? null;
+  const isHf = creation !== null && calleeLastName(creation) === 'HfArgumentParser';
+  const parserNames = creation ? assignedNames(creation) : [];
+  const parse = pickParseCall(parses, parserNames);
+  if (!creation && !parse) return null;
+  const argsVars = parse ? boundNames(ctx, parse) : [];
+  const args = isHf && creation ? dataclassArguments(ctx, creation) : ctx.captured('config.argument').map(argparseArgument);
+  return {
+    kind: isHf ? 'hf-argparser' : 'argparse',
+    parserVar: parserNames[0] ?? (parse ? receiverLastName(callReceiver(parse)) : null),
+    createdLine: creation ? lineOf(creation) : null,
+    parseLine: parse ? lineOf(parse) : null,
+    argsVar: argsVars[0] ?? null,
+    argsVars,
+    arguments: args,
+  };
+}
+
+/** Prefer the parse call on the script's parser; `parser.parse_args()` over `cfg.parse_known_args()` of a helper. */
+function pickParseCall(parses: SyntaxNode[], parserNames: string[]): SyntaxNode | null {
+  const onParser = parses.find((p) => parserNames.includes(receiverLastName(callReceiver(p)) ?? ''));
+  return onParser ?? parses[0] ?? null;
+}
+
+/**
+ * The variables a parse call binds: `args = parser.parse_args()`, `args, rest = …`, and when a
+ * helper returns the result (`def get_args(): return parser.parse_args()`), the names its callers bind.
+ */
+function boundNames(ctx: AnalysisContext, parse: SyntaxNode): string[] {
+  const direct = assignedNames(parse);
+  const fn = enclosingFunction(parse);
+  const stmt = statementOf(parse);
+  const returned =
+    stmt.type === 'return_statement' ||
+    (direct.length > 0 && fn !== null && returnsName(fn, direct[0]!));
+  if (fn && returned) {
+    const helper = fn.childForFieldName('name')?.text;
+    if (helper) {
+      for (const [name, bindings] of ctx.bindings) {
+        if (bindings.some((b) => b.callee === helper || b.callee.endsWith(`.${helper}`))) {
+          const callers = bindings.filter((b) => b.callee === helper || b.callee.endsWith(`.${helper}`));
+          return assignedNames(callers[0]!.call).length > 0 ? assignedNames(callers[0]!.call) : [name];
+        }
+      }
+    }
+  }
+  return direct;
+}
+
+function returnsName(fn: SyntaxNode, name: string): boolean {
+  const body = fn.childForFieldName('body');
+  return body?.namedChildren.some((s) => s.type === 'return_statement' && s.namedChildren[0]?.text === name) ?? false;
+}
+
+function argparseArgument(call: SyntaxNode): ConfigArgument {
+  const flags = positionalArguments(call)
+    .map((a) => stringValue(a))
+    .filter((v): v is string => v !== null);
+  const destNode = keywordArgument(call, 'dest');
+  return {
+    flags,
+    dest: destNode ? (stringValue(destNode) ?? destNode.text) : deriveDest(flags),
+    default: keywordArgument(call, 'default')?.text ?? null,
+    type: keywordArgument(call, 'type')?.text ?? null,
+    line: lineOf(call),
+  };
+}
+
+/** argparse's own rule: the first long flag, else the first short one, else the positional name. */
+export function deriveDest(flags: string[]): string | null {
+  const long = flags.find((f) => f.startsWith('--'));
+  const short = flags.find((f) => f.startsWith('-'));
+  const chosen = long ? long.slice(2) : short ? short.replace(/^-+/, '') : flags[0];
+  return chosen === undefined ? null : chosen.replace(/-/g, '_');
+}
+
+/** HfArgumentParser((ModelArguments, DataArguments, TrainingArguments)): fields of the dataclasses defined here. */
+function dataclassArguments(ctx: AnalysisContext, creation: SyntaxNode): ConfigArgument[] {
+  const first = positionalArguments(creation)[0];
+  const classNames = first ? (first.type === 'tuple' || first.type === 'list' ? first.namedChildren : [first]).map((n) => n.text) : [];
+  const out: ConfigArgument[] = [];
+  for (const cls of ctx.captured('definition.class')) {
+    if (!classNames.includes(cls.childForFieldName('name')?.text ?? '')) continue;
+    for (const stmt of cls.childForFieldName('body')?.namedChildren ?? []) {
+      const assign = stmt.type === 'expression_statement' ? stmt.namedChildren[0] : null;
+      const type = assign?.type === 'assignment' ? assign.childForFieldName('type') : null;
+      const name = assign?.childForFieldName('left');
+      if (!assign || !type || name?.type !== 'identifier') continue;
+      const right = assign.childForFieldName('right');
+      let dflt: string | null = right?.text ?? null;
+      if (right?.type === 'call' && calleeLastName(right) === 'field') dflt = keywordArgument(right, 'default')?.text ?? null;
+      out.push({ flags: [`--${name.text}`], dest: name.text, default: dflt, type: type.text, line: lineOf(assign) });
+    }
+  }
+  return out;
+}
+
+function findLightningCli(ctx: AnalysisContext): ConfigFinding | null {
+  const call = ctx.captured('config.lightning_cli')[0];
+  if (!call) return null;
+  const names = assignedNames(call);
+  return { ...NONE, kind: 'lightning-cli', createdLine: lineOf(call), parseLine: lineOf(call), argsVar: names[0] ?? null, argsVars: names };
+}
+
+function decoratorsOf(ctx: AnalysisContext, library: string): SyntaxNode[] {
+  return ctx.captured('config.decorator').filter((d) => (d.namedChildren[0]?.childForFieldName('function')?.text ?? '').startsWith(`${library}.`));
+}
+
+function decoratedFunction(decorator: SyntaxNode): SyntaxNode | null {
+  const def = decorator.parent?.type === 'decorated_definition' ? decorator.parent.childForFieldName('definition') : null;
+  return def?.type === 'function_definition' ? def : null;
+}
+
+function parameterNames(fn: SyntaxNode | null): string[] {
+  return (fn?.childForFieldName('parameters')?.namedChildren ?? [])
+    .map((p) => (p.type === 'identifier' ? p.text : (p.childForFieldName('name')?.text ?? p.namedChildren[0]?.text ?? '')))
+    .filter((n) => n !== '' && n !== 'self');
+}
+
+function findHydra(ctx: AnalysisContext): ConfigFinding | null {
+  const deco = decoratorsOf(ctx, 'hydra').find((d) => d.text.includes('hydra.main'));
+  if (!deco) return null;
+  const params = parameterNames(decoratedFunction(deco));
+  return { ...NONE, kind: 'hydra', createdLine: lineOf(deco), parseLine: lineOf(deco), argsVar: params[0] ?? null, argsVars: params.slice(0, 1) };
+}
+
+function findClick(ctx: AnalysisContext): ConfigFinding | null {
+  const decorators = decoratorsOf(ctx, 'click');
+  if (decorators.length === 0) return null;
+  const command = decorators.find((d) => /click\.(command|group)\b/.test(d.text)) ?? decorators[0]!;
+  const args: ConfigArgument[] = [];
+  for (const d of decorators) {
+    const call = d.namedChildren[0]!;
+    const kind = calleeLastName(call);
+    if (kind !== 'option' && kind !== 'argument') continue;
+    const flags = positionalArguments(call)
+      .map((a) => stringValue(a))
+      .filter((v): v is string => v !== null);
+    const names = flags.filter((f) => !f.startsWith('-'));
+    const dest = names[0] ?? deriveDest(flags.filter((f) => f.startsWith('-')));
+    args.push({ flags, dest, default: keywordArgument(call, 'default')?.text ?? null, type: keywordArgument(call, 'type')?.text ?? null, line: lineOf(call) });
+  }
+  const params = parameterNames(decoratedFunction(command));
+  return { ...NONE, kind: 'click', createdLine: lineOf(command), parseLine: null, argsVar: null, argsVars: params, arguments: args };
+}
+
+function findAbsl(ctx: AnalysisContext): ConfigFinding | null {
+  const defines = ctx.captured('config.absl_flag');
+  if (defines.length === 0) return null;
+  const args = defines.map((call): ConfigArgument => {
+    const [nameNode, dfltNode] = positionalArguments(call);
+    const name = stringValue(nameNode ?? null) ?? keywordArgument(call, 'name')?.text ?? null;
+    return {
+      flags: name ? [`--${name}`] : [],
+      dest: name,
+      default: (dfltNode ?? keywordArgument(call, 'default'))?.text ?? null,
+      type: calleeLastName(call)?.replace(/^DEFINE_/, '') ?? null,
+      line: lineOf(call),
+    };
+  });
+  const run = ctx.captured('config.absl_run')[0];
+  return { ...NONE, kind: 'absl', parserVar: 'flags', createdLine: lineOf(defines[0]!), parseLine: run ? lineOf(run) : null, argsVar: 'FLAGS', argsVars: ['FLAGS'], arguments: args };
+}
+
+function findFire(ctx: AnalysisContext): ConfigFinding | null {
+  const call = ctx.captured('config.fire')[0];
+  if (!call) return null;
+  return { ...NONE, kind: 'fire', createdLine: lineOf(call), parseLine: lineOf(call) };
+}
+
+function findOther(ctx: AnalysisContext): ConfigFinding | null {
+  const first = [...ctx.captured('config.file_load'), ...ctx.captured('config.sys_argv')].sort((a, b) => a.startIndex - b.startIndex)[0];
+  if (!first) return null;
+  const names = first.type === 'call' ? assignedNames(first) : [];
+  return { ...NONE, kind: 'other', createdLine: lineOf(first), parseLine: lineOf(first), argsVar: names[0] ?? null, argsVars: names };
+}

@@ -1,0 +1,72 @@
+/** Finding 5: the main guard, the entry function and the ways out of it. */
+import type { SyntaxNode } from '../parser/index.js';
+import type { AnalysisContext } from './context.js';
+import { enclosingFunction, endLineOf, isAncestor, lineOf, positionalArguments } from './syntax.js';
+import type { ExitPoints, TrainLoop } from './types.js';
+
+const PREFERRED_ENTRY = ['main', 'run', 'train', 'cli_main', 'run_training', 'train_model', 'run_experiment', 'app'];
+
+/** Module-level function definitions by name (decorated ones too). */
+function moduleFunctions(ctx: AnalysisContext): Map<string, SyntaxNode> {
+  const out = new Map<string, SyntaxNode>();
+  for (const [name, defs] of ctx.functions) {
+    const top = defs.find((d) => d.parent?.type === 'module' || (d.parent?.type === 'decorated_definition' && d.parent.parent?.type === 'module'));
+    if (top) out.set(name, top);
+  }
+  return out;
+}
+
+function buildsParser(ctx: AnalysisContext, fn: SyntaxNode): boolean {
+  return [...ctx.captured('config.parser'), ...ctx.captured('config.parse')].some((c) => isAncestor(fn, c));
+}
+
+/** Functions called (or handed to fire.Fire / app.run) inside a region, in order. */
+function calledFunctions(ctx: AnalysisContext, region: SyntaxNode | null, defs: Map<string, SyntaxNode>): SyntaxNode[] {
+  const called: SyntaxNode[] = [];
+  const inRegion = (n: SyntaxNode) => (region ? isAncestor(region, n) : n.parent?.type === 'expression_statement' && n.parent.parent?.type === 'module');
+  for (const call of ctx.captured('call.plain')) {
+    if (!inRegion(call)) continue;
+    const def = defs.get(call.childForFieldName('function')!.text);
+    if (def) called.push(def);
+  }
+  for (const call of [...ctx.captured('config.fire'), ...ctx.captured('config.absl_run')]) {
+    if (!inRegion(call)) continue;
+    const def = defs.get(positionalArguments(call)[0]?.text ?? '');
+    if (def) called.push(def);
+  }
+  return called;
+}
+
+function pickEntry(ctx: AnalysisContext, candidates: SyntaxNode[]): SyntaxNode | null {
+  const name = (fn: SyntaxNode) => fn.childForFieldName('name')?.text ?? '';
+  for (const preferred of PREFERRED_ENTRY) {
+    const hit = candidates.find((c) => name(c) === preferred);
+    if (hit) return hit;
+  }
+  const notParsers = candidates.filter((c) => !buildsParser(ctx, c));
+  return notParsers[notParsers.length - 1] ?? candidates[candidates.length - 1] ?? null;
+}
+
+export function findExitPoints(ctx: AnalysisContext, trainLoops: TrainLoop[]): ExitPoints {
+  const guard = ctx.captured('exit.main_guard').find((g) => g.parent?.type === 'module' && g.childForFieldName('condition')?.text.includes('__main__')) ?? null;
+  const defs = moduleFunctions(ctx);
+  const entry = pickEntry(ctx, calledFunctions(ctx, guard, defs));
+  const sysExitLines = [...new Set(ctx.captured('exit.call').map(lineOf))].sort((a, b) => a - b);
+  const returnLines = entry
+    ? ctx.captured('exit.return').filter((r) => enclosingFunction(r)?.id === entry.id).map(lineOf)
+    : [];
+  const trainsAtModuleLevel = trainLoops.some((l) => l.function === null);
+  const moduleCode = ctx.root.namedChildren.some(
+    (s) => (s.type === 'for_statement' || s.type === 'while_statement' || s.type === 'with_statement') && s.id !== guard?.id,
+  );
+  return {
+    mainGuardLine: guard ? lineOf(guard) : null,
+    mainGuardEndLine: guard ? endLineOf(guard) : null,
+    mainFunction: entry ? (entry.childForFieldName('name')?.text ?? null) : null,
+    mainFunctionLine: entry ? lineOf(entry) : null,
+    mainFunctionEndLine: entry ? endLineOf(entry) : null,
+    sysExitLines,
+    returnLines,
+    moduleLevel: entry === null && (trainsAtModuleLevel || moduleCode),
+  };
+}
