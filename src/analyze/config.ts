@@ -65,6 +65,8 @@ function pickParseCall(parses: SyntaxNode[], parserNames: string[]): SyntaxNode 
  */
 function boundNames(ctx: AnalysisContext, parse: SyntaxNode): string[] {
   const direct = assignedNames(parse);
+  const passedTo = parameterReceiving(ctx, parse);
+  if (passedTo) return [passedTo];
   const fn = enclosingFunction(parse);
   const stmt = statementOf(parse);
   const returned =
@@ -82,6 +84,18 @@ function boundNames(ctx: AnalysisContext, parse: SyntaxNode): string[] {
     }
   }
   return direct;
+}
+
+/** `run(parser.parse_args())`: the parameter of the file's own function that receives the result. */
+function parameterReceiving(ctx: AnalysisContext, parse: SyntaxNode): string | null {
+  const args = parse.parent;
+  const call = args?.type === 'argument_list' ? args.parent : null;
+  if (!call || call.type !== 'call') return null;
+  const callee = call.childForFieldName('function');
+  const def = callee?.type === 'identifier' ? ctx.functions.get(callee.text)?.[0] : undefined;
+  if (!def) return null;
+  const index = positionalArguments(call).findIndex((a) => a.id === parse.id);
+  return index < 0 ? null : (parameterNames(def)[index] ?? null);
 }
 
 function returnsName(fn: SyntaxNode, name: string): boolean {

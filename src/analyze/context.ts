@@ -4,7 +4,7 @@
  */
 import type { Capture, SyntaxNode } from '../parser/index.js';
 import { lineText, type SourceText } from '../core/source-text.js';
-import { calleeName, dottedName, endLineOf, lineOf, targetNames } from './syntax.js';
+import { calleeName, endLineOf, lineOf, targetNames } from './syntax.js';
 import type { Evidence } from './types.js';
 
 export interface ImportRecord {
@@ -124,7 +124,7 @@ export class AnalysisContext {
       if (module) modules.push(module);
       for (const name of node.childrenForFieldName('name')) {
         const imported = name.type === 'aliased_import' ? name.childForFieldName('name') : name;
-        const local = name.type === 'aliased_import' ? name.childForFieldName('alias')?.text : dottedName(imported);
+        const local = name.type === 'aliased_import' ? name.childForFieldName('alias')?.text : imported?.text.replace(/\s+/g, '');
         if (imported && local) this.importedNames.set(local, `${module}.${imported.text}`);
       }
     } else if (node.type === 'future_import_statement') {

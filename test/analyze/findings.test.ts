@@ -1,0 +1,346 @@
+/**
+ * Each finding kind on small, targeted sources, under both parser backends.
+ * Line numbers in expectations are counted by hand from the snippets.
+ */
+import { analyzeText, BACKENDS, nativeLoads, py } from '../support/analyze.js';
+import { describeWith } from '../support/components.js';
+import type { ParserBackend } from '../../src/parser/index.js';
+
+const available = (b: ParserBackend) => b === 'wasm' || nativeLoads();
+
+for (const backend of BACKENDS) {
+  describeWith(`tree-sitter ${backend} binding`, available(backend))(`findings (${backend})`, () => {
+    const analyze = (text: string, file?: string) => analyzeText(text, backend, file);
+
+    test('text in strings, comments and docstrings is not code', async () => {
+      const a = await analyze(py`
+        """Call loss.backward() and optimizer.step(); wandb.init(); torch.save(m)."""
+        import torch
+        # for batch in loader: loss.backward(); optimizer.step()
+        HELP = "then optimizer.step() and torch.manual_seed(0)"
+        def describe():
+            return 'wandb.log({"loss": 1}) and torch.save(model, "x.pt")'
+      `);
+      expect(a.trainLoops).toEqual([]);
+      expect(a.existing.wandb.present).toBe(false);
+      expect(a.existing.seed.present).toBe(false);
+      expect(a.existing.checkpoint.present).toBe(false);
+    });
+
+    test('env.step(action) is not an optimizer step; the episode loop with backward/step is the loop', async () => {
+      const a = await analyze(py`
+        import torch
+        def train(env, policy, optimizer, episodes):
+            for episode in range(episodes):
+                obs, done = env.reset(), False
+                log_probs = []
+                while not done:
+                    action = policy(obs)
+                    obs, reward, done, info = env.step(action)
+                    scheduler.step()
+                loss = -torch.stack(log_probs).sum()
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+      `);
+      expect(a.trainLoops).toHaveLength(1);
+      expect(a.trainLoops[0]).toMatchObject({ kind: 'for', line: 3, endLine: 13, function: 'train' });
+      expect(a.trainLoops[0]!.stepMarkers.map((m) => [m.line, m.kind])).toEqual([
+        [12, 'backward'],
+        [13, 'optimizer-step'],
+      ]);
+    });
+
+    test('gradient accumulation: the loop around both the micro-step backward and the step', async () => {
+      const a = await analyze(py`
+        while True:
+            for micro_step in range(grad_accum):
+                with ctx:
+                    logits, loss = model(X, Y)
+                scaler.scale(loss).backward()
+            scaler.step(optimizer)
+            scaler.update()
+            if iter_num > max_iters:
+                break
+      `);
+      expect(a.trainLoops[0]).toMatchObject({ kind: 'while', line: 1, endLine: 9, function: null });
+      expect(a.trainLoops[0]!.stepMarkers.map((m) => m.kind)).toEqual(['backward', 'optimizer-step']);
+      expect(a.exitPoints.moduleLevel).toBe(true);
+    });
+
+    test('accelerator/fabric/manual backward and optimizer.step(closure) are step markers', async () => {
+      const a = await analyze(py`
+        def fit(accelerator, fabric, opt, loader):
+            for batch in loader:
+                accelerator.backward(loss)
+                opt.step()
+            for batch in loader:
+                def closure():
+                    optim.zero_grad()
+                    out = model(batch).sum()
+                    out.backward()
+                    return out
+                optim.step(closure)
+      `);
+      const loops = a.trainLoops.map((l) => [l.line, l.stepMarkers.map((m) => `${m.kind}@${m.line}`)]);
+      expect(loops).toEqual([
+        [2, ['backward@3', 'optimizer-step@4']],
+        [5, ['backward@9', 'optimizer-step@11']],
+      ]);
+    });
+
+    test('an inner batch loop in train() links to the epoch loop in main()', async () => {
+      const a = await analyze(py`
+        def train(model, loader, optimizer):
+            for x, y in loader:
+                loss = model(x, y)
+                loss.backward()
+                optimizer.step()
+
+        def main():
+            for epoch in range(10):
+                train(model, loader, optimizer)
+
+        if __name__ == "__main__":
+            main()
+      `);
+      expect(a.trainLoops[0]).toMatchObject({ line: 2, endLine: 5, function: 'train', outer: { line: 8, endLine: 9, function: 'main' } });
+      expect(a.exitPoints).toMatchObject({ mainGuardLine: 11, mainGuardEndLine: 12, mainFunction: 'main', mainFunctionLine: 7, mainFunctionEndLine: 9 });
+    });
+
+    test('a user-defined class named Trainer is not the HF Trainer', async () => {
+      const a = await analyze(py`
+        import torch
+        class Trainer:
+            def train(self):
+                for batch in self.loader:
+                    self.loss(batch).backward()
+                    self.optimizer.step()
+        trainer = Trainer()
+        trainer.train()
+      `);
+      expect(a.framework.name).toBe('pytorch');
+      expect(a.trainLoops.map((l) => l.kind)).toEqual(['for']);
+      expect(a.trainLoops[0]!.function).toBe('Trainer.train');
+    });
+
+    test('torch.no_grad() for weight initialisation is not evaluation', async () => {
+      const a = await analyze(py`
+        import torch
+        def init_weights(model):
+            with torch.no_grad():
+                model.weight.fill_(0.0)
+
+        def validate(model, loader):
+            model.eval()
+            with torch.inference_mode():
+                return sum(model(x).sum() for x in loader)
+      `);
+      const points = a.evalPoints.map((p) => `${p.kind}@${p.line}`);
+      expect(points).toEqual(['eval-function@6', 'eval-mode@7', 'no-grad@8']);
+    });
+
+    test('argparse: chained assignment, groups, subparsers, tuple unpacking', async () => {
+      const a = await analyze(py`
+        from argparse import ArgumentParser
+        def main():
+            p = parser = ArgumentParser()
+            group = parser.add_argument_group("optim")
+            group.add_argument("-l", "--learning-rate", type=float, default=3e-4)
+            parser.add_argument("--no-cuda", action="store_true", dest="cpu_only")
+            sub = parser.add_subparsers()
+            sub.add_parser("eval").add_argument("ckpt")
+            opt, unknown = parser.parse_known_args()
+      `);
+      expect(a.config).toMatchObject({ kind: 'argparse', parserVar: 'p', createdLine: 3, parseLine: 9, argsVar: 'opt', argsVars: ['opt', 'unknown'] });
+      expect(a.config.arguments).toEqual([
+        { flags: ['-l', '--learning-rate'], dest: 'learning_rate', default: '3e-4', type: 'float', line: 5 },
+        { flags: ['--no-cuda'], dest: 'cpu_only', default: null, type: null, line: 6 },
+        { flags: ['ckpt'], dest: 'ckpt', default: null, type: null, line: 8 },
+      ]);
+    });
+
+    test('argparse built in a helper binds the caller variable', async () => {
+      const a = await analyze(py`
+        import argparse
+        def get_args():
+            parser = argparse.ArgumentParser()
+            parser.add_argument("--epochs", type=int, default=5)
+            return parser.parse_args()
+
+        def main():
+            hparams = get_args()
+      `);
+      expect(a.config).toMatchObject({ kind: 'argparse', parserVar: 'parser', createdLine: 3, parseLine: 5, argsVar: 'hparams' });
+    });
+
+    test('click, fire, hydra, absl, LightningCLI and none', async () => {
+      const click = await analyze(py`
+        import click
+        @click.command()
+        @click.option("--lr", default=0.1, type=float)
+        @click.argument("data_dir")
+        def main(lr, data_dir):
+            pass
+      `);
+      expect(click.config).toMatchObject({ kind: 'click', createdLine: 2, argsVars: ['lr', 'data_dir'] });
+      expect(click.config.arguments.map((x) => [x.flags, x.dest, x.line])).toEqual([
+        [['--lr'], 'lr', 3],
+        [['data_dir'], 'data_dir', 4],
+      ]);
+
+      const fire = await analyze('import fire\ndef main(lr=0.1):\n    pass\nif __name__ == "__main__":\n    fire.Fire(main)\n');
+      expect(fire.config).toMatchObject({ kind: 'fire', parseLine: 5 });
+      expect(fire.exitPoints.mainFunction).toBe('main');
+
+      const hydra = await analyze('import hydra\n@hydra.main(config_path="conf", config_name="config", version_base=None)\ndef train(cfg):\n    pass\nif __name__ == "__main__":\n    train()\n');
+      expect(hydra.config).toMatchObject({ kind: 'hydra', createdLine: 2, argsVar: 'cfg' });
+      expect(hydra.exitPoints).toMatchObject({ mainFunction: 'train', mainFunctionLine: 3 });
+
+      const absl = await analyze('from absl import app, flags\nflags.DEFINE_integer("epochs", 10, "n")\nFLAGS = flags.FLAGS\ndef main(argv):\n    pass\nif __name__ == "__main__":\n    app.run(main)\n');
+      expect(absl.config).toMatchObject({ kind: 'absl', createdLine: 2, parseLine: 7, argsVar: 'FLAGS' });
+      expect(absl.config.arguments).toEqual([{ flags: ['--epochs'], dest: 'epochs', default: '10', type: 'integer', line: 2 }]);
+
+      const cli = await analyze('from lightning.pytorch.cli import LightningCLI\ndef cli_main():\n    cli = LightningCLI(Model, Data)\nif __name__ == "__main__":\n    cli_main()\n');
+      expect(cli.config).toMatchObject({ kind: 'lightning-cli', createdLine: 3, argsVar: 'cli' });
+      expect(cli.framework.name).toBe('lightning');
+      expect(cli.trainLoops[0]).toMatchObject({ kind: 'framework-call', line: 3, function: 'cli_main' });
+
+      const none = await analyze('import torch\nx = torch.ones(3)\nprint(x)\n');
+      expect(none.config.kind).toBe('none');
+      expect(none.trainLoops).toEqual([]);
+    });
+
+    test('imports: docstring, __future__, try/except ImportError and if-blocks belong to the top block', async () => {
+      const a = await analyze(py`
+        """Docstring."""
+        from __future__ import annotations
+        import os
+        try:
+            import wandb
+        except ImportError:
+            wandb = None
+        if os.environ.get("USE_NP"):
+            import numpy as np
+        sys.path.insert(0, ".")
+        from .utils import helper
+
+        def main():
+            import json
+      `);
+      expect(a.imports).toEqual({ startLine: 2, endLine: 11, modules: ['.utils', '__future__', 'json', 'numpy', 'os', 'wandb'] });
+      expect(a.existing.wandb).toEqual({ present: true, lines: [5] });
+    });
+
+    test('frameworks: HF Trainer, Lightning namespaces, Keras variants, accelerate', async () => {
+      const hf = await analyze('from transformers import Trainer, TrainingArguments\nargs = TrainingArguments(output_dir="o", report_to=["wandb", "tensorboard"])\ntrainer = Trainer(model=m, args=args)\ntrainer.train()\n');
+      expect(hf.framework.name).toBe('hf-trainer');
+      expect(hf.framework.evidence.map((e) => e.line)).toEqual([1, 3, 4]);
+      expect(hf.existing.wandb).toEqual({ present: true, lines: [2] });
+      expect(hf.trainLoops[0]).toMatchObject({ kind: 'framework-call', line: 4, stepMarkers: [{ line: 4, kind: 'framework-fit', text: 'trainer.train()' }] });
+
+      const pl = await analyze('import pytorch_lightning as pl\nclass M(pl.LightningModule):\n    def validation_step(self, b, i):\n        pass\ntrainer = pl.Trainer(logger=pl.loggers.WandbLogger())\ntrainer.fit(M())\n');
+      expect(pl.framework).toMatchObject({ name: 'lightning', variant: 'pytorch_lightning' });
+      expect(pl.evalPoints).toContainEqual(expect.objectContaining({ line: 3, kind: 'validation-step' }));
+      expect(pl.existing.wandb.lines).toEqual([5]);
+
+      const tfk = await analyze('import tensorflow as tf\nmodel = tf.keras.Sequential([])\nmodel.fit(x, y, epochs=3)\n');
+      expect(tfk.framework).toMatchObject({ name: 'keras', variant: 'tf.keras' });
+      const k3 = await analyze('import keras\nmodel = keras.Sequential([])\nmodel.fit(x, y)\nmodel.save("m.keras")\n');
+      expect(k3.framework).toMatchObject({ name: 'keras', variant: 'keras3' });
+      expect(k3.existing.checkpoint.lines).toEqual([4]);
+
+      const acc = await analyze('from accelerate import Accelerator\naccelerator = Accelerator(log_with="wandb")\n');
+      expect(acc.framework.name).toBe('accelerate');
+      expect(acc.existing.wandb.lines).toEqual([2]);
+      expect(acc.distributed).toEqual({ present: true, lines: [2] });
+
+      expect((await analyze('print("hello")\n')).framework.name).toBe('unknown');
+    });
+
+    test('exits: sys.exit/exit/quit anywhere, returns of the entry function, sys.exit(main())', async () => {
+      const a = await analyze(py`
+        import sys
+        def main():
+            if bad:
+                return 1
+            def inner():
+                return 2
+            quit()
+            return 0
+
+        if __name__ == "__main__":
+            sys.exit(main())
+      `);
+      expect(a.exitPoints).toEqual({
+        mainGuardLine: 10,
+        mainGuardEndLine: 11,
+        mainFunction: 'main',
+        mainFunctionLine: 2,
+        mainFunctionEndLine: 8,
+        sysExitLines: [7, 11],
+        returnLines: [4, 8],
+        moduleLevel: false,
+      });
+    });
+
+    test('existing seed and checkpoint: calls and seed= keywords, not np.save', async () => {
+      const a = await analyze(py`
+        import random, numpy as np, torch
+        random.seed(1)
+        np.random.seed(1)
+        torch.cuda.manual_seed_all(1)
+        sampler = DistributedSampler(ds, seed=3)
+        np.save("arr.npy", arr)
+        torch.save(state, "ckpt.pt")
+        model.save_pretrained("out")
+      `);
+      expect(a.existing.seed.lines).toEqual([2, 3, 4, 5]);
+      expect(a.existing.checkpoint.lines).toEqual([7, 8]);
+      expect(a.distributed.lines).toEqual([5]);
+    });
+
+    test('distributed: env vars, process groups, DDP, mp.spawn, rank attributes', async () => {
+      const a = await analyze(py`
+        import os
+        import torch.distributed as dist
+        import torch.multiprocessing as mp
+        rank = int(os.environ.get("RANK", 0))
+        dist.init_process_group("nccl")
+        model = DDP(model, device_ids=[local_rank])
+        mp.spawn(worker, nprocs=2)
+        if accelerator.is_main_process:
+            pass
+      `);
+      expect(a.distributed).toEqual({ present: true, lines: [2, 4, 5, 6, 7, 8] });
+    });
+
+    test('syntax errors are reported with lines; the rest is still analyzed', async () => {
+      const a = await analyze(py`
+        import torch
+        def train(model, loader, opt):
+            for x in loader:
+                loss = model(x
+                loss.backward()
+                opt.step()
+        print("done")
+      `);
+      expect(a.parseErrors.length).toBeGreaterThan(0);
+      expect(a.parseErrors[0]!.line).toBeGreaterThanOrEqual(4);
+      expect(a.parseErrors[0]!.line).toBeLessThanOrEqual(5);
+      expect(a.imports?.modules).toEqual(['torch']);
+    });
+
+    test('CRLF, tabs, a BOM and non-ASCII text keep lines and code-point columns right', async () => {
+      const text = '\uFEFF# Größe 😀\r\nimport torch\r\nfor x in y:\r\n\tloss = f("é😀")\r\n\tloss.backward()\r\n\topt.step()\r\nbad = (😀';
+      const a = await analyze(text);
+      expect(a.trainLoops[0]).toMatchObject({ line: 3, endLine: 6 });
+      expect(a.trainLoops[0]!.stepMarkers).toEqual([
+        { line: 5, kind: 'backward', text: 'loss.backward()' },
+        { line: 6, kind: 'optimizer-step', text: 'opt.step()' },
+      ]);
+      expect(a.parseErrors[0]).toEqual({ line: 7, column: expect.any(Number) });
+      expect(a.parseErrors.every((e) => e.column <= 'bad = (😀'.length + 1)).toBe(true);
+    });
+  });
+}
