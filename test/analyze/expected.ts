@@ -1,0 +1,1283 @@
+/**
+ * Hand-checked expectations for `expkit analyze --json` (schema version 1, docs/analysis-schema.md)
+ * on the Python fixtures in `fixtures/`. Written independently of the analyzer's code.
+ *
+ * Conventions (how a test should compare):
+ * - Every field is optional; a test checks only what an entry gives.
+ * - Lines are 1-based. CRLF counts as one line break; a UTF-8 BOM does not shift anything.
+ * - `framework.variant`: checked only when given.
+ * - `imports.modulesInclude`: each must be in `imports.modules` (which may hold more).
+ * - `config.arguments`: the complete list, in source order; `default`/`type` are the Python source text
+ *   of the expression (null when absent) and are checked only when the key is present.
+ * - `trainLoops`: the complete list, best first; `stepMarkers` is the complete set of markers inside the
+ *   loop (order by line); `outer` is compared field by field (or must be null).
+ * - `evalPoints.evalPointsInclude`: each {line, kind} must be present; `evalPointsExclude`: no eval point of
+ *   any kind may be on those lines.
+ * - `exitPoints`: every field exact.
+ * - `existing.*.present` exact; `linesInclude` must all be in that finding's `lines` (more lines allowed).
+ * - `distributed.present` exact; `linesInclude` must all be in `distributed.lines`.
+ * - `parseErrors.parseErrorLines`: the lines of the actual errors; every one must be the line of some
+ *   reported parse error (tree-sitter may report extra nodes nearby); [] means `parseErrors` must be [].
+ *
+ * Fixtures that really run (Debian /usr/bin/python3 + torch 1.13, CPU, offline, < 5 s each; run them from a
+ * scratch directory, some write small outputs into the working directory):
+ *   mnist_cnn.py --epochs 1 | module_level.py | gpt_ddp.py --out_dir=/tmp/gpt_out | amp_loop.py |
+ *   train_fn_epoch_main.py | wandb_existing.py --ckpt-dir /tmp/ck (needs a stand-in `wandb` module on
+ *   PYTHONPATH) | crlf_tabs_unicode.py | no_final_newline.py | rl_env_step.py | text_in_strings.py |
+ *   click_cli.py | generate_only.py
+ * The others need packages that are not installed here (accelerate, transformers, lightning, keras,
+ * tensorflow, hydra) and are only checked with `python3 -m py_compile`; syntax_error.py does not compile.
+ */
+
+export type FrameworkName = 'pytorch' | 'hf-trainer' | 'accelerate' | 'lightning' | 'fabric' | 'keras' | 'unknown';
+export type FrameworkVariant = 'keras3' | 'tf.keras' | 'keras2' | 'lightning' | 'pytorch_lightning' | null;
+export type ConfigKind = 'argparse' | 'hf-argparser' | 'click' | 'fire' | 'hydra' | 'lightning-cli' | 'absl' | 'other' | 'none';
+export type StepMarkerKind = 'backward' | 'optimizer-step' | 'framework-fit';
+export type EvalKind = 'eval-function' | 'eval-mode' | 'no-grad' | 'eval-call' | 'framework-eval' | 'validation-step';
+
+export interface ExpectedArgument {
+  flags: string[];
+  dest: string;
+  line: number;
+  default?: string | null;
+  type?: string | null;
+}
+
+export interface ExpectedLoop {
+  kind: 'for' | 'while' | 'framework-call';
+  line: number;
+  endLine: number;
+  function: string | null;
+  stepMarkers: { line: number; kind: StepMarkerKind }[];
+  outer: { line: number; endLine: number; function: string | null } | null;
+}
+
+export interface ExpectedLines {
+  present: boolean;
+  linesInclude: number[];
+}
+
+export interface Expected {
+  framework?: { name: FrameworkName; variant?: FrameworkVariant };
+  imports?: { startLine: number; endLine: number; modulesInclude: string[] } | null;
+  config?: {
+    kind: ConfigKind;
+    parserVar?: string | null;
+    createdLine?: number | null;
+    parseLine?: number | null;
+    argsVar?: string | null;
+    argsVars?: string[];
+    arguments?: ExpectedArgument[];
+  };
+  trainLoops?: ExpectedLoop[];
+  evalPoints?: { evalPointsInclude: { line: number; kind: EvalKind }[]; evalPointsExclude: number[] };
+  exitPoints?: {
+    mainGuardLine: number | null;
+    mainGuardEndLine: number | null;
+    mainFunction: string | null;
+    mainFunctionLine: number | null;
+    mainFunctionEndLine: number | null;
+    sysExitLines: number[];
+    returnLines: number[];
+    moduleLevel: boolean;
+  };
+  existing?: { wandb: ExpectedLines; seed: ExpectedLines; checkpoint: ExpectedLines };
+  distributed?: ExpectedLines;
+  parseErrors?: { parseErrorLines: number[] };
+}
+
+export const expected: Record<string, Expected> = {
+  // Classic train()/test() split: the batch loop in train() is the trainLoop and the epoch loop in main()
+  // is its `outer`. scheduler.step() (in the epoch loop) is not a step marker, so the epoch loop is not a trainLoop.
+  // `torch.Generator().manual_seed(...)` is not required as a seed line (only torch.manual_seed is).
+  'mnist_cnn.py': {
+    framework: { name: 'pytorch' },
+    imports: {
+      startLine: 6,
+      endLine: 15,
+      modulesInclude: [
+        '__future__',
+        'argparse',
+        'torch',
+        'torch.nn',
+        'torch.nn.functional',
+        'torch.optim',
+        'torch.optim.lr_scheduler',
+        'torch.utils.data',
+      ],
+    },
+    config: {
+      kind: 'argparse',
+      parserVar: 'parser',
+      createdLine: 89,
+      parseLine: 110,
+      argsVar: 'args',
+      arguments: [
+        { flags: ['--batch-size'], dest: 'batch_size', line: 90, default: '64', type: 'int' },
+        { flags: ['--test-batch-size'], dest: 'test_batch_size', line: 92, default: '1000', type: 'int' },
+        { flags: ['--epochs'], dest: 'epochs', line: 94, default: '14', type: 'int' },
+        { flags: ['--lr'], dest: 'lr', line: 96, default: '1.0', type: 'float' },
+        { flags: ['--gamma'], dest: 'gamma', line: 98, default: '0.7', type: 'float' },
+        { flags: ['--no-cuda'], dest: 'no_cuda', line: 100, default: 'False', type: null },
+        { flags: ['--dry-run'], dest: 'dry_run', line: 102, default: 'False', type: null },
+        { flags: ['--seed'], dest: 'seed', line: 104, default: '1', type: 'int' },
+        { flags: ['--log-interval'], dest: 'log_interval', line: 106, default: '10', type: 'int' },
+        { flags: ['--save-model'], dest: 'save_model', line: 108, default: 'False', type: null },
+      ],
+    },
+    trainLoops: [
+      {
+        kind: 'for',
+        line: 53,
+        endLine: 65,
+        function: 'train',
+        stepMarkers: [{ line: 58, kind: 'backward' }, { line: 59, kind: 'optimizer-step' }],
+        outer: { line: 134, endLine: 137, function: 'main' },
+      },
+    ],
+    evalPoints: {
+      evalPointsInclude: [
+        { line: 68, kind: 'eval-function' },
+        { line: 69, kind: 'eval-mode' },
+        { line: 72, kind: 'no-grad' },
+        { line: 136, kind: 'eval-call' },
+      ],
+      evalPointsExclude: [52, 137],
+    },
+    exitPoints: {
+      mainGuardLine: 143,
+      mainGuardEndLine: 144,
+      mainFunction: 'main',
+      mainFunctionLine: 87,
+      mainFunctionEndLine: 140,
+      sysExitLines: [],
+      returnLines: [],
+      moduleLevel: false,
+    },
+    existing: {
+      wandb: { present: false, linesInclude: [] },
+      seed: { present: true, linesInclude: [113] },
+      checkpoint: { present: true, linesInclude: [140] },
+    },
+    distributed: { present: false, linesInclude: [] },
+    parseErrors: { parseErrorLines: [] },
+  },
+
+  // Module-level script: no entry function, no guard, no CLI (config kind `none`). The innermost loop
+  // holding backward/step is the batch loop; the epoch loop around it is not listed separately.
+  'module_level.py': {
+    framework: { name: 'pytorch' },
+    imports: { startLine: 4, endLine: 7, modulesInclude: ['math', 'torch'] },
+    config: { kind: 'none', parserVar: null, createdLine: null, parseLine: null, argsVar: null, arguments: [] },
+    trainLoops: [
+      {
+        kind: 'for',
+        line: 37,
+        endLine: 44,
+        function: null,
+        stepMarkers: [{ line: 42, kind: 'backward' }, { line: 43, kind: 'optimizer-step' }],
+        outer: null,
+      },
+    ],
+    evalPoints: { evalPointsInclude: [], evalPointsExclude: [] },
+    exitPoints: {
+      mainGuardLine: null,
+      mainGuardEndLine: null,
+      mainFunction: null,
+      mainFunctionLine: null,
+      mainFunctionEndLine: null,
+      sysExitLines: [],
+      returnLines: [],
+      moduleLevel: true,
+    },
+    existing: {
+      wandb: { present: false, linesInclude: [] },
+      seed: { present: true, linesInclude: [17] },
+      checkpoint: { present: false, linesInclude: [] },
+    },
+    distributed: { present: false, linesInclude: [] },
+    parseErrors: { parseErrorLines: [] },
+  },
+
+  // nanoGPT-style. The `while True:` loop is the single trainLoop: it is the innermost loop enclosing a
+  // complete step (backward in the nested micro_step loop + optimizer.step() after it); the micro_step loop must not
+  // be reported as a separate trainLoop. stepMarkers are all markers inside the loop, nested ones included.
+  // Config is a hand-rolled `--key=value` override of module globals -> kind `other` (only kind is checked).
+  // estimate_loss() is not named like an eval function, so only its model.eval() is required.
+  'gpt_ddp.py': {
+    framework: { name: 'pytorch' },
+    imports: {
+      startLine: 8,
+      endLine: 18,
+      modulesInclude: [
+        'ast',
+        'math',
+        'os',
+        'sys',
+        'time',
+        'torch',
+        'torch.distributed',
+        'torch.nn',
+        'torch.nn.parallel',
+      ],
+    },
+    config: { kind: 'other' },
+    trainLoops: [
+      {
+        kind: 'while',
+        line: 144,
+        endLine: 184,
+        function: null,
+        stepMarkers: [{ line: 170, kind: 'backward' }, { line: 173, kind: 'optimizer-step' }],
+        outer: null,
+      },
+    ],
+    evalPoints: { evalPointsInclude: [{ line: 120, kind: 'eval-mode' }], evalPointsExclude: [128] },
+    exitPoints: {
+      mainGuardLine: null,
+      mainGuardEndLine: null,
+      mainFunction: null,
+      mainFunctionLine: null,
+      mainFunctionEndLine: null,
+      sysExitLines: [],
+      returnLines: [],
+      moduleLevel: true,
+    },
+    existing: {
+      wandb: { present: false, linesInclude: [] },
+      seed: { present: true, linesInclude: [69] },
+      checkpoint: { present: true, linesInclude: [162] },
+    },
+    distributed: { present: true, linesInclude: [17, 18, 51, 53, 54, 55, 56, 113, 187] },
+    parseErrors: { parseErrorLines: [] },
+  },
+
+  // AMP: `scaler.scale(loss).backward()` is the backward marker and `scaler.step(optimizer)` the optimizer
+  // step; scaler.unscale_/scaler.update are not markers. The parser lives in parse_args(); argsVar follows the
+  // wrapper to `hparams = parse_args()` in main(). `sys.exit(main())` names main and is a sysExit line.
+  'amp_loop.py': {
+    framework: { name: 'pytorch' },
+    imports: {
+      startLine: 7,
+      endLine: 13,
+      modulesInclude: ['argparse', 'logging', 'sys', 'torch', 'torch.nn', 'torch.utils.data'],
+    },
+    config: {
+      kind: 'argparse',
+      parserVar: 'p',
+      createdLine: 54,
+      parseLine: 64,
+      argsVar: 'hparams',
+      arguments: [
+        { flags: ['--epochs'], dest: 'epochs', line: 55, default: '3', type: 'int' },
+        { flags: ['--batch-size'], dest: 'batch_size', line: 56, default: '64', type: 'int' },
+        { flags: ['--lr', '--learning-rate'], dest: 'lr', line: 57, default: '3e-3', type: 'float' },
+        { flags: ['--in-features'], dest: 'in_features', line: 58, default: '20', type: 'int' },
+        { flags: ['--num-classes'], dest: 'num_classes', line: 59, default: '5', type: 'int' },
+        { flags: ['--hidden'], dest: 'hidden', line: 60, default: '128', type: 'int' },
+        { flags: ['--seed'], dest: 'seed', line: 61, default: '0', type: 'int' },
+        { flags: ['--amp'], dest: 'amp', line: 62, default: 'True', type: null },
+      ],
+    },
+    trainLoops: [
+      {
+        kind: 'for',
+        line: 84,
+        endLine: 94,
+        function: 'main',
+        stepMarkers: [{ line: 90, kind: 'backward' }, { line: 93, kind: 'optimizer-step' }],
+        outer: null,
+      },
+    ],
+    evalPoints: {
+      evalPointsInclude: [
+        { line: 38, kind: 'eval-function' },
+        { line: 39, kind: 'eval-mode' },
+        { line: 41, kind: 'no-grad' },
+        { line: 95, kind: 'eval-call' },
+      ],
+      evalPointsExclude: [87, 94],
+    },
+    exitPoints: {
+      mainGuardLine: 104,
+      mainGuardEndLine: 105,
+      mainFunction: 'main',
+      mainFunctionLine: 67,
+      mainFunctionEndLine: 101,
+      sysExitLines: [105],
+      returnLines: [100, 101],
+      moduleLevel: false,
+    },
+    existing: {
+      wandb: { present: false, linesInclude: [] },
+      seed: { present: true, linesInclude: [70] },
+      checkpoint: { present: false, linesInclude: [] },
+    },
+    distributed: { present: false, linesInclude: [] },
+    parseErrors: { parseErrorLines: [] },
+  },
+
+  // Accelerate: accelerator.backward(loss) + optim.step() (optimizer variable named `optim`) inside
+  // `with accelerator.accumulate(model)`; lr_scheduler.step() is not a marker. The imports block ends at the closing
+  // paren of the multi-line `from transformers import (...)`. Only the call line counts for seed/distributed,
+  // not the `from accelerate... import` lines (they may be reported too).
+  'accelerate_loop.py': {
+    framework: { name: 'accelerate' },
+    imports: {
+      startLine: 5,
+      endLine: 18,
+      modulesInclude: [
+        'accelerate',
+        'accelerate.utils',
+        'argparse',
+        'datasets',
+        'math',
+        'torch',
+        'torch.utils.data',
+        'transformers',
+      ],
+    },
+    config: {
+      kind: 'argparse',
+      parserVar: 'parser',
+      createdLine: 86,
+      parseLine: 95,
+      argsVar: 'args',
+      arguments: [
+        { flags: ['--model_name'], dest: 'model_name', line: 87, default: '"bert-base-cased"', type: null },
+        { flags: ['--mixed_precision'], dest: 'mixed_precision', line: 88, default: '"no"', type: null },
+        { flags: ['--num_epochs'], dest: 'num_epochs', line: 89, default: '3', type: 'int' },
+        { flags: ['--batch_size'], dest: 'batch_size', line: 90, default: '16', type: 'int' },
+        { flags: ['--lr'], dest: 'lr', line: 91, default: '2e-5', type: 'float' },
+        { flags: ['--grad_accum'], dest: 'grad_accum', line: 92, default: '1', type: 'int' },
+        { flags: ['--seed'], dest: 'seed', line: 93, default: '42', type: 'int' },
+        { flags: ['--output_dir'], dest: 'output_dir', line: 94, default: '"outputs"', type: null },
+      ],
+    },
+    trainLoops: [
+      {
+        kind: 'for',
+        line: 66,
+        endLine: 73,
+        function: 'training_function',
+        stepMarkers: [{ line: 70, kind: 'backward' }, { line: 71, kind: 'optimizer-step' }],
+        outer: null,
+      },
+    ],
+    evalPoints: {
+      evalPointsInclude: [
+        { line: 36, kind: 'eval-function' },
+        { line: 37, kind: 'eval-mode' },
+        { line: 40, kind: 'no-grad' },
+        { line: 74, kind: 'eval-call' },
+      ],
+      evalPointsExclude: [65],
+    },
+    exitPoints: {
+      mainGuardLine: 99,
+      mainGuardEndLine: 100,
+      mainFunction: 'main',
+      mainFunctionLine: 85,
+      mainFunctionEndLine: 96,
+      sysExitLines: [],
+      returnLines: [],
+      moduleLevel: false,
+    },
+    existing: {
+      wandb: { present: false, linesInclude: [] },
+      seed: { present: true, linesInclude: [51] },
+      checkpoint: { present: true, linesInclude: [80] },
+    },
+    distributed: { present: true, linesInclude: [50] },
+    parseErrors: { parseErrorLines: [] },
+  },
+
+  // HfArgumentParser: arguments are the fields of the two dataclasses defined in this file (TrainingArguments
+  // is imported, so it contributes none); type = annotation text; `default` is not checked for dataclass fields;
+  // line = the line where the field's annotation starts. The trainLoop is the `trainer.train(...)` statement.
+  'hf_trainer_dataclasses.py': {
+    framework: { name: 'hf-trainer' },
+    imports: {
+      startLine: 7,
+      endLine: 25,
+      modulesInclude: [
+        'dataclasses',
+        'datasets',
+        'logging',
+        'numpy',
+        'os',
+        'sys',
+        'transformers',
+        'transformers.trainer_utils',
+        'typing',
+      ],
+    },
+    config: {
+      kind: 'hf-argparser',
+      parserVar: 'parser',
+      createdLine: 58,
+      parseLine: 59,
+      argsVar: 'model_args',
+      argsVars: ['model_args', 'data_args', 'training_args'],
+      arguments: [
+        { flags: ['--model_name_or_path'], dest: 'model_name_or_path', line: 34, type: 'str' },
+        { flags: ['--cache_dir'], dest: 'cache_dir', line: 37, type: 'Optional[str]' },
+        { flags: ['--use_fast_tokenizer'], dest: 'use_fast_tokenizer', line: 40, type: 'bool' },
+        { flags: ['--dataset_name'], dest: 'dataset_name', line: 47, type: 'str' },
+        { flags: ['--max_seq_length'], dest: 'max_seq_length', line: 48, type: 'int' },
+        { flags: ['--max_train_samples'], dest: 'max_train_samples', line: 52, type: 'Optional[int]' },
+      ],
+    },
+    trainLoops: [
+      {
+        kind: 'framework-call',
+        line: 105,
+        endLine: 105,
+        function: 'main',
+        stepMarkers: [{ line: 105, kind: 'framework-fit' }],
+        outer: null,
+      },
+    ],
+    evalPoints: { evalPointsInclude: [{ line: 113, kind: 'framework-eval' }], evalPointsExclude: [] },
+    exitPoints: {
+      mainGuardLine: 118,
+      mainGuardEndLine: 119,
+      mainFunction: 'main',
+      mainFunctionLine: 57,
+      mainFunctionEndLine: 115,
+      sysExitLines: [],
+      returnLines: [],
+      moduleLevel: false,
+    },
+    existing: {
+      wandb: { present: false, linesInclude: [] },
+      seed: { present: true, linesInclude: [74] },
+      checkpoint: { present: true, linesInclude: [106, 109] },
+    },
+    distributed: { present: false, linesInclude: [] },
+    parseErrors: { parseErrorLines: [] },
+  },
+
+  // Module-level HF Trainer with hard-coded TrainingArguments: config kind `none`, moduleLevel true.
+  // report_to="none" must NOT count as wandb; save_strategy="no" is not a checkpoint. Both `seed=` keywords count.
+  'hf_trainer_plain.py': {
+    framework: { name: 'hf-trainer' },
+    imports: { startLine: 2, endLine: 9, modulesInclude: ['datasets', 'transformers'] },
+    config: { kind: 'none', parserVar: null, createdLine: null, parseLine: null, argsVar: null, arguments: [] },
+    trainLoops: [
+      {
+        kind: 'framework-call',
+        line: 43,
+        endLine: 43,
+        function: null,
+        stepMarkers: [{ line: 43, kind: 'framework-fit' }],
+        outer: null,
+      },
+    ],
+    evalPoints: { evalPointsInclude: [{ line: 44, kind: 'framework-eval' }], evalPointsExclude: [] },
+    exitPoints: {
+      mainGuardLine: null,
+      mainGuardEndLine: null,
+      mainFunction: null,
+      mainFunctionLine: null,
+      mainFunctionEndLine: null,
+      sysExitLines: [],
+      returnLines: [],
+      moduleLevel: true,
+    },
+    existing: {
+      wandb: { present: false, linesInclude: [] },
+      seed: { present: true, linesInclude: [31, 37] },
+      checkpoint: { present: false, linesInclude: [] },
+    },
+    distributed: { present: false, linesInclude: [] },
+    parseErrors: { parseErrorLines: [] },
+  },
+
+  // PyTorch Lightning 1.x; everything runs inside the __main__ guard with no entry function, so
+  // mainFunction is null and moduleLevel is true. validation_step may additionally be reported as eval-function.
+  'lightning_pl.py': {
+    framework: { name: 'lightning', variant: 'pytorch_lightning' },
+    imports: {
+      startLine: 2,
+      endLine: 7,
+      modulesInclude: ['argparse', 'pytorch_lightning', 'torch', 'torch.utils.data'],
+    },
+    config: {
+      kind: 'argparse',
+      parserVar: 'parser',
+      createdLine: 52,
+      parseLine: 57,
+      argsVar: 'args',
+      arguments: [
+        { flags: ['--max_epochs'], dest: 'max_epochs', line: 53, default: '5', type: 'int' },
+        { flags: ['--batch_size'], dest: 'batch_size', line: 54, default: '32', type: 'int' },
+        { flags: ['--lr'], dest: 'lr', line: 55, default: '1e-3', type: 'float' },
+        { flags: ['--gpus'], dest: 'gpus', line: 56, default: '0', type: 'int' },
+      ],
+    },
+    trainLoops: [
+      {
+        kind: 'framework-call',
+        line: 68,
+        endLine: 68,
+        function: null,
+        stepMarkers: [{ line: 68, kind: 'framework-fit' }],
+        outer: null,
+      },
+    ],
+    evalPoints: { evalPointsInclude: [{ line: 26, kind: 'validation-step' }], evalPointsExclude: [] },
+    exitPoints: {
+      mainGuardLine: 51,
+      mainGuardEndLine: 68,
+      mainFunction: null,
+      mainFunctionLine: null,
+      mainFunctionEndLine: null,
+      sysExitLines: [],
+      returnLines: [],
+      moduleLevel: true,
+    },
+    existing: {
+      wandb: { present: false, linesInclude: [] },
+      seed: { present: true, linesInclude: [59] },
+      checkpoint: { present: true, linesInclude: [62] },
+    },
+    distributed: { present: false, linesInclude: [] },
+    parseErrors: { parseErrorLines: [] },
+  },
+
+  // Lightning 2 (`import lightning as L`). No CLI (MAX_EPOCHS env read is not a config system -> `none`).
+  // trainer.test(...) is a framework-eval point; validation_step and test_step are validation-step points.
+  // No ModelCheckpoint/save -> checkpoint absent (EarlyStopping is not a checkpoint).
+  'lightning2.py': {
+    framework: { name: 'lightning', variant: 'lightning' },
+    imports: {
+      startLine: 2,
+      endLine: 11,
+      modulesInclude: [
+        'lightning',
+        'lightning.pytorch.callbacks',
+        'lightning.pytorch.loggers',
+        'os',
+        'torch',
+        'torch.nn.functional',
+        'torch.utils.data',
+      ],
+    },
+    config: { kind: 'none', parserVar: null, createdLine: null, parseLine: null, argsVar: null, arguments: [] },
+    trainLoops: [
+      {
+        kind: 'framework-call',
+        line: 66,
+        endLine: 66,
+        function: 'main',
+        stepMarkers: [{ line: 66, kind: 'framework-fit' }],
+        outer: null,
+      },
+    ],
+    evalPoints: {
+      evalPointsInclude: [
+        { line: 35, kind: 'validation-step' },
+        { line: 39, kind: 'validation-step' },
+        { line: 67, kind: 'framework-eval' },
+      ],
+      evalPointsExclude: [],
+    },
+    exitPoints: {
+      mainGuardLine: 70,
+      mainGuardEndLine: 71,
+      mainFunction: 'main',
+      mainFunctionLine: 55,
+      mainFunctionEndLine: 67,
+      sysExitLines: [],
+      returnLines: [],
+      moduleLevel: false,
+    },
+    existing: {
+      wandb: { present: false, linesInclude: [] },
+      seed: { present: true, linesInclude: [56] },
+      checkpoint: { present: false, linesInclude: [] },
+    },
+    distributed: { present: false, linesInclude: [] },
+    parseErrors: { parseErrorLines: [] },
+  },
+
+  // LightningCLI: config kind `lightning-cli` created at the LightningCLI(...) line; the same statement is the
+  // framework-call trainLoop (function cli_main, which is the mainFunction). `seed_everything_default=1234` is
+  // counted as seeding (a careful reader would; it is not literally `seed=`).
+  'lightning_cli.py': {
+    framework: { name: 'lightning', variant: 'lightning' },
+    imports: {
+      startLine: 6,
+      endLine: 11,
+      modulesInclude: ['lightning.pytorch', 'lightning.pytorch.cli', 'torch', 'torch.utils.data'],
+    },
+    config: { kind: 'lightning-cli', createdLine: 65 },
+    trainLoops: [
+      {
+        kind: 'framework-call',
+        line: 65,
+        endLine: 65,
+        function: 'cli_main',
+        stepMarkers: [{ line: 65, kind: 'framework-fit' }],
+        outer: null,
+      },
+    ],
+    evalPoints: {
+      evalPointsInclude: [{ line: 29, kind: 'validation-step' }, { line: 33, kind: 'validation-step' }],
+      evalPointsExclude: [],
+    },
+    exitPoints: {
+      mainGuardLine: 68,
+      mainGuardEndLine: 69,
+      mainFunction: 'cli_main',
+      mainFunctionLine: 64,
+      mainFunctionEndLine: 65,
+      sysExitLines: [],
+      returnLines: [],
+      moduleLevel: false,
+    },
+    existing: {
+      wandb: { present: false, linesInclude: [] },
+      seed: { present: true, linesInclude: [65] },
+      checkpoint: { present: false, linesInclude: [] },
+    },
+    distributed: { present: false, linesInclude: [] },
+    parseErrors: { parseErrorLines: [] },
+  },
+
+  // Fabric: fabric.backward(loss) + opt.step(). The guard calls run(parser.parse_args()), so mainFunction is
+  // `run`, the parser lives in the guard, and argsVar is null (the parse result is bound to no variable).
+  // fabric.save(...) is expected as a checkpoint (not in the doc's list; a careful reader counts it).
+  'fabric_loop.py': {
+    framework: { name: 'fabric' },
+    imports: {
+      startLine: 2,
+      endLine: 8,
+      modulesInclude: ['argparse', 'lightning.fabric', 'torch', 'torch.nn', 'torch.nn.functional', 'torch.utils.data'],
+    },
+    config: {
+      kind: 'argparse',
+      parserVar: 'parser',
+      createdLine: 53,
+      parseLine: 58,
+      argsVar: null,
+      arguments: [
+        { flags: ['--epochs'], dest: 'epochs', line: 54, default: '2', type: 'int' },
+        { flags: ['--batch-size'], dest: 'batch_size', line: 55, default: '64', type: 'int' },
+        { flags: ['--lr'], dest: 'lr', line: 56, default: '0.05', type: 'float' },
+        { flags: ['--seed'], dest: 'seed', line: 57, default: '42', type: 'int' },
+      ],
+    },
+    trainLoops: [
+      {
+        kind: 'for',
+        line: 40,
+        endLine: 46,
+        function: 'run',
+        stepMarkers: [{ line: 43, kind: 'backward' }, { line: 44, kind: 'optimizer-step' }],
+        outer: null,
+      },
+    ],
+    evalPoints: { evalPointsInclude: [], evalPointsExclude: [39] },
+    exitPoints: {
+      mainGuardLine: 52,
+      mainGuardEndLine: 58,
+      mainFunction: 'run',
+      mainFunctionLine: 24,
+      mainFunctionEndLine: 49,
+      sysExitLines: [],
+      returnLines: [],
+      moduleLevel: false,
+    },
+    existing: {
+      wandb: { present: false, linesInclude: [] },
+      seed: { present: true, linesInclude: [27] },
+      checkpoint: { present: true, linesInclude: [49] },
+    },
+    distributed: { present: true, linesInclude: [25] },
+    parseErrors: { parseErrorLines: [] },
+  },
+
+  // Keras 3. The import block is only line `import os`: the os.environ.setdefault(...) statement that must
+  // precede `import keras` ends it (per the doc: the block ends before the first statement of another kind);
+  // the later imports still appear in `modules`. The multi-line `history = model.fit(...)` statement is the trainLoop.
+  'keras3_fit.py': {
+    framework: { name: 'keras', variant: 'keras3' },
+    imports: { startLine: 2, endLine: 2, modulesInclude: ['keras', 'numpy', 'os'] },
+    config: { kind: 'none', parserVar: null, createdLine: null, parseLine: null, argsVar: null, arguments: [] },
+    trainLoops: [
+      {
+        kind: 'framework-call',
+        line: 44,
+        endLine: 51,
+        function: 'main',
+        stepMarkers: [{ line: 44, kind: 'framework-fit' }],
+        outer: null,
+      },
+    ],
+    evalPoints: { evalPointsInclude: [{ line: 54, kind: 'framework-eval' }], evalPointsExclude: [] },
+    exitPoints: {
+      mainGuardLine: 59,
+      mainGuardEndLine: 60,
+      mainFunction: 'main',
+      mainFunctionLine: 30,
+      mainFunctionEndLine: 56,
+      sysExitLines: [],
+      returnLines: [],
+      moduleLevel: false,
+    },
+    existing: {
+      wandb: { present: false, linesInclude: [] },
+      seed: { present: true, linesInclude: [31] },
+      checkpoint: { present: true, linesInclude: [56] },
+    },
+    distributed: { present: false, linesInclude: [] },
+    parseErrors: { parseErrorLines: [] },
+  },
+
+  // tf.keras with parse_known_args tuple unpacking (argsVar args, argsVars [args, _]) inside get_args().
+  // ModelCheckpoint is the checkpoint; TensorBoard/ReduceLROnPlateau are not.
+  'tf_keras_callbacks.py': {
+    framework: { name: 'keras', variant: 'tf.keras' },
+    imports: { startLine: 2, endLine: 7, modulesInclude: ['argparse', 'datetime', 'numpy', 'os', 'tensorflow'] },
+    config: {
+      kind: 'argparse',
+      parserVar: 'parser',
+      createdLine: 11,
+      parseLine: 17,
+      argsVar: 'args',
+      argsVars: ['args', '_'],
+      arguments: [
+        { flags: ['--epochs'], dest: 'epochs', line: 12, default: '10', type: 'int' },
+        { flags: ['--batch_size'], dest: 'batch_size', line: 13, default: '64', type: 'int' },
+        { flags: ['--learning_rate'], dest: 'learning_rate', line: 14, default: '1e-3', type: 'float' },
+        { flags: ['--model_dir'], dest: 'model_dir', line: 15, default: '"checkpoints"', type: 'str' },
+        { flags: ['--log_dir'], dest: 'log_dir', line: 16, default: '"logs/fit"', type: 'str' },
+      ],
+    },
+    trainLoops: [
+      {
+        kind: 'framework-call',
+        line: 62,
+        endLine: 68,
+        function: 'main',
+        stepMarkers: [{ line: 62, kind: 'framework-fit' }],
+        outer: null,
+      },
+    ],
+    evalPoints: { evalPointsInclude: [{ line: 69, kind: 'framework-eval' }], evalPointsExclude: [] },
+    exitPoints: {
+      mainGuardLine: 73,
+      mainGuardEndLine: 74,
+      mainFunction: 'main',
+      mainFunctionLine: 33,
+      mainFunctionEndLine: 70,
+      sysExitLines: [],
+      returnLines: [],
+      moduleLevel: false,
+    },
+    existing: {
+      wandb: { present: false, linesInclude: [] },
+      seed: { present: true, linesInclude: [35, 36] },
+      checkpoint: { present: true, linesInclude: [52] },
+    },
+    distributed: { present: false, linesInclude: [] },
+    parseErrors: { parseErrorLines: [] },
+  },
+
+  // Already instrumented with wandb: the import and every wandb.* call are wandb lines. seed_all() holds four
+  // seed calls.
+  'wandb_existing.py': {
+    framework: { name: 'pytorch' },
+    imports: {
+      startLine: 2,
+      endLine: 10,
+      modulesInclude: ['argparse', 'numpy', 'os', 'random', 'torch', 'torch.nn', 'torch.nn.functional', 'wandb'],
+    },
+    config: {
+      kind: 'argparse',
+      parserVar: 'parser',
+      createdLine: 53,
+      parseLine: 60,
+      argsVar: 'args',
+      arguments: [
+        { flags: ['--project'], dest: 'project', line: 54, default: '"smallnet"', type: null },
+        { flags: ['--epochs'], dest: 'epochs', line: 55, default: '3', type: 'int' },
+        { flags: ['--bs'], dest: 'bs', line: 56, default: '32', type: 'int' },
+        { flags: ['--lr'], dest: 'lr', line: 57, default: '1e-3', type: 'float' },
+        { flags: ['--seed'], dest: 'seed', line: 58, default: '0', type: 'int' },
+        { flags: ['--ckpt-dir'], dest: 'ckpt_dir', line: 59, default: '"checkpoints"', type: null },
+      ],
+    },
+    trainLoops: [
+      {
+        kind: 'for',
+        line: 75,
+        endLine: 82,
+        function: 'main',
+        stepMarkers: [{ line: 79, kind: 'backward' }, { line: 80, kind: 'optimizer-step' }],
+        outer: null,
+      },
+    ],
+    evalPoints: {
+      evalPointsInclude: [
+        { line: 42, kind: 'eval-function' },
+        { line: 43, kind: 'eval-mode' },
+        { line: 44, kind: 'no-grad' },
+        { line: 84, kind: 'eval-call' },
+      ],
+      evalPointsExclude: [48],
+    },
+    exitPoints: {
+      mainGuardLine: 93,
+      mainGuardEndLine: 94,
+      mainFunction: 'main',
+      mainFunctionLine: 52,
+      mainFunctionEndLine: 90,
+      sysExitLines: [],
+      returnLines: [],
+      moduleLevel: false,
+    },
+    existing: {
+      wandb: { present: true, linesInclude: [10, 63, 82, 85, 90] },
+      seed: { present: true, linesInclude: [14, 15, 16, 17] },
+      checkpoint: { present: true, linesInclude: [87] },
+    },
+    distributed: { present: false, linesInclude: [] },
+    parseErrors: { parseErrorLines: [] },
+  },
+
+  // Inference only: no trainLoops. The `for _ in range(max_new_tokens)` sampling loop has no step marker.
+  // The `with torch.no_grad()` in reset_parameters (weight init) must not be an eval point; the one after
+  // model.eval() in main is. The parsed args are called `opt` here (not an optimizer). torch.load is not a checkpoint save.
+  'generate_only.py': {
+    framework: { name: 'pytorch' },
+    imports: { startLine: 6, endLine: 11, modulesInclude: ['argparse', 'os', 'torch', 'torch.nn'] },
+    config: {
+      kind: 'argparse',
+      parserVar: 'parser',
+      createdLine: 45,
+      parseLine: 52,
+      argsVar: 'opt',
+      arguments: [
+        { flags: ['--ckpt'], dest: 'ckpt', line: 46, default: '"charlm.pt"', type: null },
+        { flags: ['--prompt'], dest: 'prompt', line: 47, default: '"the "', type: null },
+        { flags: ['--max_new_tokens'], dest: 'max_new_tokens', line: 48, default: '100', type: 'int' },
+        { flags: ['--temperature'], dest: 'temperature', line: 49, default: '0.8', type: 'float' },
+        { flags: ['--top_k'], dest: 'top_k', line: 50, default: '10', type: 'int' },
+        { flags: ['--seed'], dest: 'seed', line: 51, default: '1337', type: 'int' },
+      ],
+    },
+    trainLoops: [],
+    evalPoints: {
+      evalPointsInclude: [{ line: 58, kind: 'eval-mode' }, { line: 61, kind: 'no-grad' }],
+      evalPointsExclude: [26],
+    },
+    exitPoints: {
+      mainGuardLine: 72,
+      mainGuardEndLine: 73,
+      mainFunction: 'main',
+      mainFunctionLine: 44,
+      mainFunctionEndLine: 69,
+      sysExitLines: [],
+      returnLines: [],
+      moduleLevel: false,
+    },
+    existing: {
+      wandb: { present: false, linesInclude: [] },
+      seed: { present: true, linesInclude: [54] },
+      checkpoint: { present: false, linesInclude: [] },
+    },
+    distributed: { present: false, linesInclude: [] },
+    parseErrors: { parseErrorLines: [] },
+  },
+
+  // REINFORCE. The episode loop (in method Trainer.train) is the trainLoop; `self.env.step(...)` in the inner
+  // `while not done` loop is NOT a step marker, so that while loop is not a trainLoop. `self.optimizer.step()` is.
+  // The user-defined `class Trainer` with a train() method must not make the framework hf-trainer, and
+  // `trainer.train()` in main() is not a framework-fit.
+  'rl_env_step.py': {
+    framework: { name: 'pytorch' },
+    imports: {
+      startLine: 6,
+      endLine: 12,
+      modulesInclude: ['argparse', 'numpy', 'random', 'torch', 'torch.distributions', 'torch.nn'],
+    },
+    config: {
+      kind: 'argparse',
+      parserVar: 'parser',
+      createdLine: 92,
+      parseLine: 98,
+      argsVar: 'cfg',
+      arguments: [
+        { flags: ['--episodes'], dest: 'episodes', line: 93, default: '200', type: 'int' },
+        { flags: ['--gamma'], dest: 'gamma', line: 94, default: '0.99', type: 'float' },
+        { flags: ['--lr'], dest: 'lr', line: 95, default: '1e-2', type: 'float' },
+        { flags: ['--log-every'], dest: 'log_every', line: 96, default: '20', type: 'int' },
+        { flags: ['--seed'], dest: 'seed', line: 97, default: '543', type: 'int' },
+      ],
+    },
+    trainLoops: [
+      {
+        kind: 'for',
+        line: 68,
+        endLine: 87,
+        function: 'Trainer.train',
+        stepMarkers: [{ line: 82, kind: 'backward' }, { line: 83, kind: 'optimizer-step' }],
+        outer: null,
+      },
+    ],
+    evalPoints: { evalPointsInclude: [], evalPointsExclude: [] },
+    exitPoints: {
+      mainGuardLine: 107,
+      mainGuardEndLine: 108,
+      mainFunction: 'main',
+      mainFunctionLine: 91,
+      mainFunctionEndLine: 104,
+      sysExitLines: [],
+      returnLines: [],
+      moduleLevel: false,
+    },
+    existing: {
+      wandb: { present: false, linesInclude: [] },
+      seed: { present: true, linesInclude: [100, 101] },
+      checkpoint: { present: false, linesInclude: [] },
+    },
+    distributed: { present: false, linesInclude: [] },
+    parseErrors: { parseErrorLines: [] },
+  },
+
+  // Two real syntax errors that tree-sitter recovers from locally: a stray `:` after `model.train()` and
+  // `=` instead of `==` in an if. (A missing `)` was tried first: tree-sitter then swallowed the rest of the file.)
+  // Everything else must still be found.
+  'syntax_error.py': {
+    framework: { name: 'pytorch' },
+    imports: { startLine: 2, endLine: 5, modulesInclude: ['argparse', 'torch', 'torch.nn'] },
+    config: {
+      kind: 'argparse',
+      parserVar: 'parser',
+      createdLine: 22,
+      parseLine: 25,
+      argsVar: 'args',
+      arguments: [
+        { flags: ['--epochs'], dest: 'epochs', line: 23, default: '100', type: 'int' },
+        { flags: ['--lr'], dest: 'lr', line: 24, default: '0.1', type: 'float' },
+      ],
+    },
+    trainLoops: [
+      {
+        kind: 'for',
+        line: 33,
+        endLine: 40,
+        function: 'main',
+        stepMarkers: [{ line: 37, kind: 'backward' }, { line: 38, kind: 'optimizer-step' }],
+        outer: null,
+      },
+    ],
+    evalPoints: {
+      evalPointsInclude: [
+        { line: 15, kind: 'eval-function' },
+        { line: 16, kind: 'eval-mode' },
+        { line: 17, kind: 'no-grad' },
+        { line: 42, kind: 'eval-call' },
+      ],
+      evalPointsExclude: [],
+    },
+    exitPoints: {
+      mainGuardLine: 46,
+      mainGuardEndLine: 47,
+      mainFunction: 'main',
+      mainFunctionLine: 21,
+      mainFunctionEndLine: 43,
+      sysExitLines: [],
+      returnLines: [],
+      moduleLevel: false,
+    },
+    existing: {
+      wandb: { present: false, linesInclude: [] },
+      seed: { present: true, linesInclude: [27] },
+      checkpoint: { present: true, linesInclude: [43] },
+    },
+    distributed: { present: false, linesInclude: [] },
+    parseErrors: { parseErrorLines: [34, 39] },
+  },
+
+  // CRLF endings, tab indentation, non-ASCII identifiers/strings. Lines count CRLF as one line break.
+  // `--époques` has dest="epochs". argsVar follows `args = parse()` (wrapper returning parser.parse_args()).
+  // The French-named évaluer() is not required as an eval-function, but its modèle.eval()/no_grad are eval points.
+  'crlf_tabs_unicode.py': {
+    framework: { name: 'pytorch' },
+    imports: { startLine: 3, endLine: 6, modulesInclude: ['argparse', 'torch', 'torch.nn'] },
+    config: {
+      kind: 'argparse',
+      parserVar: 'parser',
+      createdLine: 10,
+      parseLine: 15,
+      argsVar: 'args',
+      arguments: [
+        { flags: ['--batch-size'], dest: 'batch_size', line: 12, default: '32', type: 'int' },
+        { flags: ['--époques'], dest: 'epochs', line: 13, default: '5', type: 'int' },
+        { flags: ['--lr'], dest: 'lr', line: 14, default: '0.05', type: 'float' },
+      ],
+    },
+    trainLoops: [
+      {
+        kind: 'for',
+        line: 41,
+        endLine: 46,
+        function: 'main',
+        stepMarkers: [{ line: 45, kind: 'backward' }, { line: 46, kind: 'optimizer-step' }],
+        outer: null,
+      },
+    ],
+    evalPoints: {
+      evalPointsInclude: [{ line: 26, kind: 'eval-mode' }, { line: 27, kind: 'no-grad' }],
+      evalPointsExclude: [40],
+    },
+    exitPoints: {
+      mainGuardLine: 51,
+      mainGuardEndLine: 52,
+      mainFunction: 'main',
+      mainFunctionLine: 32,
+      mainFunctionEndLine: 48,
+      sysExitLines: [],
+      returnLines: [],
+      moduleLevel: false,
+    },
+    existing: {
+      wandb: { present: false, linesInclude: [] },
+      seed: { present: true, linesInclude: [34] },
+      checkpoint: { present: false, linesInclude: [] },
+    },
+    distributed: { present: false, linesInclude: [] },
+    parseErrors: { parseErrorLines: [] },
+  },
+
+  // UTF-8 BOM (must not shift lines or columns, must not break the docstring) and no final newline
+  // (the guard ends on the last line). Entry function is train_toy().
+  'no_final_newline.py': {
+    framework: { name: 'pytorch' },
+    imports: { startLine: 5, endLine: 6, modulesInclude: ['torch'] },
+    config: { kind: 'none', parserVar: null, createdLine: null, parseLine: null, argsVar: null, arguments: [] },
+    trainLoops: [
+      {
+        kind: 'for',
+        line: 31,
+        endLine: 38,
+        function: 'train_toy',
+        stepMarkers: [{ line: 35, kind: 'backward' }, { line: 36, kind: 'optimizer-step' }],
+        outer: null,
+      },
+    ],
+    evalPoints: {
+      evalPointsInclude: [
+        { line: 20, kind: 'eval-function' },
+        { line: 21, kind: 'eval-mode' },
+        { line: 22, kind: 'no-grad' },
+        { line: 39, kind: 'eval-call' },
+      ],
+      evalPointsExclude: [],
+    },
+    exitPoints: {
+      mainGuardLine: 43,
+      mainGuardEndLine: 44,
+      mainFunction: 'train_toy',
+      mainFunctionLine: 27,
+      mainFunctionEndLine: 40,
+      sysExitLines: [],
+      returnLines: [40],
+      moduleLevel: false,
+    },
+    existing: {
+      wandb: { present: false, linesInclude: [] },
+      seed: { present: true, linesInclude: [28] },
+      checkpoint: { present: false, linesInclude: [] },
+    },
+    distributed: { present: false, linesInclude: [] },
+    parseErrors: { parseErrorLines: [] },
+  },
+
+  // click: createdLine = the @click.command() decorator; no parser variable / parse call / args variable.
+  // Arguments in decorator order; `@click.option("--noise", "noise_std")` -> flags ["--noise"], dest noise_std;
+  // the positional @click.argument("dim") -> flags ["dim"]. mainFunctionLine is the `def` line, not the decorator.
+  // The optimizer variable is `optim`; the loop is a `while`.
+  'click_cli.py': {
+    framework: { name: 'pytorch' },
+    imports: { startLine: 2, endLine: 8, modulesInclude: ['click', 'json', 'logging', 'pathlib', 'torch'] },
+    config: {
+      kind: 'click',
+      parserVar: null,
+      createdLine: 19,
+      parseLine: null,
+      argsVar: null,
+      arguments: [
+        { flags: ['--steps'], dest: 'steps', line: 20, default: '300', type: null },
+        { flags: ['--batch-size', '-b'], dest: 'batch_size', line: 21, default: '32', type: 'int' },
+        { flags: ['--lr'], dest: 'lr', line: 22, default: '1e-3', type: 'float' },
+        { flags: ['--noise'], dest: 'noise_std', line: 23, default: '0.3', type: 'float' },
+        { flags: ['--out'], dest: 'out', line: 24, default: 'None', type: 'click.Path(file_okay=False)' },
+        { flags: ['dim'], dest: 'dim', line: 25, default: '64', type: 'int' },
+      ],
+    },
+    trainLoops: [
+      {
+        kind: 'while',
+        line: 35,
+        endLine: 43,
+        function: 'main',
+        stepMarkers: [{ line: 39, kind: 'backward' }, { line: 40, kind: 'optimizer-step' }],
+        outer: null,
+      },
+    ],
+    evalPoints: { evalPointsInclude: [], evalPointsExclude: [] },
+    exitPoints: {
+      mainGuardLine: 50,
+      mainGuardEndLine: 51,
+      mainFunction: 'main',
+      mainFunctionLine: 26,
+      mainFunctionEndLine: 47,
+      sysExitLines: [],
+      returnLines: [],
+      moduleLevel: false,
+    },
+    existing: {
+      wandb: { present: false, linesInclude: [] },
+      seed: { present: true, linesInclude: [29] },
+      checkpoint: { present: false, linesInclude: [] },
+    },
+    distributed: { present: false, linesInclude: [] },
+    parseErrors: { parseErrorLines: [] },
+  },
+
+  // Hydra: createdLine = the @hydra.main(...) decorator line; argsVar = the decorated function's config
+  // parameter `cfg`; no arguments (they live in YAML). mainFunctionLine is the `def` line.
+  'hydra_app.py': {
+    framework: { name: 'pytorch' },
+    imports: {
+      startLine: 5,
+      endLine: 12,
+      modulesInclude: ['hydra', 'logging', 'omegaconf', 'os', 'torch', 'torch.nn', 'torch.utils.data'],
+    },
+    config: { kind: 'hydra', parserVar: null, createdLine: 31, parseLine: null, argsVar: 'cfg', arguments: [] },
+    trainLoops: [
+      {
+        kind: 'for',
+        line: 41,
+        endLine: 46,
+        function: 'main',
+        stepMarkers: [{ line: 44, kind: 'backward' }, { line: 45, kind: 'optimizer-step' }],
+        outer: null,
+      },
+    ],
+    evalPoints: { evalPointsInclude: [], evalPointsExclude: [] },
+    exitPoints: {
+      mainGuardLine: 53,
+      mainGuardEndLine: 54,
+      mainFunction: 'main',
+      mainFunctionLine: 32,
+      mainFunctionEndLine: 50,
+      sysExitLines: [],
+      returnLines: [50],
+      moduleLevel: false,
+    },
+    existing: {
+      wandb: { present: false, linesInclude: [] },
+      seed: { present: true, linesInclude: [34] },
+      checkpoint: { present: true, linesInclude: [49] },
+    },
+    distributed: { present: false, linesInclude: [] },
+    parseErrors: { parseErrorLines: [] },
+  },
+
+  // Training code appears only in the docstring, comments and string literals (including an `import wandb`
+  // inside TEMPLATE): no trainLoops, no wandb, no checkpoint, wandb not in modules, framework stays pytorch.
+  // The one real torch.manual_seed(0) call in main() is the only seed line (the HINTS string mentions it too).
+  'text_in_strings.py': {
+    framework: { name: 'pytorch' },
+    imports: { startLine: 13, endLine: 14, modulesInclude: ['torch'] },
+    config: { kind: 'none', parserVar: null, createdLine: null, parseLine: null, argsVar: null, arguments: [] },
+    trainLoops: [],
+    evalPoints: { evalPointsInclude: [], evalPointsExclude: [] },
+    exitPoints: {
+      mainGuardLine: 59,
+      mainGuardEndLine: 60,
+      mainFunction: 'main',
+      mainFunctionLine: 49,
+      mainFunctionEndLine: 56,
+      sysExitLines: [],
+      returnLines: [],
+      moduleLevel: false,
+    },
+    existing: {
+      wandb: { present: false, linesInclude: [] },
+      seed: { present: true, linesInclude: [50] },
+      checkpoint: { present: false, linesInclude: [] },
+    },
+    distributed: { present: false, linesInclude: [] },
+    parseErrors: { parseErrorLines: [] },
+  },
+
+  // timm/DeiT style: the batch loop in train_one_epoch() is the trainLoop; its outer is the epoch loop in
+  // main(). The `with torch.no_grad()` in init_weights() is weight initialisation, not an eval point. The parser is
+  // built in get_args_parser() and parsed in the guard via `get_args_parser().parse_args()`.
+  'train_fn_epoch_main.py': {
+    framework: { name: 'pytorch' },
+    imports: {
+      startLine: 6,
+      endLine: 12,
+      modulesInclude: ['argparse', 'math', 'time', 'torch', 'torch.nn', 'torch.utils.data'],
+    },
+    config: {
+      kind: 'argparse',
+      parserVar: 'parser',
+      createdLine: 16,
+      parseLine: 99,
+      argsVar: 'args',
+      arguments: [
+        { flags: ['--epochs'], dest: 'epochs', line: 17, default: '3', type: 'int' },
+        { flags: ['--batch_size'], dest: 'batch_size', line: 18, default: '32', type: 'int' },
+        { flags: ['--lr'], dest: 'lr', line: 19, default: '5e-3', type: 'float' },
+        { flags: ['--weight_decay'], dest: 'weight_decay', line: 20, default: '0.05', type: 'float' },
+        { flags: ['--num_classes'], dest: 'num_classes', line: 21, default: '5', type: 'int' },
+        { flags: ['--seed'], dest: 'seed', line: 22, default: '0', type: 'int' },
+        { flags: ['--clip_grad'], dest: 'clip_grad', line: 23, default: 'None', type: 'float' },
+      ],
+    },
+    trainLoops: [
+      {
+        kind: 'for',
+        line: 50,
+        endLine: 61,
+        function: 'train_one_epoch',
+        stepMarkers: [{ line: 56, kind: 'backward' }, { line: 59, kind: 'optimizer-step' }],
+        outer: { line: 89, endLine: 94, function: 'main' },
+      },
+    ],
+    evalPoints: {
+      evalPointsInclude: [
+        { line: 66, kind: 'eval-function' },
+        { line: 67, kind: 'eval-mode' },
+        { line: 92, kind: 'eval-call' },
+      ],
+      evalPointsExclude: [28, 48],
+    },
+    exitPoints: {
+      mainGuardLine: 98,
+      mainGuardEndLine: 100,
+      mainFunction: 'main',
+      mainFunctionLine: 75,
+      mainFunctionEndLine: 95,
+      sysExitLines: [],
+      returnLines: [],
+      moduleLevel: false,
+    },
+    existing: {
+      wandb: { present: false, linesInclude: [] },
+      seed: { present: true, linesInclude: [76] },
+      checkpoint: { present: false, linesInclude: [] },
+    },
+    distributed: { present: false, linesInclude: [] },
+    parseErrors: { parseErrorLines: [] },
+  },
+};
