@@ -18,7 +18,7 @@
   function: (attribute object: (_) @_o attribute: (identifier) @_m)
   (#eq? @_m "seed")
   (#match? @_o "^(random|np\\.random|numpy\\.random|tf\\.random|jax\\.random)$")) @existing.seed
-(keyword_argument name: (identifier) @_k (#eq? @_k "seed")) @existing.seed
+(keyword_argument name: (identifier) @_k (#any-of? @_k "seed" "seed_everything_default")) @existing.seed
 
 ; Checkpointing.
 (call

@@ -172,7 +172,8 @@ function findHydra(ctx: AnalysisContext): ConfigFinding | null {
   const deco = decoratorsOf(ctx, 'hydra').find((d) => d.text.includes('hydra.main'));
   if (!deco) return null;
   const params = parameterNames(decoratedFunction(deco));
-  return { ...NONE, kind: 'hydra', createdLine: lineOf(deco), parseLine: lineOf(deco), argsVar: params[0] ?? null, argsVars: params.slice(0, 1) };
+  // No parse call: the decorator parses when the function is called.
+  return { ...NONE, kind: 'hydra', createdLine: lineOf(deco), parseLine: null, argsVar: params[0] ?? null, argsVars: params.slice(0, 1) };
 }
 
 function findClick(ctx: AnalysisContext): ConfigFinding | null {
@@ -184,11 +185,14 @@ function findClick(ctx: AnalysisContext): ConfigFinding | null {
     const call = d.namedChildren[0]!;
     const kind = calleeLastName(call);
     if (kind !== 'option' && kind !== 'argument') continue;
-    const flags = positionalArguments(call)
+    const decls = positionalArguments(call)
       .map((a) => stringValue(a))
       .filter((v): v is string => v !== null);
-    const names = flags.filter((f) => !f.startsWith('-'));
-    const dest = names[0] ?? deriveDest(flags.filter((f) => f.startsWith('-')));
+    // click: dashed strings are flags; a bare string names the parameter (or is the argument itself).
+    const dashed = decls.filter((f) => f.startsWith('-'));
+    const bare = decls.filter((f) => !f.startsWith('-'));
+    const flags = kind === 'argument' ? decls : dashed;
+    const dest = bare[0] ?? deriveDest(dashed);
     args.push({ flags, dest, default: keywordArgument(call, 'default')?.text ?? null, type: keywordArgument(call, 'type')?.text ?? null, line: lineOf(call) });
   }
   const params = parameterNames(decoratedFunction(command));

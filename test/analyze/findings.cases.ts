@@ -2,15 +2,11 @@
  * Each finding kind on small, targeted sources, under both parser backends.
  * Line numbers in expectations are counted by hand from the snippets.
  */
-import { analyzeText, BACKENDS, nativeLoads, py } from '../support/analyze.js';
-import { describeWith } from '../support/components.js';
-import type { ParserBackend } from '../../src/parser/index.js';
+import type { Analysis } from '../../src/analyze/types.js';
+import { py } from '../support/analyze.js';
 
-const available = (b: ParserBackend) => b === 'wasm' || nativeLoads();
-
-for (const backend of BACKENDS) {
-  describeWith(`tree-sitter ${backend} binding`, available(backend))(`findings (${backend})`, () => {
-    const analyze = (text: string, file?: string) => analyzeText(text, backend, file);
+export function findingCases(analyze: (text: string, file?: string) => Promise<Analysis>): void {
+  describe('findings', () => {
 
     test('text in strings, comments and docstrings is not code', async () => {
       const a = await analyze(py`
