@@ -395,6 +395,7 @@ export const expected: Record<string, Expected> = {
   // HfArgumentParser: arguments are the fields of the two dataclasses defined in this file (TrainingArguments
   // is imported, so it contributes none); type = annotation text; `default` is not checked for dataclass fields;
   // line = the line where the field's annotation starts. The trainLoop is the `trainer.train(...)` statement.
+  // returnLines is []: the `return`s inside the nested preprocess()/compute_metrics() belong to those functions.
   'hf_trainer_dataclasses.py': {
     framework: { name: 'hf-trainer' },
     imports: {
@@ -1158,6 +1159,8 @@ export const expected: Record<string, Expected> = {
 
   // Hydra: createdLine = the @hydra.main(...) decorator line; argsVar = the decorated function's config
   // parameter `cfg`; no arguments (they live in YAML). mainFunctionLine is the `def` line.
+  // The optimizer comes from hydra.utils.instantiate(...), not torch.optim: `optimizer.step()` must still count
+  // (variable named like an optimizer, zero_grad() called on it).
   'hydra_app.py': {
     framework: { name: 'pytorch' },
     imports: {
