@@ -2,17 +2,13 @@
 (function_definition) @definition.function
 (class_definition) @definition.class
 
-; Assignments from a call: which constructor or helper a name is bound to
-; (optimizers, trainers, parsers, `args = get_args()`).
-(assignment
-  left: (_) @assignment.target
-  right: (call function: (_) @assignment.callee)) @assignment.from_call
+; Decorators: @click.command/@click.option, @hydra.main, @torch.no_grad().
+(decorator) @definition.decorator
 
-; Calls of plain names (`train(...)`, `main()`) and of methods on self (`self.validate()`),
-; to link a function to the places that call it.
-(call function: (identifier) @call.callee_name) @call.plain
-(call
-  function: (attribute
-    object: (identifier) @_self
-    attribute: (identifier) @call.callee_name)
-  (#eq? @_self "self")) @call.self_method
+; Names bound from a call (`optimizer = torch.optim.AdamW(...)`, `args = get_args()`):
+; which constructor or helper a name refers to.
+(assignment left: (_) @assignment.target right: (call))
+
+; Loops: scopes for step markers (the training loop is the loop around them).
+(for_statement) @definition.loop
+(while_statement) @definition.loop

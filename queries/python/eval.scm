@@ -1,21 +1,3 @@
-; Evaluation points.
-
-; model.eval() switches.
-(call
-  function: (attribute attribute: (identifier) @_m)
-  (#eq? @_m "eval")
-  arguments: (argument_list)) @call.eval_mode
-
-; with torch.no_grad(): / torch.inference_mode(): blocks, and the decorator forms.
-(with_statement
-  (with_clause (with_item value: (call function: (_) @_f)))
-  (#match? @_f "(^|\\.)(no_grad|inference_mode)$")) @block.no_grad
-
-(decorator
-  [(call function: (_) @_f) (attribute) @_f]
-  (#match? @_f "(^|\\.)(no_grad|inference_mode)$")) @decorator.no_grad
-
-; trainer.evaluate() / trainer.validate() / trainer.test() / model.evaluate().
-(call
-  function: (attribute object: (_) @eval.receiver attribute: (identifier) @_m)
-  (#any-of? @_m "evaluate" "validate" "test")) @call.framework_eval
+; `with` blocks: `with torch.no_grad():` / `with torch.inference_mode():` mark evaluation
+; (the analyzer reads the context manager and skips weight initialisation).
+(with_statement) @block.with

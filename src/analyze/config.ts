@@ -5,7 +5,6 @@ import {
   assignedNames,
   callReceiver,
   calleeLastName,
-  enclosingFunction,
   keywordArgument,
   lineOf,
   positionalArguments,
@@ -14,6 +13,29 @@ import {
   stringValue,
 } from './syntax.js';
 import type { ConfigArgument, ConfigFinding } from './types.js';
+
+const PARSE_METHODS = ['parse_args', 'parse_known_args', 'parse_intermixed_args', 'parse_args_into_dataclasses', 'parse_dict', 'parse_yaml_file', 'parse_json_file'];
+const CONFIG_FILE_LOADERS = new Set(['yaml', 'json', 'toml', 'tomllib', 'OmegaConf']);
+
+/** Method calls `receiver.method(...)` whose receiver is written as one of `receivers`. */
+function callsOn(ctx: AnalysisContext, receivers: ReadonlySet<string>, ...methods: string[]): SyntaxNode[] {
+  return ctx.methodCalls(...methods).filter((c) => receivers.has(callReceiver(c)?.text ?? ''));
+}
+
+/** Parse calls: `parser.parse_args()` and friends. */
+export function parseCalls(ctx: AnalysisContext): SyntaxNode[] {
+  return ctx.methodCalls(...PARSE_METHODS);
+}
+
+/** Parser constructions: `ArgumentParser(...)`, `argparse.ArgumentParser(...)`, `HfArgumentParser(...)`. */
+export function parserCreations(ctx: AnalysisContext): SyntaxNode[] {
+  return ctx.calls('ArgumentParser', 'HfArgumentParser');
+}
+
+/** `fire.Fire(main)` and absl's `app.run(main)`: calls that hand the entry function to a CLI library. */
+export function cliRunnerCalls(ctx: AnalysisContext): SyntaxNode[] {
+  return [...callsOn(ctx, new Set(['fire']), 'Fire'), ...callsOn(ctx, new Set(['app']), 'run')];
+}
 
 const NONE: ConfigFinding = { kind: 'none', parserVar: null, createdLine: null, parseLine: null, argsVar: null, argsVars: [], arguments: [] };
 
@@ -31,8 +53,8 @@ export function findConfig(ctx: AnalysisContext): ConfigFinding {
 }
 
 function findArgparse(ctx: AnalysisContext): ConfigFinding | null {
-  const creations = ctx.captured('config.parser');
-  const parses = ctx.captured('config.parse');
+  const creations = parserCreations(ctx);
+  const parses = parseCalls(ctx);
   if (creations.length === 0 && parses.length === 0) return null;
   // The first parser created is the script's own; subparsers come through add_parser.
   const creation = creations[0] ?? null;
@@ -41,7 +63,7 @@ function findArgparse(ctx: AnalysisContext): ConfigFinding | null {
   const parse = pickParseCall(parses, parserNames);
   if (!creation && !parse) return null;
   const argsVars = parse ? boundNames(ctx, parse) : [];
-  const args = isHf && creation ? dataclassArguments(ctx, creation) : ctx.captured('config.argument').map(argparseArgument);
+  const args = isHf && creation ? dataclassArguments(ctx, creation) : ctx.methodCalls('add_argument').map(argparseArgument);
   return {
     kind: isHf ? 'hf-argparser' : 'argparse',
     parserVar: parserNames[0] ?? (parse ? receiverLastName(callReceiver(parse)) : null),
@@ -67,7 +89,7 @@ function boundNames(ctx: AnalysisContext, parse: SyntaxNode): string[] {
   const direct = assignedNames(parse);
   const passedTo = parameterReceiving(ctx, parse);
   if (passedTo) return [passedTo];
-  const fn = enclosingFunction(parse);
+  const fn = ctx.functionAt(parse.startIndex);
   const stmt = statementOf(parse);
   const returned =
     stmt.type === 'return_statement' ||
@@ -75,12 +97,8 @@ function boundNames(ctx: AnalysisContext, parse: SyntaxNode): string[] {
   if (fn && returned) {
     const helper = fn.childForFieldName('name')?.text;
     if (helper) {
-      for (const [name, bindings] of ctx.bindings) {
-        if (bindings.some((b) => b.callee === helper || b.callee.endsWith(`.${helper}`))) {
-          const callers = bindings.filter((b) => b.callee === helper || b.callee.endsWith(`.${helper}`));
-          return assignedNames(callers[0]!.call).length > 0 ? assignedNames(callers[0]!.call) : [name];
-        }
-      }
+      const callerNames = ctx.functionCalls(helper).map(assignedNames).find((names) => names.length > 0);
+      if (callerNames) return callerNames;
     }
   }
   return direct;
@@ -147,14 +165,14 @@ function dataclassArguments(ctx: AnalysisContext, creation: SyntaxNode): ConfigA
 }
 
 function findLightningCli(ctx: AnalysisContext): ConfigFinding | null {
-  const call = ctx.captured('config.lightning_cli')[0];
+  const call = ctx.calls('LightningCLI')[0];
   if (!call) return null;
   const names = assignedNames(call);
   return { ...NONE, kind: 'lightning-cli', createdLine: lineOf(call), parseLine: lineOf(call), argsVar: names[0] ?? null, argsVars: names };
 }
 
 function decoratorsOf(ctx: AnalysisContext, library: string): SyntaxNode[] {
-  return ctx.captured('config.decorator').filter((d) => (d.namedChildren[0]?.childForFieldName('function')?.text ?? '').startsWith(`${library}.`));
+  return ctx.captured('definition.decorator').filter((d) => (d.namedChildren[0]?.childForFieldName('function')?.text ?? '').startsWith(`${library}.`));
 }
 
 function decoratedFunction(decorator: SyntaxNode): SyntaxNode | null {
@@ -200,7 +218,8 @@ function findClick(ctx: AnalysisContext): ConfigFinding | null {
 }
 
 function findAbsl(ctx: AnalysisContext): ConfigFinding | null {
-  const defines = ctx.captured('config.absl_flag');
+  const defineNames = [...ctx.calledNames()].filter((n) => n.startsWith('DEFINE_'));
+  const defines = callsOn(ctx, new Set(['flags']), ...defineNames);
   if (defines.length === 0) return null;
   const args = defines.map((call): ConfigArgument => {
     const [nameNode, dfltNode] = positionalArguments(call);
@@ -213,18 +232,20 @@ function findAbsl(ctx: AnalysisContext): ConfigFinding | null {
       line: lineOf(call),
     };
   });
-  const run = ctx.captured('config.absl_run')[0];
+  const run = callsOn(ctx, new Set(['app']), 'run')[0];
   return { ...NONE, kind: 'absl', parserVar: 'flags', createdLine: lineOf(defines[0]!), parseLine: run ? lineOf(run) : null, argsVar: 'FLAGS', argsVars: ['FLAGS'], arguments: args };
 }
 
 function findFire(ctx: AnalysisContext): ConfigFinding | null {
-  const call = ctx.captured('config.fire')[0];
+  const call = callsOn(ctx, new Set(['fire']), 'Fire')[0];
   if (!call) return null;
   return { ...NONE, kind: 'fire', createdLine: lineOf(call), parseLine: lineOf(call) };
 }
 
 function findOther(ctx: AnalysisContext): ConfigFinding | null {
-  const first = [...ctx.captured('config.file_load'), ...ctx.captured('config.sys_argv')].sort((a, b) => a.startIndex - b.startIndex)[0];
+  const loads = callsOn(ctx, CONFIG_FILE_LOADERS, 'safe_load', 'load', 'full_load');
+  const argv = ctx.nodesAtText(/\bsys\s*\.\s*argv\b/, 'attribute');
+  const first = [...loads, ...argv].sort((a, b) => a.startIndex - b.startIndex)[0];
   if (!first) return null;
   const names = first.type === 'call' ? assignedNames(first) : [];
   return { ...NONE, kind: 'other', createdLine: lineOf(first), parseLine: lineOf(first), argsVar: names[0] ?? null, argsVars: names };

@@ -1,6 +1,11 @@
 /**
  * Everything the finders share, built from one pass of the combined query over the tree:
- * captures by name, import bindings, functions by name and names bound from calls.
+ * captures by name, calls by the name they call, import bindings, functions by name and
+ * names bound from calls.
+ *
+ * Cost model: with either binding, each captured node and each property read crosses into
+ * native or WASM code. So the query captures few nodes, names are read by slicing the source
+ * text with a node's indices, and lookups the finders make are indexed once.
  */
 import type { Capture, SyntaxNode } from '../parser/index.js';
 import { lineText, type SourceText } from '../core/source-text.js';
@@ -19,15 +24,31 @@ export interface CallBinding {
   call: SyntaxNode;
 }
 
+/** A node with its indices read once: scope lookups then stay in JavaScript. */
+interface Span {
+  node: SyntaxNode;
+  start: number;
+  end: number;
+}
+
+interface CallSite {
+  /** The identifier naming the callee: `f` in `f(x)`, `step` in `opt.step()`. */
+  nameNode: SyntaxNode;
+  isMethod: boolean;
+  call?: SyntaxNode;
+}
+
 export class AnalysisContext {
   private readonly byName = new Map<string, SyntaxNode[]>();
+  private readonly callSites = new Map<string, CallSite[]>();
+  private bindingIndex = new Map<string, CallBinding[]>();
+  private assignmentTargets?: { node: SyntaxNode; text: string }[];
+  private scopeIndex?: { functions: Span[]; loops: Span[] };
   readonly imports: ImportRecord[] = [];
   /** Local name → what it refers to: `pl` → `pytorch_lightning`, `Trainer` → `transformers.Trainer`. */
   readonly importedNames = new Map<string, string>();
   /** Function definitions by plain name (methods too, by their plain name). */
   readonly functions = new Map<string, SyntaxNode[]>();
-  /** Name → the calls it is assigned from (`optimizer` → `torch.optim.AdamW(...)`). */
-  readonly bindings = new Map<string, CallBinding[]>();
 
   constructor(
     readonly src: SourceText,
@@ -35,6 +56,13 @@ export class AnalysisContext {
     captures: Capture[],
   ) {
     for (const { name, node } of captures) {
+      if (name === 'call.name' || name === 'call.method') {
+        const callee = this.textOf(node);
+        let sites = this.callSites.get(callee);
+        if (!sites) this.callSites.set(callee, (sites = []));
+        sites.push({ nameNode: node, isMethod: name === 'call.method' });
+        continue;
+      }
       let list = this.byName.get(name);
       if (!list) this.byName.set(name, (list = []));
       list.push(node);
@@ -47,22 +75,113 @@ export class AnalysisContext {
       list.push(fn);
       this.functions.set(name, list);
     }
-    for (const assignment of this.captured('assignment.from_call')) {
-      const left = assignment.childForFieldName('left');
-      const call = assignment.childForFieldName('right');
-      if (!left || !call) continue;
-      const callee = this.resolve(calleeName(call) ?? call.childForFieldName('function')?.text ?? '');
-      for (const name of targetNames(left)) {
-        const list = this.bindings.get(name) ?? [];
-        list.push({ callee, call });
-        this.bindings.set(name, list);
-      }
-    }
   }
 
   /** Nodes captured under `name`, in document order. */
   captured(name: string): SyntaxNode[] {
     return this.byName.get(name) ?? [];
+  }
+
+  /** The source text of a node, sliced from the file (one crossing for the indices, none for the text). */
+  textOf(node: SyntaxNode): string {
+    return this.src.text.slice(node.startIndex, node.endIndex);
+  }
+
+  /** Calls whose callee's last name is one of `names`: `f(...)` and `x.f(...)`, in document order. */
+  calls(...names: string[]): SyntaxNode[] {
+    return this.callsWhere(names, () => true);
+  }
+
+  /** Method calls `x.name(...)` only. */
+  methodCalls(...names: string[]): SyntaxNode[] {
+    return this.callsWhere(names, (s) => s.isMethod);
+  }
+
+  /** Plain calls `name(...)` only. */
+  functionCalls(...names: string[]): SyntaxNode[] {
+    return this.callsWhere(names, (s) => !s.isMethod);
+  }
+
+  /** Every name called in the file (for prefix lookups such as absl's `DEFINE_*`). */
+  calledNames(): IterableIterator<string> {
+    return this.callSites.keys();
+  }
+
+  private callsWhere(names: string[], keep: (s: CallSite) => boolean): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    for (const name of names) {
+      for (const site of this.callSites.get(name) ?? []) {
+        if (!keep(site)) continue;
+        site.call ??= site.isMethod ? site.nameNode.parent!.parent! : site.nameNode.parent!;
+        out.push(site.call);
+      }
+    }
+    if (names.length > 1) out.sort((a, b) => a.startIndex - b.startIndex);
+    return out;
+  }
+
+  /**
+   * Nodes of `type` at the matches of `pattern` in the source text (group 1 when it has one, else the
+   * whole match). The tree decides: a match inside a comment or an unrelated string finds no such node.
+   */
+  nodesAtText(pattern: RegExp, type: string): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    const re = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+    for (const m of this.src.text.matchAll(re)) {
+      const start = m.index! + (m[1] !== undefined ? m[0].indexOf(m[1]) : 0);
+      const end = start + (m[1] ?? m[0]).length;
+      const node = this.root.descendantForIndex(start, end);
+      const hit = node.type === type ? node : node.parent?.type === type ? node.parent : null;
+      if (hit) out.push(hit);
+    }
+    return out;
+  }
+
+  /** The calls `name` is assigned from (`optimizer` → `torch.optim.AdamW(...)`), looked up on demand. */
+  bindingsOf(name: string): CallBinding[] {
+    const cached = this.bindingIndex.get(name);
+    if (cached) return cached;
+    this.assignmentTargets ??= this.captured('assignment.target').map((node) => ({ node, text: this.textOf(node) }));
+    const found: CallBinding[] = [];
+    for (const { node, text } of this.assignmentTargets) {
+      if (!text.includes(name) || !targetNames(node).includes(name)) continue;
+      const call = node.parent?.childForFieldName('right');
+      if (call) found.push({ callee: this.resolve(calleeName(call) ?? call.childForFieldName('function')?.text ?? ''), call });
+    }
+    this.bindingIndex.set(name, found);
+    return found;
+  }
+
+  private scopes(): { functions: Span[]; loops: Span[] } {
+    this.scopeIndex ??= {
+      functions: this.captured('definition.function').map((node) => ({ node, start: node.startIndex, end: node.endIndex })),
+      loops: this.captured('definition.loop').map((node) => ({ node, start: node.startIndex, end: node.endIndex })),
+    };
+    return this.scopeIndex;
+  }
+
+  /** The innermost function definition around a position (functions are captured in document order). */
+  functionAt(index: number): SyntaxNode | null {
+    let best: Span | null = null;
+    for (const f of this.scopes().functions) {
+      if (f.start > index) break;
+      if (index < f.end && (!best || f.start >= best.start)) best = f;
+    }
+    return best?.node ?? null;
+  }
+
+  /** Loops around a position inside its own function, innermost first. */
+  loopsAt(index: number, endIndex = index): SyntaxNode[] {
+    const { functions, loops } = this.scopes();
+    let fnStart = -1;
+    for (const f of functions) {
+      if (f.start > index) break;
+      if (index < f.end && f.start > fnStart) fnStart = f.start;
+    }
+    return loops
+      .filter((l) => l.start <= index && endIndex <= l.end && l.start > fnStart && l.start !== index)
+      .sort((a, b) => b.start - a.start)
+      .map((l) => l.node);
   }
 
   /** Resolve the first segment of a dotted name through the file's imports. */

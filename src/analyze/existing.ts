@@ -1,49 +1,55 @@
 /** Finding 7: tracking, seeding and checkpointing that are already there. */
 import type { SyntaxNode } from '../parser/index.js';
 import type { AnalysisContext } from './context.js';
-import { dottedName, lineOf, receiverLastName } from './syntax.js';
+import { callReceiver, dottedName, lineOf, receiverLastName } from './syntax.js';
 import type { Presence } from './types.js';
+
+const WANDB_INTEGRATIONS = ['WandbLogger', 'WandbMetricsLogger', 'WandbModelCheckpoint', 'WandbCallback', 'WandbEvalCallback'];
+const SEED_CALLS = ['manual_seed', 'manual_seed_all', 'set_seed', 'seed_everything', 'set_random_seed'];
+const SEED_MODULES = new Set(['random', 'np.random', 'numpy.random', 'tf.random', 'jax.random']);
+const CHECKPOINT_CALLS = ['save_pretrained', 'save_model', 'save_state', 'save_checkpoint', 'ModelCheckpoint', 'BackupAndRestore', 'save_weights'];
 
 function presence(lines: number[]): Presence {
   const sorted = [...new Set(lines)].sort((a, b) => a - b);
   return { present: sorted.length > 0, lines: sorted };
 }
 
-/** `report_to="wandb"`, `report_to=["wandb", "tensorboard"]`, `log_with="wandb"`. */
+/** `report_to="wandb"`, `report_to=["wandb", "tensorboard"]`, `report_to="all"`, `log_with="wandb"`. */
 function namesWandb(value: SyntaxNode): boolean {
-  if (value.type === 'string') return /^[rbuf]*["']{1,3}wandb["']{1,3}$/i.test(value.text) || value.text.replace(/["']/g, '') === 'all';
+  if (value.type === 'string') return /^[rbuf]*["']{1,3}(wandb|all)["']{1,3}$/i.test(value.text);
   if (value.type === 'list' || value.type === 'tuple') return value.namedChildren.some(namesWandb);
   return false;
 }
 
 /** torch.save / model.save / fabric.save / accelerator.save — not np.save or image.save. */
 function isCheckpointSave(receiver: SyntaxNode | null): boolean {
-  const dotted = dottedName(receiver);
-  if (dotted === 'torch') return true;
-  const last = receiverLastName(receiver) ?? '';
-  return /model|net|fabric|accelerator|ckpt|checkpoint|manager|saver|trainer|module|engine/i.test(last);
+  if (dottedName(receiver) === 'torch') return true;
+  return /model|net|fabric|accelerator|ckpt|checkpoint|manager|saver|trainer|module|engine/i.test(receiverLastName(receiver) ?? '');
+}
+
+/** Keyword arguments `name=` inside calls (a regex finds candidates; the tree confirms them). */
+function keywordArguments(ctx: AnalysisContext, names: string): SyntaxNode[] {
+  return ctx
+    .nodesAtText(new RegExp(`\\b(${names})\\s*=(?!=)`), 'keyword_argument')
+    .filter((kw) => kw.parent?.type === 'argument_list');
 }
 
 export function findExisting(ctx: AnalysisContext): { wandb: Presence; seed: Presence; checkpoint: Presence } {
   const wandbImports = ctx.imports.filter((imp) => imp.modules.some((m) => m === 'wandb' || m.startsWith('wandb.'))).map((imp) => lineOf(imp.node));
-  const trackerKeywords = ctx
-    .captured('existing.tracker_keyword')
-    .filter((kw) => {
-      const value = kw.childForFieldName('value');
-      return value !== null && namesWandb(value);
-    })
-    .map(lineOf);
-  const seedLines = ctx
-    .captured('existing.seed')
-    .filter((n) => n.type !== 'keyword_argument' || n.parent?.type === 'argument_list')
-    .map(lineOf);
-  const saves = ctx
-    .captured('existing.save')
-    .filter((call) => isCheckpointSave(call.childForFieldName('function')?.childForFieldName('object') ?? null))
-    .map(lineOf);
+  const wandbUses = ctx.nodesAtText(/\b(wandb)\s*\./, 'identifier').filter((id) => id.parent?.type === 'attribute');
+  const trackers = keywordArguments(ctx, 'report_to|log_with').filter((kw) => {
+    const value = kw.childForFieldName('value');
+    return value !== null && namesWandb(value);
+  });
+  const seeds = [
+    ...ctx.calls(...SEED_CALLS),
+    ...ctx.methodCalls('seed').filter((c) => SEED_MODULES.has(dottedName(callReceiver(c)) ?? '')),
+    ...keywordArguments(ctx, 'seed|seed_everything_default'),
+  ];
+  const checkpoints = [...ctx.calls(...CHECKPOINT_CALLS), ...ctx.methodCalls('save').filter((c) => isCheckpointSave(callReceiver(c)))];
   return {
-    wandb: presence([...wandbImports, ...ctx.captured('existing.wandb').map(lineOf), ...trackerKeywords]),
-    seed: presence(seedLines),
-    checkpoint: presence([...ctx.captured('existing.checkpoint').map(lineOf), ...saves]),
+    wandb: presence([...wandbImports, ...wandbUses.map(lineOf), ...ctx.calls(...WANDB_INTEGRATIONS).map(lineOf), ...trackers.map(lineOf)]),
+    seed: presence(seeds.map(lineOf)),
+    checkpoint: presence(checkpoints.map(lineOf)),
   };
 }

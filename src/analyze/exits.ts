@@ -1,7 +1,8 @@
 /** Finding 5: the main guard, the entry function and the ways out of it. */
 import type { SyntaxNode } from '../parser/index.js';
 import type { AnalysisContext } from './context.js';
-import { enclosingFunction, endLineOf, isAncestor, lineOf, positionalArguments } from './syntax.js';
+import { cliRunnerCalls, parseCalls, parserCreations } from './config.js';
+import { callReceiver, endLineOf, isAncestor, lineOf, positionalArguments } from './syntax.js';
 import type { ExitPoints, TrainLoop } from './types.js';
 
 const PREFERRED_ENTRY = ['main', 'run', 'train', 'cli_main', 'run_training', 'train_model', 'run_experiment', 'app'];
@@ -17,19 +18,19 @@ function moduleFunctions(ctx: AnalysisContext): Map<string, SyntaxNode> {
 }
 
 function buildsParser(ctx: AnalysisContext, fn: SyntaxNode): boolean {
-  return [...ctx.captured('config.parser'), ...ctx.captured('config.parse')].some((c) => isAncestor(fn, c));
+  return [...parserCreations(ctx), ...parseCalls(ctx)].some((c) => isAncestor(fn, c));
 }
 
 /** Functions called (or handed to fire.Fire / app.run) inside a region, in order. */
 function calledFunctions(ctx: AnalysisContext, region: SyntaxNode | null, defs: Map<string, SyntaxNode>): SyntaxNode[] {
   const called: SyntaxNode[] = [];
   const inRegion = (n: SyntaxNode) => (region ? isAncestor(region, n) : n.parent?.type === 'expression_statement' && n.parent.parent?.type === 'module');
-  for (const call of ctx.captured('call.plain')) {
+  for (const call of ctx.functionCalls(...defs.keys())) {
     if (!inRegion(call)) continue;
-    const def = defs.get(call.childForFieldName('function')!.text);
+    const def = defs.get(ctx.textOf(call.childForFieldName('function')!));
     if (def) called.push(def);
   }
-  for (const call of [...ctx.captured('config.fire'), ...ctx.captured('config.absl_run')]) {
+  for (const call of cliRunnerCalls(ctx)) {
     if (!inRegion(call)) continue;
     const def = defs.get(positionalArguments(call)[0]?.text ?? '');
     if (def) called.push(def);
@@ -48,12 +49,21 @@ function pickEntry(ctx: AnalysisContext, candidates: SyntaxNode[]): SyntaxNode |
 }
 
 export function findExitPoints(ctx: AnalysisContext, trainLoops: TrainLoop[]): ExitPoints {
-  const guard = ctx.captured('exit.main_guard').find((g) => g.parent?.type === 'module' && g.childForFieldName('condition')?.text.includes('__main__')) ?? null;
+  const guard =
+    ctx.captured('exit.module_if').find((g) => {
+      const condition = g.childForFieldName('condition');
+      const text = condition ? ctx.textOf(condition) : '';
+      return text.includes('__name__') && text.includes('__main__');
+    }) ?? null;
   const defs = moduleFunctions(ctx);
   const entry = pickEntry(ctx, calledFunctions(ctx, guard, defs));
-  const sysExitLines = [...new Set(ctx.captured('exit.call').map(lineOf))].sort((a, b) => a - b);
+  const exits = [
+    ...ctx.methodCalls('exit', '_exit').filter((c) => /^(sys|os)$/.test(callReceiver(c)?.text ?? '')),
+    ...ctx.functionCalls('exit', 'quit'),
+  ];
+  const sysExitLines = [...new Set(exits.map(lineOf))].sort((a, b) => a - b);
   const returnLines = entry
-    ? ctx.captured('exit.return').filter((r) => enclosingFunction(r)?.id === entry.id).map(lineOf)
+    ? ctx.captured('exit.return').filter((r) => ctx.functionAt(r.startIndex)?.id === entry.id).map(lineOf)
     : [];
   const trainsAtModuleLevel = trainLoops.some((l) => l.function === null);
   const moduleCode = ctx.root.namedChildren.some(

@@ -30,7 +30,7 @@ export function definesClass(ctx: AnalysisContext, name: string): boolean {
 function boundTo(ctx: AnalysisContext, receiver: SyntaxNode | null): string[] {
   const name = dottedName(receiver);
   if (!name) return [];
-  return (ctx.bindings.get(name) ?? []).map((b) => b.callee);
+  return (ctx.bindingsOf(name)).map((b) => b.callee);
 }
 
 /** A Trainer class from transformers/trl (not a user-defined class that happens to be called Trainer). */
@@ -58,7 +58,7 @@ export function frameworkCalls(ctx: AnalysisContext): FrameworkCall[] {
   const cached = memo.get(ctx);
   if (cached) return cached;
   const out: FrameworkCall[] = [];
-  for (const call of ctx.captured('call.train')) {
+  for (const call of ctx.methodCalls('train', 'fit')) {
     const method = calleeLastName(call);
     const receiver = callReceiver(call);
     const receiverName = dottedName(receiver) ?? '';
@@ -72,7 +72,7 @@ export function frameworkCalls(ctx: AnalysisContext): FrameworkCall[] {
       else if (importsKeras(ctx) && !/trainer$/i.test(receiverName)) out.push({ call, kind: 'keras-fit' });
     }
   }
-  for (const call of ctx.captured('config.lightning_cli')) out.push({ call, kind: 'lightning-cli' });
+  for (const call of ctx.calls('LightningCLI')) out.push({ call, kind: 'lightning-cli' });
   out.sort((a, b) => a.call.startIndex - b.call.startIndex);
   memo.set(ctx, out);
   return out;

@@ -4,6 +4,9 @@ import { frameworkCalls, importsKeras, isHfTrainerCallee } from './framework-cal
 import { lineOf } from './syntax.js';
 import type { FrameworkFinding, FrameworkName, FrameworkVariant, TrainLoop } from './types.js';
 
+/** Objects a framework script constructs. */
+const FRAMEWORK_CONSTRUCTORS = ['Trainer', 'Seq2SeqTrainer', 'SFTTrainer', 'Accelerator', 'Fabric', 'GradientTape'];
+
 function importLines(ctx: AnalysisContext, ...prefixes: string[]): number[] {
   return ctx.imports
     .filter((imp) => imp.modules.some((m) => prefixes.some((p) => m === p || m.startsWith(`${p}.`))))
@@ -12,7 +15,7 @@ function importLines(ctx: AnalysisContext, ...prefixes: string[]): number[] {
 
 function constructorLines(ctx: AnalysisContext, test: (resolved: string) => boolean): number[] {
   return ctx
-    .captured('framework.constructor')
+    .calls(...FRAMEWORK_CONSTRUCTORS)
     .filter((call) => test(ctx.resolvedCallee(call) ?? ''))
     .map(lineOf);
 }

@@ -5,8 +5,6 @@ import { frameworkCalls } from './framework-calls.js';
 import {
   callArguments,
   callReceiver,
-  enclosingFunction,
-  enclosingLoops,
   endLineOf,
   functionName,
   lineOf,
@@ -28,7 +26,7 @@ export function isOptimizerStep(ctx: AnalysisContext, call: SyntaxNode): boolean
   if (/scaler/i.test(name)) return true;
   if (NOT_OPTIMIZER_NAME.test(name)) return false;
   if (OPTIMIZER_NAME.test(name)) return true;
-  const bound = ctx.bindings.get(receiver.text) ?? [];
+  const bound = ctx.bindingsOf(receiver.text);
   return bound.some((b) => OPTIMIZER_CLASSES.test(b.callee));
 }
 
@@ -40,17 +38,23 @@ interface Marker {
 }
 
 function collectMarkers(ctx: AnalysisContext): Marker[] {
-  const steps = ctx.captured('call.step').filter((c) => isOptimizerStep(ctx, c));
-  steps.push(...ctx.captured('call.apply_gradients'));
-  const markers: Marker[] = steps.map((node) => ({ node, kind: 'optimizer-step', loops: enclosingLoops(node) }));
-  for (const node of ctx.captured('call.backward')) {
-    let loops = enclosingLoops(node);
+  const steps = ctx.methodCalls('step').filter((c) => isOptimizerStep(ctx, c));
+  steps.push(...ctx.methodCalls('apply_gradients'));
+  const markers: Marker[] = steps.map((node) => ({ node, kind: 'optimizer-step', loops: ctx.loopsAt(node.startIndex) }));
+  // loss.backward(), scaler.scale(loss).backward(), accelerator/fabric.backward(loss),
+  // self.manual_backward(loss), and TensorFlow's tape.gradient(loss, vars).
+  const backwards = [
+    ...ctx.methodCalls('backward', 'manual_backward'),
+    ...ctx.methodCalls('gradient').filter((c) => /tape/i.test(callReceiver(c)?.text ?? '')),
+  ];
+  for (const node of backwards) {
+    let loops = ctx.loopsAt(node.startIndex);
     if (loops.length === 0) {
       // A closure passed to optimizer.step(closure): the backward runs in the step's loop.
-      const fn = enclosingFunction(node);
+      const fn = ctx.functionAt(node.startIndex);
       const fnName = fn?.childForFieldName('name')?.text;
       const stepCall = fnName ? steps.find((s) => callArguments(s).some((a) => a.text === fnName)) : undefined;
-      if (stepCall) loops = enclosingLoops(stepCall);
+      if (stepCall) loops = ctx.loopsAt(stepCall.startIndex);
     }
     markers.push({ node, kind: 'backward', loops });
   }
@@ -61,13 +65,11 @@ function collectMarkers(ctx: AnalysisContext): Marker[] {
 function outerLoop(ctx: AnalysisContext, fn: SyntaxNode | null): LoopRef | null {
   const name = fn?.childForFieldName('name')?.text;
   if (!fn || !name) return null;
-  const callSites = [...ctx.captured('call.plain'), ...ctx.captured('call.self_method')];
+  const callSites = [...ctx.functionCalls(name), ...ctx.methodCalls(name).filter((c) => callReceiver(c)?.text === 'self')];
   for (const call of callSites) {
-    const fnNode = call.childForFieldName('function');
-    const callee = fnNode?.type === 'identifier' ? fnNode.text : fnNode?.childForFieldName('attribute')?.text;
-    if (callee !== name || (call.startIndex >= fn.startIndex && call.endIndex <= fn.endIndex)) continue;
-    const loop = enclosingLoops(call)[0];
-    if (loop) return { line: lineOf(loop), endLine: endLineOf(loop), function: functionName(enclosingFunction(loop)) };
+    if (call.startIndex >= fn.startIndex && call.endIndex <= fn.endIndex) continue;
+    const loop = ctx.loopsAt(call.startIndex)[0];
+    if (loop) return { line: lineOf(loop), endLine: endLineOf(loop), function: functionName(ctx.functionAt(loop.startIndex)) };
   }
   return null;
 }
@@ -101,7 +103,7 @@ export function findTrainLoops(ctx: AnalysisContext): TrainLoop[] {
   for (const { loop, markers: ms } of groups.values()) {
     ms.sort((a, b) => a.node.startIndex - b.node.startIndex);
     const kinds = new Set(ms.map((m) => m.kind));
-    const fn = enclosingFunction(loop);
+    const fn = ctx.functionAt(loop.startIndex);
     loops.push({
       kind: loop.type === 'while_statement' ? 'while' : 'for',
       line: lineOf(loop),
@@ -118,7 +120,7 @@ export function findTrainLoops(ctx: AnalysisContext): TrainLoop[] {
       kind: 'framework-call',
       line: lineOf(stmt),
       endLine: endLineOf(stmt),
-      function: functionName(enclosingFunction(call)),
+      function: functionName(ctx.functionAt(call.startIndex)),
       stepMarkers: [toMarker(ctx, call, 'framework-fit')],
       outer: null,
       score: 2,

@@ -25,6 +25,7 @@ export interface SyntaxNode {
   readonly isError: boolean;
   readonly hasError: boolean;
   childForFieldName(name: string): SyntaxNode | null;
+  descendantForIndex(startIndex: number, endIndex: number): SyntaxNode;
   childrenForFieldName(name: string): SyntaxNode[];
 }
 
