@@ -5,9 +5,6 @@
 ; Decorators: @click.command/@click.option, @hydra.main, @torch.no_grad().
 (decorator) @definition.decorator
 
-; Names bound from a call (`optimizer = torch.optim.AdamW(...)`, `args = get_args()`):
-; which constructor or helper a name refers to.
-(assignment left: (_) @assignment.target right: (call))
 
 ; Loops: scopes for step markers (the training loop is the loop around them).
 (for_statement) @definition.loop

@@ -218,8 +218,7 @@ function findClick(ctx: AnalysisContext): ConfigFinding | null {
 }
 
 function findAbsl(ctx: AnalysisContext): ConfigFinding | null {
-  const defineNames = [...ctx.calledNames()].filter((n) => n.startsWith('DEFINE_'));
-  const defines = callsOn(ctx, new Set(['flags']), ...defineNames);
+  const defines = callsOn(ctx, new Set(['flags']), 'DEFINE_\\w+');
   if (defines.length === 0) return null;
   const args = defines.map((call): ConfigArgument => {
     const [nameNode, dfltNode] = positionalArguments(call);

@@ -1,11 +1,12 @@
 /**
- * Everything the finders share, built from one pass of the combined query over the tree:
- * captures by name, calls by the name they call, import bindings, functions by name and
- * names bound from calls.
+ * Everything the finders share: captures of the combined query (structure: imports, functions,
+ * classes, loops, blocks), calls by the name they call, import bindings, names bound from calls.
  *
- * Cost model: with either binding, each captured node and each property read crosses into
- * native or WASM code. So the query captures few nodes, names are read by slicing the source
- * text with a node's indices, and lookups the finders make are indexed once.
+ * Cost model: with either binding, every captured node and every property read crosses into
+ * native or WASM code, and query text predicates are evaluated in JavaScript once per candidate.
+ * So the query captures structure only, and a finder's calls (`backward`, `add_argument`, …) are
+ * found by name in the text and confirmed by the tree at that position: a name inside a string
+ * or comment is not a call there.
  */
 import type { Capture, SyntaxNode } from '../parser/index.js';
 import { lineText, type SourceText } from '../core/source-text.js';
@@ -32,17 +33,15 @@ interface Span {
 }
 
 interface CallSite {
-  /** The identifier naming the callee: `f` in `f(x)`, `step` in `opt.step()`. */
-  nameNode: SyntaxNode;
+  call: SyntaxNode;
+  /** `x.name(...)` rather than `name(...)`. */
   isMethod: boolean;
-  call?: SyntaxNode;
 }
 
 export class AnalysisContext {
   private readonly byName = new Map<string, SyntaxNode[]>();
   private readonly callSites = new Map<string, CallSite[]>();
-  private bindingIndex = new Map<string, CallBinding[]>();
-  private assignmentTargets?: { node: SyntaxNode; text: string }[];
+  private readonly assignmentsByName = new Map<string, CallBinding[]>();
   private scopeIndex?: { functions: Span[]; loops: Span[] };
   readonly imports: ImportRecord[] = [];
   /** Local name → what it refers to: `pl` → `pytorch_lightning`, `Trainer` → `transformers.Trainer`. */
@@ -56,13 +55,6 @@ export class AnalysisContext {
     captures: Capture[],
   ) {
     for (const { name, node } of captures) {
-      if (name === 'call.name' || name === 'call.method') {
-        const callee = this.textOf(node);
-        let sites = this.callSites.get(callee);
-        if (!sites) this.callSites.set(callee, (sites = []));
-        sites.push({ nameNode: node, isMethod: name === 'call.method' });
-        continue;
-      }
       let list = this.byName.get(name);
       if (!list) this.byName.set(name, (list = []));
       list.push(node);
@@ -102,22 +94,29 @@ export class AnalysisContext {
     return this.callsWhere(names, (s) => !s.isMethod);
   }
 
-  /** Every name called in the file (for prefix lookups such as absl's `DEFINE_*`). */
-  calledNames(): IterableIterator<string> {
-    return this.callSites.keys();
-  }
-
   private callsWhere(names: string[], keep: (s: CallSite) => boolean): SyntaxNode[] {
     const out: SyntaxNode[] = [];
-    for (const name of names) {
-      for (const site of this.callSites.get(name) ?? []) {
-        if (!keep(site)) continue;
-        site.call ??= site.isMethod ? site.nameNode.parent!.parent! : site.nameNode.parent!;
-        out.push(site.call);
-      }
-    }
+    for (const name of names) for (const site of this.callSitesOf(name)) if (keep(site)) out.push(site.call);
     if (names.length > 1) out.sort((a, b) => a.startIndex - b.startIndex);
     return out;
+  }
+
+  /** Calls of `name` (a regex of identifier characters, e.g. `DEFINE_\w+`), found in the text, confirmed by the tree. */
+  callSitesOf(name: string): CallSite[] {
+    const cached = this.callSites.get(name);
+    if (cached) return cached;
+    const sites: CallSite[] = [];
+    for (const m of this.src.text.matchAll(new RegExp(`(?<![\\w])(${name})\\s*\\(`, 'g'))) {
+      const start = m.index!;
+      const end = start + m[1]!.length;
+      const id = this.root.descendantForIndex(start, end);
+      if (id.type !== 'identifier') continue;
+      const parent = id.parent;
+      if (parent?.type === 'call' && parent.startIndex === start) sites.push({ call: parent, isMethod: false });
+      else if (parent?.type === 'attribute' && parent.endIndex === end && parent.parent?.type === 'call') sites.push({ call: parent.parent, isMethod: true });
+    }
+    this.callSites.set(name, sites);
+    return sites;
   }
 
   /**
@@ -137,18 +136,25 @@ export class AnalysisContext {
     return out;
   }
 
-  /** The calls `name` is assigned from (`optimizer` → `torch.optim.AdamW(...)`), looked up on demand. */
+  /** The calls `name` is assigned from (`optimizer` → `torch.optim.AdamW(...)`), found on demand. */
   bindingsOf(name: string): CallBinding[] {
-    const cached = this.bindingIndex.get(name);
+    const cached = this.assignmentsByName.get(name);
     if (cached) return cached;
-    this.assignmentTargets ??= this.captured('assignment.target').map((node) => ({ node, text: this.textOf(node) }));
     const found: CallBinding[] = [];
-    for (const { node, text } of this.assignmentTargets) {
-      if (!text.includes(name) || !targetNames(node).includes(name)) continue;
-      const call = node.parent?.childForFieldName('right');
-      if (call) found.push({ callee: this.resolve(calleeName(call) ?? call.childForFieldName('function')?.text ?? ''), call });
+    const escaped = name.replace(/[.]/g, '\\.');
+    // `name = …`, `name, other = …`, `a = name = …`: an assignment target followed by `=`.
+    for (const m of this.src.text.matchAll(new RegExp(`(?<![\\w.])${escaped}\\s*[,=)\\]]`, 'g'))) {
+      let node: SyntaxNode | null = this.root.descendantForIndex(m.index!, m.index! + name.length);
+      if (node.type === 'identifier' && node.parent?.type === 'attribute' && node.parent.startIndex === m.index) node = node.parent;
+      while (node?.parent && /^(pattern_list|tuple_pattern|list_pattern|tuple)$/.test(node.parent.type)) node = node.parent;
+      const assignment = node?.parent;
+      if (!node || assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.id !== node.id) continue;
+      if (!targetNames(node).includes(name)) continue;
+      let right = assignment.childForFieldName('right');
+      while (right?.type === 'assignment') right = right.childForFieldName('right');
+      if (right?.type === 'call') found.push({ callee: this.resolve(calleeName(right) ?? right.childForFieldName('function')?.text ?? ''), call: right });
     }
-    this.bindingIndex.set(name, found);
+    this.assignmentsByName.set(name, found);
     return found;
   }
 

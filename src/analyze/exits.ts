@@ -63,7 +63,7 @@ export function findExitPoints(ctx: AnalysisContext, trainLoops: TrainLoop[]): E
   ];
   const sysExitLines = [...new Set(exits.map(lineOf))].sort((a, b) => a - b);
   const returnLines = entry
-    ? ctx.captured('exit.return').filter((r) => ctx.functionAt(r.startIndex)?.id === entry.id).map(lineOf)
+    ? ctx.nodesAtText(/\b(return)\b/, 'return_statement').filter((r) => isAncestor(entry, r) && ctx.functionAt(r.startIndex)?.id === entry.id).map(lineOf)
     : [];
   const trainsAtModuleLevel = trainLoops.some((l) => l.function === null);
   const moduleCode = ctx.root.namedChildren.some(

@@ -1,0 +1,51 @@
+// The benchmark corpus, generated from the fixtures: many realistic training scripts and one
+// 3,000-line file. LF line endings, no BOM, no syntax errors, so every file is valid Python.
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const CORPUS_DIR = join(ROOT, 'bench', '.corpus');
+
+function fixtureTexts() {
+  const dir = join(ROOT, 'fixtures');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.py') && f !== 'syntax_error.py')
+    .sort()
+    .map((f) => ({ name: f, text: readFileSync(join(dir, f), 'utf8').replace(/^\uFEFF/, '').replace(/\r\n/g, '\n').replace(/\n?$/, '\n') }));
+}
+
+/** Whole fixtures back to back until 3,000 lines, padded with assignments to exactly `lines`. */
+export function bigScript(lines = 3000) {
+  const parts = [];
+  let count = 0;
+  const fixtures = fixtureTexts();
+  for (let i = 0; ; i++) {
+    const { text } = fixtures[i % fixtures.length];
+    const n = text.split('\n').length; // text ends with \n: n - 1 lines plus one blank separator
+    if (count + n > lines) break;
+    parts.push(text + '\n');
+    count += n;
+  }
+  for (let i = count; i < lines; i++) parts.push(`PAD_${i} = ${i}\n`);
+  return parts.join('');
+}
+
+/** Writes the corpus (fixture copies in `copies` sub-projects, plus big.py) and returns its files. */
+export function writeCorpus(copies = 10) {
+  rmSync(CORPUS_DIR, { recursive: true, force: true });
+  const files = [];
+  for (let c = 0; c < copies; c++) {
+    const dir = join(CORPUS_DIR, `project_${c}`);
+    mkdirSync(dir, { recursive: true });
+    for (const { name, text } of fixtureTexts()) {
+      const path = join(dir, name);
+      writeFileSync(path, text);
+      files.push(path);
+    }
+  }
+  const big = join(CORPUS_DIR, 'big.py');
+  writeFileSync(big, bigScript());
+  files.push(big);
+  return { files, big };
+}
