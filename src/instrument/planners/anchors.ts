@@ -1,0 +1,176 @@
+/**
+ * Where instrumentation goes and which names it may use there: the scope that sets training
+ * up, the point where its configuration is known, the loss/optimizer/model names in scope, the
+ * step counter and the rank-0 condition.
+ */
+import type { SyntaxNode } from '../../parser/index.js';
+import type { TrainLoop } from '../../analyze/types.js';
+import { lineAt } from '../../core/source-text.js';
+import type { PlanContext } from './context.js';
+
+export interface SetupScope {
+  /** The function that sets training up and runs the (epoch) loop; null at module level. */
+  fn: SyntaxNode | null;
+  /** Insert setup code (init, seeding, resume) after this statement… */
+  after: SyntaxNode | null;
+  /** …or before this one (the first statement of the function, or the module-level loop). */
+  before: SyntaxNode | null;
+  /** The configuration as a Python expression in that scope (for wandb's config=), or null. */
+  configExpr: string | null;
+}
+
+const CONFIG_NAMES = ['args', 'opt', 'opts', 'hparams', 'hp', 'cfg', 'config', 'conf', 'params', 'flags'];
+
+/** The loop that runs epochs (the outer loop when the batch loop is in a function of its own). */
+export function epochLoop(ctx: PlanContext, loop: TrainLoop): { node: SyntaxNode | null; fn: SyntaxNode | null } {
+  if (loop.outer) {
+    const fn = ctx.functionNamed(loop.outer.function);
+    return { node: ctx.loopNode(loop.outer), fn };
+  }
+  const node = ctx.loopNode(loop);
+  return { node, fn: node ? ctx.functionAround(node) : null };
+}
+
+/** The module-level statement that contains a node. */
+function moduleStatement(node: SyntaxNode): SyntaxNode {
+  let n = node;
+  while (n.parent && n.parent.type !== 'module') n = n.parent;
+  return n;
+}
+
+function within(outer: SyntaxNode | null, node: SyntaxNode): boolean {
+  return outer === null ? true : node.startIndex >= outer.startIndex && node.endIndex <= outer.endIndex;
+}
+
+/** Where training is set up and its configuration is known. */
+export function setupScope(ctx: PlanContext, anchorNode: SyntaxNode | null): SetupScope {
+  const a = ctx.analysis;
+  const fn = anchorNode ? ctx.functionAround(anchorNode) : ctx.entryFunction();
+  const parseStmt = a.config.parseLine ? ctx.statementAt(a.config.parseLine) : null;
+  let after: SyntaxNode | null = null;
+  let before: SyntaxNode | null = null;
+  if (parseStmt && within(fn, parseStmt) && (fn !== null || parseStmt.parent?.type === 'module')) {
+    after = parseStmt;
+  } else if (a.config.argsVar && fn) {
+    after = assignmentOf(ctx, fn, a.config.argsVar);
+  }
+  if (!after) {
+    if (fn) before = ctx.firstBodyStatement(fn);
+    else if (anchorNode) before = moduleStatement(anchorNode);
+  }
+  // Setup must run before the loop: an anchor after the loop (config parsed late) is no anchor.
+  if (after && anchorNode && after.startIndex > anchorNode.startIndex) {
+    after = null;
+    before = fn ? ctx.firstBodyStatement(fn) : anchorNode ? moduleStatement(anchorNode) : null;
+  }
+  return { fn, after, before, configExpr: configExpression(ctx, fn) };
+}
+
+/** The first statement in `fn` that assigns `name` (`args = get_args()`). */
+function assignmentOf(ctx: PlanContext, fn: SyntaxNode, name: string): SyntaxNode | null {
+  const text = ctx.text(fn);
+  const m = new RegExp(`^[ \\t]*${name}\\s*(,[^=\\n]*)?=(?!=)`, 'm').exec(text);
+  if (!m) return null;
+  return ctx.statementAt(lineAt(ctx.src, fn.startIndex + m.index + m[0].search(/\S/)));
+}
+
+/** The configuration as an expression valid in `fn` (or at module level). */
+function configExpression(ctx: PlanContext, fn: SyntaxNode | null): string | null {
+  const c = ctx.analysis.config;
+  const inScope = (name: string) => ctx.definesName(fn, name) || (fn === null ? false : ctx.definesName(null, name) && !/^(args|opt)$/.test(name));
+  switch (c.kind) {
+    case 'argparse':
+    case 'other': {
+      const name = [c.argsVar, ...CONFIG_NAMES].find((n): n is string => !!n && inScope(n));
+      if (!name) break;
+      return c.kind === 'argparse' || /^(args|opt|opts|hparams)$/.test(name) ? `vars(${name})` : `dict(${name})`;
+    }
+    case 'hydra': {
+      const name = c.argsVar ?? 'cfg';
+      return ctx.analysis.imports?.modules.some((m) => m === 'omegaconf') ? `OmegaConf.to_container(${name}, resolve=True)` : `dict(${name})`;
+    }
+    case 'click':
+      return 'dict(locals())';
+    case 'absl':
+      return 'FLAGS.flag_values_dict()';
+    default:
+      break;
+  }
+  const dictName = CONFIG_NAMES.find((n) => inScope(n));
+  if (dictName) return dictName;
+  if (fn === null && /^[A-Z][A-Z0-9_]*\s*=/m.test(ctx.src.text)) return '{k: v for k, v in globals().items() if k.isupper() and isinstance(v, (int, float, str, bool))}';
+  return null;
+}
+
+/** The loss expression a backward marker uses: `loss` in `loss.backward()` or `scaler.scale(loss).backward()`. */
+export function lossName(markerText: string): string | null {
+  const patterns = [
+    /\.scale\(\s*([\w.]+)\s*\)\s*\.backward\(/,
+    /\b(?:backward|manual_backward)\(\s*([\w.]+)/,
+    /([\w.]+)\s*\.backward\(/,
+    /\(\s*([\w.]+)[^()]*\)\s*\.backward\(/,
+  ];
+  for (const p of patterns) {
+    const m = p.exec(markerText);
+    if (m && !/^(self|accelerator|fabric|scaler)$/.test(m[1]!)) return m[1]!;
+  }
+  return null;
+}
+
+/** The optimizer an optimizer-step marker steps: `optimizer` in `optimizer.step()` or `scaler.step(optimizer)`. */
+export function optimizerName(markerText: string): string | null {
+  const scaler = /scaler\w*\.step\(\s*([\w.]+)/i.exec(markerText);
+  if (scaler) return scaler[1]!;
+  const m = /([\w.]+)\.(?:step|apply_gradients)\(/.exec(markerText);
+  return m ? m[1]! : null;
+}
+
+/** A variable assigned from one of `callees` in `scope`: `scheduler = StepLR(...)`. */
+export function assignedFrom(ctx: PlanContext, scope: SyntaxNode | null, callees: RegExp): string | null {
+  const text = scope ? ctx.text(scope) : ctx.src.text;
+  const re = new RegExp(`^[ \\t]*([A-Za-z_][\\w.]*)\\s*=\\s*[^\\n=]*?(?:${callees.source})\\s*\\(`, 'm');
+  return re.exec(text)?.[1] ?? null;
+}
+
+/** The model whose parameters the optimizer gets: `model` in `SGD(model.parameters(), …)`. */
+export function modelName(ctx: PlanContext, scope: SyntaxNode | null, optimizer: string | null): string | null {
+  const text = scope ? ctx.text(scope) : ctx.src.text;
+  if (optimizer) {
+    const m = new RegExp(`^[ \\t]*${optimizer.replace('.', '\\.')}\\s*=.*?([A-Za-z_][\\w.]*)\\.parameters\\(`, 'm').exec(text);
+    if (m) return m[1]!;
+  }
+  const any = /([A-Za-z_][\w.]*)\.parameters\(\)/.exec(text);
+  if (any) return any[1]!;
+  return ['model', 'net', 'network'].find((n) => ctx.definesName(scope, n)) ?? null;
+}
+
+/** A counter the loop increments (`iter_num += 1`), or the loop variable of `for step in range(…)`. */
+export function stepCounter(ctx: PlanContext, loopNode: SyntaxNode, isEpochLevel: boolean): string | null {
+  const body = ctx.text(loopNode);
+  const inc = /^[ \t]*((?:global_)?(?:step|steps|iter|iter_num|iteration|it|global_step|num_steps|step_count|update))\s*\+=\s*1\b/m.exec(body);
+  if (inc) return inc[1]!;
+  if (loopNode.type === 'while_statement') {
+    const any = /^[ \t]+(\w+)\s*\+=\s*1\b/m.exec(body);
+    return any ? any[1]! : null;
+  }
+  if (!isEpochLevel) return null;
+  const left = loopNode.childForFieldName('left');
+  const right = loopNode.childForFieldName('right');
+  if (left?.type === 'identifier' && right && /^(range|tqdm\(\s*range)\(/.test(ctx.text(right)) && /step|iter|it$|^i$/.test(ctx.text(left))) return ctx.text(left);
+  return null;
+}
+
+/** The condition under which this process is rank 0, in `scope`; null when the script is not distributed. */
+export function rankZeroCondition(ctx: PlanContext, scope: SyntaxNode | null): { expr: string; needsOs: boolean } | null {
+  if (!ctx.analysis.distributed.present) return null;
+  const defined = (n: string) => ctx.definesName(scope, n) || ctx.definesName(null, n);
+  for (const flag of ['master_process', 'is_master', 'is_main_process', 'main_process', 'is_main']) {
+    if (defined(flag)) return { expr: flag, needsOs: false };
+  }
+  if (defined('accelerator')) return { expr: 'accelerator.is_main_process', needsOs: false };
+  if (defined('fabric')) return { expr: 'fabric.global_rank == 0', needsOs: false };
+  for (const rank of ['global_rank', 'ddp_rank', 'world_rank', 'rank']) {
+    if (scope ? ctx.definesName(scope, rank) : ctx.definesName(null, rank)) return { expr: `${rank} == 0`, needsOs: false };
+  }
+  return { expr: 'int(os.environ.get("RANK", os.environ.get("SLURM_PROCID", "0"))) == 0', needsOs: true };
+}

@@ -1,0 +1,81 @@
+/** Edits inside calls: add a keyword argument, change one, or add an element to a list argument. */
+import type { SyntaxNode } from '../../parser/index.js';
+import { lineAt } from '../../core/source-text.js';
+import type { PatchKind } from '../types.js';
+import type { PlanContext } from './context.js';
+
+export function keywordValue(ctx: PlanContext, call: SyntaxNode, name: string): SyntaxNode | null {
+  for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) {
+    if (arg.type === 'keyword_argument' && ctx.text(arg.childForFieldName('name')!) === name) return arg.childForFieldName('value');
+  }
+  return null;
+}
+
+/** Add `name=value` to a call, on its own line when the call spans lines. */
+export function addKeyword(ctx: PlanContext, call: SyntaxNode, keyword: string, kind: PatchKind, reason: string): void {
+  const args = call.childForFieldName('arguments');
+  if (!args) return;
+  const items = args.namedChildren.filter((n) => n.type !== 'comment');
+  const close = args.endIndex - 1; // the ')'
+  const last = items[items.length - 1];
+  if (!last) {
+    ctx.b.insertText(args.startIndex + 1, keyword, kind, reason);
+    return;
+  }
+  const between = ctx.src.text.slice(last.endIndex, close);
+  const hasComma = between.includes(',');
+  const multiLine = lineAt(ctx.src, close) > lineAt(ctx.src, last.endIndex);
+  if (multiLine) {
+    // One argument per line: add ours as a new line before the closing parenthesis.
+    if (!hasComma) ctx.b.insertText(last.endIndex, ',', kind, reason);
+    ctx.b.insertAfterLine(lineAt(ctx.src, last.endIndex), [`${keyword},`], kind, reason, ctx.b.indentOf(last));
+    return;
+  }
+  ctx.b.insertText(last.endIndex + (hasComma ? between.indexOf(',') + 1 : 0), hasComma ? ` ${keyword}` : `, ${keyword}`, kind, reason);
+}
+
+/** Replace the value of `name=` in a call. */
+export function replaceKeyword(ctx: PlanContext, value: SyntaxNode, text: string, kind: PatchKind, reason: string): void {
+  ctx.b.replace(value, text, kind, reason);
+}
+
+/**
+ * Make sure a list-valued keyword (`callbacks=`, `logger=`) includes `element`: append to a list
+ * literal, wrap another value as `[*value, element]`, or add the keyword.
+ */
+export function mergeIntoList(ctx: PlanContext, call: SyntaxNode, name: string, element: string, kind: PatchKind, reason: string, single = false): void {
+  const value = keywordValue(ctx, call, name);
+  if (!value) {
+    addKeyword(ctx, call, `${name}=${single ? element : `[${element}]`}`, kind, reason);
+    return;
+  }
+  if (value.type === 'list') {
+    const items = value.namedChildren.filter((n) => n.type !== 'comment');
+    const last = items[items.length - 1];
+    if (!last) {
+      ctx.b.insertText(value.startIndex + 1, element, kind, reason);
+      return;
+    }
+    const between = ctx.src.text.slice(last.endIndex, value.endIndex - 1);
+    ctx.b.insertText(last.endIndex + (between.includes(',') ? between.indexOf(',') + 1 : 0), between.includes(',') ? ` ${element}` : `, ${element}`, kind, reason);
+    return;
+  }
+  const text = ctx.text(value);
+  if (/^(None|True|False)$/.test(text)) {
+    ctx.b.replace(value, single ? element : `[${element}]`, kind, reason);
+    return;
+  }
+  // A variable or call: a logger object, or a list of callbacks.
+  ctx.b.replace(value, single ? `[${text}, ${element}]` : `[*${text}, ${element}]`, kind, reason);
+}
+
+/** Calls of `name(` in the file (confirmed by the tree), e.g. every `TrainingArguments(`. */
+export function callsNamed(ctx: PlanContext, name: string): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (const m of ctx.src.text.matchAll(new RegExp(`(?<![\\w])(${name})\\s*\\(`, 'g'))) {
+    const id = ctx.root.descendantForIndex(m.index!, m.index! + m[1]!.length);
+    const fn = id.parent?.type === 'attribute' ? id.parent : id;
+    if (fn.parent?.type === 'call' && fn.parent.childForFieldName('function')?.id === fn.id) out.push(fn.parent);
+  }
+  return out;
+}

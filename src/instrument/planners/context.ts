@@ -1,0 +1,122 @@
+/**
+ * What the planners know about the script: its analysis, its syntax tree, and lookups that place
+ * code (the statement on a line, a function by name, the scope where configuration is known).
+ */
+import type { Analysis, TrainLoop } from '../../analyze/types.js';
+import type { SyntaxNode } from '../../parser/index.js';
+import { lineAt, type SourceText } from '../../core/source-text.js';
+import type { InstrumentOptions } from '../types.js';
+import { EditBuilder } from './edit-builder.js';
+
+export class PlanContext {
+  readonly b: EditBuilder;
+  readonly warnings: string[] = [];
+  /** Import lines the planners need (`import wandb`), inserted once after the file's imports. */
+  readonly imports = new Set<string>();
+  /** Helper functions the planners need, by name, inserted once after the imports. */
+  readonly helpers = new Map<string, string[]>();
+
+  constructor(
+    readonly analysis: Analysis,
+    readonly src: SourceText,
+    readonly root: SyntaxNode,
+    readonly options: InstrumentOptions,
+  ) {
+    this.b = new EditBuilder(src);
+  }
+
+  /** Ask for `import module` (or a from-import line) unless the file already imports it. */
+  needImport(line: string, module: string): void {
+    const imported = this.analysis.imports?.modules ?? [];
+    if (line.startsWith('import ') && imported.includes(module)) return;
+    if (line.startsWith('from ') && new RegExp(`^\\s*${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`, 'm').test(this.src.text)) return;
+    this.imports.add(line);
+  }
+
+  text(node: SyntaxNode): string {
+    return this.src.text.slice(node.startIndex, node.endIndex);
+  }
+
+  /** The outermost statement that starts on a 1-based line (a child of a block or the module). */
+  statementAt(line: number): SyntaxNode | null {
+    const start = this.src.lineStarts[line - 1];
+    if (start === undefined) return null;
+    const lineEnd = this.src.lineStarts[line] ?? this.src.text.length;
+    const offset = this.src.text.slice(start, lineEnd).search(/\S/);
+    if (offset < 0) return null;
+    let node: SyntaxNode | null = this.root.descendantForIndex(start + offset, start + offset + 1);
+    while (node && node.parent && node.parent.type !== 'block' && node.parent.type !== 'module') node = node.parent;
+    if (node?.type === 'decorated_definition' || node?.parent?.type === 'decorated_definition') return node;
+    return node && lineAt(this.src, node.startIndex) === line ? node : node;
+  }
+
+  /** The statement (child of a block or the module) containing a node. */
+  statementOf(node: SyntaxNode): SyntaxNode {
+    let n = node;
+    while (n.parent && n.parent.type !== 'block' && n.parent.type !== 'module') n = n.parent;
+    return n;
+  }
+
+  /** A function definition by name (the first one), or null. */
+  functionNamed(name: string | null): SyntaxNode | null {
+    if (!name) return null;
+    const plain = name.split('.').pop()!;
+    for (const m of this.src.text.matchAll(new RegExp(`\\bdef\\s+(${plain})\\s*\\(`, 'g'))) {
+      const at = m.index! + m[0].indexOf(plain);
+      const id = this.root.descendantForIndex(at, at + plain.length);
+      if (id.parent?.type === 'function_definition') return id.parent;
+    }
+    return null;
+  }
+
+  /** Statements of a block-bearing node's body (function, loop, if, with). */
+  bodyStatements(node: SyntaxNode): SyntaxNode[] {
+    const body = node.childForFieldName('body') ?? node.childForFieldName('consequence');
+    return body?.namedChildren.filter((n) => n.type !== 'comment') ?? [];
+  }
+
+  /** The first statement of a function body that is not its docstring. */
+  firstBodyStatement(fn: SyntaxNode): SyntaxNode | null {
+    const stmts = this.bodyStatements(fn);
+    const first = stmts[0];
+    if (first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string') return stmts[1] ?? null;
+    return first ?? null;
+  }
+
+  parameterNames(fn: SyntaxNode | null): string[] {
+    return (fn?.childForFieldName('parameters')?.namedChildren ?? [])
+      .map((p) => (p.type === 'identifier' ? this.text(p) : this.text(p.childForFieldName('name') ?? p.namedChildren[0] ?? p)))
+      .filter((n) => n && n !== 'self' && !n.startsWith('*'));
+  }
+
+  /** The loop node at a trainLoop's line. */
+  loopNode(loop: { line: number }): SyntaxNode | null {
+    const stmt = this.statementAt(loop.line);
+    return stmt && (stmt.type === 'for_statement' || stmt.type === 'while_statement') ? stmt : null;
+  }
+
+  /** The best hand-written training loop, or null. */
+  handLoop(): TrainLoop | null {
+    return this.analysis.trainLoops.find((l) => l.kind !== 'framework-call') ?? null;
+  }
+
+  /** The entry function node, or null for module-level scripts. */
+  entryFunction(): SyntaxNode | null {
+    return this.functionNamed(this.analysis.exitPoints.mainFunction);
+  }
+
+  /** Whether `names` are assigned or are parameters anywhere in `scope` (a function, or the module). */
+  definesName(scope: SyntaxNode | null, name: string): boolean {
+    const text = scope ? this.text(scope) : this.src.text;
+    const escaped = name.replace(/[.]/g, '\\.');
+    if (new RegExp(`(^|[^\\w.])${escaped}\\s*(,[^=\\n]*)?=(?!=)`, 'm').test(text)) return true;
+    if (new RegExp(`\\bfor\\s+(\\w+\\s*,\\s*)*${escaped}\\b`).test(text)) return true;
+    return scope !== null && this.parameterNames(scope).includes(name);
+  }
+
+  /** The innermost function around a node (or null at module level). */
+  functionAround(node: SyntaxNode): SyntaxNode | null {
+    for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition') return p;
+    return null;
+  }
+}
