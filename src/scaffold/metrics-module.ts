@@ -5,10 +5,13 @@ export function metricsModule(slug: string): GeneratedFile {
   const content = `"""Metrics for experiment ${slug}, computed from predictions.
 
 compute_metrics() knows loss, accuracy, error, f1 / macro_f1, precision and recall
-(macro averages over classes). Add your own metrics where marked below.
+(macro averages over classes), also with a val_ / eval_ prefix. Add your own metrics
+where marked below.
 """
 
 import numpy as np
+
+VALIDATION_PREFIXES = ("val_", "valid_", "eval_", "validation_")
 
 
 def _divide(numerator, denominator):
@@ -45,14 +48,16 @@ def compute_metrics(names, logits, labels, loss):
     }
     values = {}
     for name in names:
+        # Evaluation runs on the validation split: "val_accuracy" is "accuracy".
+        base = name.split("_", 1)[1] if name.startswith(VALIDATION_PREFIXES) else name
         # YOUR METRICS: compute any metric that is not built in here, e.g.
         # if name == "top5_accuracy": values[name] = ...; continue
-        if name not in builtin:
+        if base not in builtin:
             raise NotImplementedError(
                 f"metric {name!r} is not implemented: add it to compute_metrics in"
                 " metrics.py"
             )
-        values[name] = builtin[name]
+        values[name] = builtin[base]
     return values
 `;
   return { path: 'metrics.py', content, mode: 0o644 };

@@ -2,11 +2,20 @@
 import { pyString } from '../core/quote.js';
 import type { Hyperparameter, MetricSpec } from './types.js';
 
+/**
+ * A Python string literal as black writes it: double quotes, unless single quotes need fewer
+ * escapes, so generated files stay unchanged under \`black --check\` whatever the value.
+ */
+export function pyStr(value: string): string {
+  const count = (q: string) => value.split(q).length - 1;
+  return pyString(value, count("'") < count('"') ? "'" : '"');
+}
+
 /** A Python literal for a hyperparameter value; floats keep a decimal point (`1.0`). */
 export function pyLiteral(value: Hyperparameter['value'], kind?: Hyperparameter['kind']): string {
   if (value === null) return 'None';
   if (typeof value === 'boolean') return value ? 'True' : 'False';
-  if (typeof value === 'string') return pyString(value);
+  if (typeof value === 'string') return pyStr(value);
   const text = String(value);
   return kind === 'float' && /^-?\d+$/.test(text) ? `${text}.0` : text;
 }
@@ -17,7 +26,7 @@ export function pyLiteral(value: Hyperparameter['value'], kind?: Hyperparameter[
  * text only: user text never goes into comments, where a newline would end it).
  */
 export function pyDict(name: string, entries: Array<[string, string, string?]>): string {
-  const lines = entries.map(([key, literal, comment]) => `    ${pyString(key)}: ${literal},${comment ? `  # ${comment}` : ''}`);
+  const lines = entries.map(([key, literal, comment]) => `    ${pyStr(key)}: ${literal},${comment ? `  # ${comment}` : ''}`);
   return `${name} = {\n${lines.join('\n')}\n}\n`;
 }
 
@@ -29,7 +38,7 @@ export function hyperparametersDict(hyper: Hyperparameter[]): string {
 }
 
 export function metricsDict(metrics: MetricSpec[]): string {
-  return pyDict('METRICS', metrics.map((m) => [m.name, pyString(m.goal)]));
+  return pyDict('METRICS', metrics.map((m) => [m.name, pyStr(m.goal)]));
 }
 
 const STDLIB = new Set(['argparse', 'datetime', 'json', 'math', 'os', 'random', 'subprocess', 'time', 'uuid']);

@@ -1,9 +1,8 @@
 /** The pytorch template: a plain training loop over data.py and model.py, helpers from snippets. */
-import { pyString } from '../core/quote.js';
 import { helpersModule } from './helpers-module.js';
 import { metricsModule } from './metrics-module.js';
 import { dataModule, modelModule } from './mlp-modules.js';
-import { hyperparametersDict, metricsDict } from './python-source.js';
+import { hyperparametersDict, metricsDict, pyStr } from './python-source.js';
 import type { GeneratedFile, ScaffoldConfig } from './types.js';
 
 export function pytorchFiles(config: ScaffoldConfig): GeneratedFile[] {
@@ -31,7 +30,7 @@ results/${slug}/seed_N.json and results/${slug}/seed_N.config.yaml.
 """
 
 ${imports}
-SLUG = ${pyString(slug)}
+SLUG = ${pyStr(slug)}
 # Metric name -> goal ("max": higher is better); config.yaml's metrics replace these.
 ${metricsDict(config.metrics)}# Hyperparameters and their defaults: config.yaml overrides them, flags override both.
 ${hyperparametersDict(config.hyperparameters)}`;
@@ -151,7 +150,9 @@ def main(argv=None):
 
     clock = time.time()
     for epoch in range(start_epoch, args.epochs + 1):
-        train_loss = train_one_epoch(model, train_loader, optimizer, device, max_batches)
+        train_loss = train_one_epoch(
+            model, train_loader, optimizer, device, max_batches
+        )
         scheduler.step()
         values = evaluate(model, val_loader, list(goals), device, max_batches)
         history.append(values)

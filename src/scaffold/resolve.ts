@@ -23,6 +23,8 @@ const KNOWN_TOP = ['title', 'hypothesis', 'setup', 'metrics', 'baseline', 'seeds
 const KNOWN_SETUP = ['model', 'dataset', 'hardware', 'framework', 'conda_env', 'venv', 'python'];
 const IDENTIFIER_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const METRIC_RE = /^[A-Za-z][A-Za-z0-9_.\/@-]{0,63}$/;
+/** metrics.py strips these: evaluation runs on the validation split. */
+const VALIDATION_PREFIX_RE = /^(val|valid|eval|validation)_/;
 const LOWER_IS_BETTER_RE = /(^|_)(loss|error|err|mae|mse|rmse|perplexity|ppl|wer|cer)($|_)/i;
 
 const FRAMEWORK_ALIASES: Record<string, Framework> = {
@@ -129,7 +131,7 @@ function resolveMetrics(value: unknown, what: string, warnings: string[]): Metri
   for (const m of metrics) {
     if (names.has(m.name)) throw usage(`${what}: metric "${m.name}" is listed twice`);
     names.add(m.name);
-    if (!BUILTIN_METRICS.includes(m.name)) {
+    if (!BUILTIN_METRICS.includes(m.name.replace(VALIDATION_PREFIX_RE, ''))) {
       warnings.push(`metric "${m.name}" has no built-in implementation: fill it in in metrics.py (runs stop with NotImplementedError until then)`);
     }
   }
