@@ -25,8 +25,8 @@ export function runSh(config: ScaffoldConfig): GeneratedFile {
 # Environment:
 #   SEEDS="1 2"           seeds to run instead of config.yaml's
 #   PYTHON=python3        interpreter (default: python3 after activation)
-#   CONDA_ENV=name        conda environment to activate first
-#   VENV=path             virtualenv directory to activate first (when CONDA_ENV is empty)
+#   CONDA_ENV=name        conda environment to activate first (CONDA_ENV= for none)
+#   VENV=path             virtualenv directory to activate (when CONDA_ENV is empty; VENV= for none)
 #   CUDA_VISIBLE_DEVICES  GPUs to use, passed through to train.py
 set -euo pipefail
 
@@ -37,8 +37,8 @@ ${literal('default_conda_env', config.condaEnv)}
 ${literal('default_venv', config.venv)}
 ${literal('default_python', config.python)}
 
-CONDA_ENV="\${CONDA_ENV:-$default_conda_env}"
-VENV="\${VENV:-$default_venv}"
+CONDA_ENV="\${CONDA_ENV-$default_conda_env}"
+VENV="\${VENV-$default_venv}"
 if [ -n "$CONDA_ENV" ]; then
   if ! command -v conda >/dev/null 2>&1; then
     echo "run.sh: CONDA_ENV is set to '$CONDA_ENV' but conda is not on PATH" >&2
