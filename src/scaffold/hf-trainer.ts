@@ -1,16 +1,9 @@
 /** The hf-trainer template: transformers' TrainingArguments and Trainer on a sequence classifier. */
-import { helpersModule } from './helpers-module.js';
-import { metricsModule } from './metrics-module.js';
-import { trainHeader } from './pytorch.js';
+import { buildParserPy, codeFiles, helpersImportPy, resultsPy, trainHeader } from './train-common.js';
 import type { GeneratedFile, ScaffoldConfig } from './types.js';
 
 export function hfTrainerFiles(config: ScaffoldConfig): GeneratedFile[] {
-  return [
-    { path: 'train.py', content: hfTrain(config), mode: 0o755 },
-    hfDataModule(config.slug),
-    metricsModule(config.slug),
-    helpersModule('hf-trainer'),
-  ];
+  return codeFiles(config, hfTrain(config), [hfDataModule(config.slug)]);
 }
 
 function hfDataModule(slug: string): GeneratedFile {
@@ -87,6 +80,9 @@ def build_datasets(args):
   return { path: 'data.py', content, mode: 0o644 };
 }
 
+const HF_EPOCHS = `    record["epochs"] = math.ceil(trainer.state.epoch or 0)
+`;
+
 function hfTrain(config: ScaffoldConfig): string {
   const imports = `import math
 import os
@@ -104,26 +100,11 @@ from transformers import (
 from transformers.trainer_utils import get_last_checkpoint
 
 from data import build_datasets
-from helpers import (
-    add_hyperparameters,
-    base_parser,
-    now_iso,
-    parse_with_config,
-    results_record,
-    run_paths,
-    save_resolved_config,
-    stored_wandb_run_id,
-    write_json_atomic,
-)
-from metrics import compute_metrics
+${helpersImportPy(['stored_wandb_run_id'])}from metrics import compute_metrics
 `;
   return `${trainHeader(config, "transformers' Trainer", imports)}
 
-def build_parser():
-    parser = base_parser(f"Train experiment {SLUG}.", SLUG)
-    add_hyperparameters(parser, HYPERPARAMETERS)
-    return parser
-
+${buildParserPy()}
 
 def build_model(args):
     """MODEL: the pretrained --model-name-or-path, or a tiny random BERT that runs offline."""
@@ -156,11 +137,8 @@ def metrics_function(metric_names):
 
 
 def main(argv=None):
-    args, file_config = parse_with_config(build_parser(), argv)
-    goals = dict(file_config.get("metrics") or METRICS)
+    args, goals, config = resolve_run(build_parser(), METRICS, argv)
     checkpoint_dir, results_path, config_path = run_paths(SLUG, args.seed, args.smoke)
-    config = dict(vars(args), metrics=goals)
-    config["experiment"] = file_config.get("experiment") or {}
     if args.wandb:
         # The Trainer's wandb callback logs from the main process only; the stored run id
         # makes a resumed job continue the same wandb run.
@@ -179,7 +157,7 @@ def main(argv=None):
         seed=args.seed,
         data_seed=args.seed,
         full_determinism=args.deterministic,
-        num_train_epochs=1 if args.smoke else args.epochs,
+        num_train_epochs=args.epochs,
         max_steps=args.smoke_batches if args.smoke else -1,
         per_device_train_batch_size=args.batch_size,
         per_device_eval_batch_size=args.batch_size,
@@ -218,21 +196,7 @@ def main(argv=None):
     if not history:
         history = [{name: final[f"eval_{name}"] for name in goals}]
     save_resolved_config(config_path, config)
-    record = results_record(
-        SLUG,
-        args.seed,
-        config,
-        history,
-        goals,
-        started_at,
-        time.time() - clock,
-        args.smoke,
-        os.path.dirname(os.path.abspath(__file__)),
-    )
-    record["epochs"] = math.ceil(trainer.state.epoch or 0)
-    write_json_atomic(results_path, record)
-    print(f"wrote {results_path}")
-    return 0
+${resultsPy('history', 'started_at', 'time.time() - clock', HF_EPOCHS)}    return 0
 
 
 if __name__ == "__main__":

@@ -1,18 +1,10 @@
 /** The lightning template: LightningModule + Trainer with ModelCheckpoint and seed_everything. */
-import { helpersModule } from './helpers-module.js';
-import { metricsModule } from './metrics-module.js';
 import { dataModule, modelModule } from './mlp-modules.js';
-import { trainHeader } from './pytorch.js';
+import { buildParserPy, codeFiles, helpersImportPy, resultsPy, trainHeader } from './train-common.js';
 import type { GeneratedFile, ScaffoldConfig } from './types.js';
 
 export function lightningFiles(config: ScaffoldConfig): GeneratedFile[] {
-  return [
-    { path: 'train.py', content: lightningTrain(config), mode: 0o755 },
-    dataModule(config.slug),
-    modelModule(config.slug),
-    metricsModule(config.slug),
-    helpersModule('lightning'),
-  ];
+  return codeFiles(config, lightningTrain(config), [dataModule(config.slug), modelModule(config.slug)]);
 }
 
 function lightningTrain(config: ScaffoldConfig): string {
@@ -25,18 +17,7 @@ import torch.nn.functional as F
 from lightning.pytorch.callbacks import ModelCheckpoint
 
 from data import build_dataloaders
-from helpers import (
-    add_hyperparameters,
-    base_parser,
-    now_iso,
-    parse_with_config,
-    results_record,
-    run_paths,
-    save_resolved_config,
-    stored_wandb_run_id,
-    write_json_atomic,
-)
-from metrics import compute_metrics
+${helpersImportPy(['stored_wandb_run_id'])}from metrics import compute_metrics
 from model import build_model, build_optimizer, build_scheduler
 `;
   return `${trainHeader(config, 'a LightningModule and the Lightning Trainer', imports)}
@@ -92,21 +73,12 @@ class Classifier(L.LightningModule):
         self.started_at = checkpoint.get("started_at", self.started_at)
 
 
-def build_parser():
-    parser = base_parser(f"Train experiment {SLUG}.", SLUG)
-    add_hyperparameters(parser, HYPERPARAMETERS)
-    return parser
-
+${buildParserPy()}
 
 def main(argv=None):
-    args, file_config = parse_with_config(build_parser(), argv)
-    goals = dict(file_config.get("metrics") or METRICS)
-    if args.smoke:
-        args.epochs = 1
+    args, goals, config = resolve_run(build_parser(), METRICS, argv)
     L.seed_everything(args.seed, workers=True)
     checkpoint_dir, results_path, config_path = run_paths(SLUG, args.seed, args.smoke)
-    config = dict(vars(args), metrics=goals)
-    config["experiment"] = file_config.get("experiment") or {}
 
     logger = False
     if args.wandb:
@@ -148,20 +120,7 @@ def main(argv=None):
     if not trainer.is_global_zero:
         return 0
     save_resolved_config(config_path, config)
-    record = results_record(
-        SLUG,
-        args.seed,
-        config,
-        module.history,
-        goals,
-        module.started_at,
-        time.time() - clock,
-        args.smoke,
-        os.path.dirname(os.path.abspath(__file__)),
-    )
-    write_json_atomic(results_path, record)
-    print(f"wrote {results_path}")
-    return 0
+${resultsPy('module.history', 'module.started_at', 'time.time() - clock')}    return 0
 
 
 if __name__ == "__main__":

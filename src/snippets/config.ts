@@ -39,6 +39,16 @@ export function configSnippet(indent: string | number = ''): string {
     return parser
 
 
+def resolve_run(parser, default_metrics, argv=None):
+    """Parse flags and --config: (args, metric goals, the run's resolved config)."""
+    args, file_config = parse_with_config(parser, argv)
+    goals = dict(file_config.get("metrics") or default_metrics)
+    if args.smoke:
+        args.epochs = 1
+    experiment = file_config.get("experiment") or {}
+    return args, goals, dict(vars(args), metrics=goals, experiment=experiment)
+
+
 def save_resolved_config(path, config):
     """Write the resolved config as YAML next to the results, atomically."""
     write_text_atomic(path, yaml.safe_dump(config, sort_keys=False))

@@ -9,7 +9,7 @@ export const RESULTS_IMPORTS = ['import datetime', 'import json', 'import os', '
  * and `git_commit(directory)`: the HEAD commit of the repository holding DIRECTORY, or None
  * when git or the repository is missing. `now_iso()`: the UTC time, ISO 8601.
  * `run_paths(slug, seed, smoke)`: (checkpoint dir, results file, resolved-config file), relative to
- * the current directory. `results_record(...)`: the content of results/SLUG/seed_N.json (status,
+ * the current directory. `results_record(slug, args, …)`: the content of results/SLUG/seed_N.json (status,
  * final and best metrics, config, seed, duration, git commit, times, epochs, smoke).
  */
 export function resultsSnippet(indent: string | number = ''): string {
@@ -44,9 +44,7 @@ def run_paths(slug, seed, smoke):
     return checkpoints, results, os.path.join("results", slug, f"{run}.config.yaml")
 
 
-def results_record(
-    slug, seed, config, history, goals, started_at, duration, smoke, code_dir
-):
+def results_record(slug, args, config, history, goals, started_at, duration, code_dir):
     """Content of results/SLUG/seed_N.json; history is a list of per-epoch metrics."""
     pick = {"max": max, "min": min}
     best = {
@@ -55,7 +53,7 @@ def results_record(
     }
     return {
         "slug": slug,
-        "seed": seed,
+        "seed": args.seed,
         "status": "completed",
         "final": dict(history[-1]),
         "best": best,
@@ -65,7 +63,7 @@ def results_record(
         "startedAt": started_at,
         "endedAt": now_iso(),
         "epochs": len(history),
-        "smoke": smoke,
+        "smoke": args.smoke,
     }
 
 
