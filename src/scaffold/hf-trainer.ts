@@ -152,6 +152,7 @@ def main(argv=None):
     if args.smoke:
         eval_data = Subset(eval_data, range(min(len(eval_data), args.batch_size)))
     steps_per_epoch = math.ceil(len(train_data) / args.batch_size)
+    total_steps = args.smoke_batches if args.smoke else steps_per_epoch * args.epochs
     training_args = TrainingArguments(
         output_dir=checkpoint_dir,
         seed=args.seed,
@@ -164,7 +165,8 @@ def main(argv=None):
         learning_rate=args.lr,
         weight_decay=args.weight_decay,
         lr_scheduler_type=args.lr_schedule,
-        warmup_ratio=args.warmup_ratio,
+        # a whole number of steps: transformers 4 and 5 both take it (5 dropped warmup_ratio)
+        warmup_steps=int(args.warmup_ratio * total_steps),
         eval_strategy="epoch",
         logging_strategy="epoch",
         save_strategy="steps",

@@ -25,7 +25,10 @@ def init_wandb(enabled, project, config, run_id=None, name=None, offline=False):
     """Start (or resume, with run_id) a wandb run on rank 0; None when off or elsewhere."""
     if not enabled or not is_rank_zero():
         return None
-    import wandb
+    try:
+        import wandb
+    except ImportError:
+        raise SystemExit("--wandb needs the wandb package: pip install wandb") from None
 
     mode = "offline" if offline else os.environ.get("WANDB_MODE", "online")
     return wandb.init(

@@ -85,12 +85,13 @@ describeWith('torch on /usr/bin/python3 (python3-torch)', pythonHas('torch') && 
     expect(results(1).final).not.toEqual(results(2).final);
   });
 
-  test('the same seed gives identical metrics', async () => {
+  test('the same seed gives identical metrics (also with --deterministic kernels)', async () => {
     const first = results(1);
-    const out = await run(['--smoke'], { SEEDS: '1' });
+    const out = await run(['--smoke', '--deterministic'], { SEEDS: '1' });
     expect(out.exitCode).toBe(0);
     expect(results(1).final).toEqual(first.final);
     expect(results(1).best).toEqual(first.best);
+    expect(results(1).config.deterministic).toBe(true);
   });
 
   test('--resume continues a stopped run to the same result as an uninterrupted one', async () => {
@@ -115,4 +116,59 @@ describeWith('torch on /usr/bin/python3 (python3-torch)', pythonHas('torch') && 
     expect(results(7).final).toEqual(afterResume.final);
     expect(results(7).best).toEqual(afterResume.best);
   });
+
+  test('--wandb logs from rank 0 only, honours offline mode and resumes the stored run id', async () => {
+    // A stand-in wandb module that records how it was called: the real one needs an account.
+    const fake = tempDir();
+    const calls = join(fake, 'calls.jsonl');
+    mkdirSync(join(fake, 'wandb'));
+    writeFileSync(join(fake, 'wandb', '__init__.py'), FAKE_WANDB);
+    const env = { SEEDS: '9', PYTHONPATH: fake, FAKE_WANDB_CALLS: calls };
+    const read = () => readFileSync(calls, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+
+    expect((await run(['--stop-after', '1', '--wandb', '--wandb-offline'], env)).exitCode).toBe(0);
+    expect(read()[0]).toEqual({ init: { id: null, resume: 'allow', mode: 'offline', project: SLUG, name: `${SLUG}-seed_9` } });
+    expect(read()[1]).toMatchObject({ log: { epoch: 1 }, step: 1 });
+
+    expect((await run(['--resume', '--wandb'], { ...env, WANDB_MODE: 'offline' })).exitCode).toBe(0);
+    const resumed = read().filter((c) => c.init);
+    expect(resumed[1].init).toMatchObject({ id: 'run-from-fake', mode: 'offline' });
+    expect(read().some((c) => c.summary && 'best/accuracy' in c.summary)).toBe(true);
+
+    const before = read().length;
+    expect((await run(['--smoke', '--wandb'], { ...env, RANK: '1' })).exitCode).toBe(0);
+    expect(read().length).toBe(before);
+  });
 });
+
+const FAKE_WANDB = `import json
+import os
+
+
+def _record(entry):
+    with open(os.environ["FAKE_WANDB_CALLS"], "a") as f:
+        f.write(json.dumps(entry) + "\\n")
+
+
+class _Summary(dict):
+    def update(self, values):
+        _record({"summary": values})
+
+
+class _Run:
+    def __init__(self, run_id):
+        self.id = run_id or "run-from-fake"
+        self.summary = _Summary()
+
+    def log(self, data, step=None):
+        _record({"log": data, "step": step})
+
+    def finish(self):
+        _record({"finish": True})
+
+
+def init(**kwargs):
+    keys = ("id", "resume", "mode", "project", "name")
+    _record({"init": {key: kwargs.get(key) for key in keys}})
+    return _Run(kwargs.get("id"))
+`;
