@@ -32,6 +32,8 @@ set -euo pipefail
 
 script_dir="$(cd "$(dirname "\${BASH_SOURCE[0]}")" && pwd)"
 project_root="$(cd "$script_dir/../../.." && pwd)"
+# Relative paths (VENV, results/, checkpoints/, logs/) are relative to the project root.
+cd "$project_root"
 slug=${shQuote(slug)}
 ${literal('default_conda_env', config.condaEnv)}
 ${literal('default_venv', config.venv)}
@@ -79,7 +81,6 @@ for seed in "\${seeds[@]}"; do
   esac
 done
 
-cd "$project_root"
 mkdir -p "logs/$slug"
 if [ -n "\${CUDA_VISIBLE_DEVICES+set}" ]; then
   echo "run.sh: CUDA_VISIBLE_DEVICES=$CUDA_VISIBLE_DEVICES"
