@@ -1,13 +1,22 @@
 /** Helpers for scaffold tests: render a config into a temporary project, hostile spec values. */
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderScaffold } from '../../src/scaffold/index.js';
 import { resolveScaffoldConfig, type ScaffoldInput } from '../../src/scaffold/resolve.js';
 
+const created: string[] = [];
+
+/** A fresh temporary directory, removed after the test file's tests. */
 export function tempDir(prefix = 'expkit-scaffold-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
 }
+
+afterAll(() => {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 /** Render SLUG's scaffold into PROJECT/experiments/code/SLUG/ and return that directory. */
 export function writeScaffold(project: string, input: Partial<ScaffoldInput> & { slug: string }): string {
