@@ -13,7 +13,7 @@ import json
 
 import numpy as np
 import torch
-from torch.utils.data import Dataset
+from torch.utils.data import Dataset, Subset
 
 
 class EncodedDataset(Dataset):
@@ -73,9 +73,7 @@ def build_datasets(args):
     num_val = max(1, int(len(data) * args.val_fraction))
     order = torch.randperm(len(data), generator=torch.Generator().manual_seed(0))
     val_idx, train_idx = order[:num_val], order[num_val:]
-    return torch.utils.data.Subset(data, train_idx), torch.utils.data.Subset(
-        data, val_idx
-    )
+    return Subset(data, train_idx), Subset(data, val_idx)
 `;
   return { path: 'data.py', content, mode: 0o644 };
 }
@@ -96,6 +94,8 @@ from transformers import (
     AutoModelForSequenceClassification,
     Trainer,
     TrainingArguments,
+    enable_full_determinism,
+    set_seed,
 )
 from transformers.trainer_utils import get_last_checkpoint
 
@@ -148,6 +148,11 @@ def main(argv=None):
         if args.wandb_offline:
             os.environ["WANDB_MODE"] = "offline"
 
+    # Seed before the model is built: the Trainer seeds only after it gets the model.
+    if args.deterministic:
+        enable_full_determinism(args.seed)
+    else:
+        set_seed(args.seed)
     train_data, eval_data = build_datasets(args)
     if args.smoke:
         eval_data = Subset(eval_data, range(min(len(eval_data), args.batch_size)))
