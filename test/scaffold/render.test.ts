@@ -30,6 +30,12 @@ describe('renderScaffold', () => {
     expect(train('lightning')).toMatch(/ModelCheckpoint\(/);
     expect(train('lightning')).toMatch(/L\.seed_everything\(args\.seed, workers=True\)/);
     expect(train('pytorch')).toMatch(/seed_everything\(args\.seed, args\.deterministic\)/);
+    // the model's initial weights follow the seed: seeding comes before the model is built
+    const hf = train('hf-trainer');
+    expect(hf.indexOf('set_seed(args.seed)')).toBeGreaterThan(0);
+    expect(hf.indexOf('set_seed(args.seed)')).toBeLessThan(hf.indexOf('model=build_model(args)'));
+    const lightning = train('lightning');
+    expect(lightning.indexOf('L.seed_everything(')).toBeLessThan(lightning.indexOf('module = Classifier('));
   });
 
   test('run.sh passes each seed as --seed N, forwards extra args and tees to logs/SLUG/seed_N.log', () => {
