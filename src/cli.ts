@@ -26,6 +26,23 @@ program
     runCommand(async () => (await import('./commands/analyze.js')).analyzeCommand(paths, opts)),
   );
 
+program
+  .command('scaffold')
+  .description('write a ready experiment into experiments/code/SLUG/: train.py, config.yaml, run.sh, requirements.txt')
+  .argument('<slug>', 'experiment name: letters, digits, "-", "_", "."')
+  .option('--framework <name>', 'template: pytorch (default), hf-trainer or lightning')
+  .option('--spec <file>', 'experiment spec (default: experiments/SLUG.md, then wiki/experiments/SLUG.md)')
+  .option('--dir <dir>', 'project directory (default: the current directory)')
+  .option('--dry-run', 'list the files and their sizes without writing')
+  .option('--force', 'replace existing files that differ, keeping each old one as FILE.bak')
+  .option('--conda-env <name>', 'conda environment run.sh activates (CONDA_ENV overrides it)')
+  .option('--venv <path>', 'virtualenv run.sh activates (VENV overrides it)')
+  .option('--python <interpreter>', 'interpreter run.sh uses (PYTHON overrides it)')
+  .option('--json', 'print machine-readable JSON (schemaVersion 1)')
+  .action((slug: string, opts: Record<string, string | boolean | undefined>) =>
+    runCommand(async () => (await import('./commands/scaffold.js')).scaffoldCommand(slug, opts)),
+  );
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {

@@ -11,13 +11,16 @@ export function shJoin(argv: readonly string[]): string {
   return argv.map(shQuote).join(' ');
 }
 
-/** A Python string literal (double-quoted, escapes for control and non-printing characters). */
-export function pyString(value: string): string {
-  let out = '"';
+/**
+ * A Python string literal (double-quoted unless `quote` says otherwise; escapes for control
+ * and non-printing characters).
+ */
+export function pyString(value: string, quote: '"' | "'" = '"'): string {
+  let out = quote;
   for (const ch of value) {
     const code = ch.codePointAt(0)!;
     if (ch === '\\') out += '\\\\';
-    else if (ch === '"') out += '\\"';
+    else if (ch === quote) out += `\\${quote}`;
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
@@ -25,5 +28,5 @@ export function pyString(value: string): string {
     else if (code === 0x2028 || code === 0x2029) out += `\\u${code.toString(16)}`;
     else out += ch;
   }
-  return out + '"';
+  return out + quote;
 }

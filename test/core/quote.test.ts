@@ -21,4 +21,10 @@ describe('pyString', () => {
     expect(out.status).toBe(0);
     expect(out.stdout).toBe(value);
   });
+
+  test.each(hostile)('single-quoted, is a Python literal that evaluates to %j', (value) => {
+    const out = spawnSync('python3', ['-c', `import sys; sys.stdout.write(${pyString(value, "'")})`], { encoding: 'utf8' });
+    expect(out.status).toBe(0);
+    expect(out.stdout).toBe(value);
+  });
 });
