@@ -29,7 +29,7 @@ const MARKER_TEXT: Record<string, RegExp> = {
 const EVAL_TEXT: Record<string, RegExp> = {
   'eval-function': /^def \w+\(/,
   'eval-mode': /\.eval\(\)/,
-  'no-grad': /^with torch\.(no_grad|inference_mode)\(\)/,
+  'no-grad': /^(with |@)torch\.(no_grad|inference_mode)\(\)/,
   'eval-call': /\w+\(/,
   'framework-eval': /\.(evaluate|validate|test)\(/,
   'validation-step': /^def (validation_step|test_step)\(/,

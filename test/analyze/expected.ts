@@ -1289,4 +1289,65 @@ export const expected: Record<string, Expected> = {
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
   },
+
+  // The script `expkit instrument` tests run for real: nothing seeded, checkpointed or tracked.
+  // Batch loop in train_epoch() (42–47), called from the epoch loop in main() (75–82);
+  // `scheduler.step()` (78) is not an optimizer step; the entry is `raise SystemExit(main())`.
+  'plain_mlp.py': {
+    framework: { name: 'pytorch' },
+    imports: { startLine: 6, endLine: 12, modulesInclude: ['argparse', 'math', 'torch', 'torch.nn', 'torch.nn.functional', 'torch.utils.data'] },
+    config: {
+      kind: 'argparse',
+      parserVar: 'parser',
+      createdLine: 61,
+      parseLine: 67,
+      argsVar: 'args',
+      arguments: [
+        { flags: ['--epochs'], dest: 'epochs', line: 62, default: '4', type: 'int' },
+        { flags: ['--lr'], dest: 'lr', line: 63, default: '0.05', type: 'float' },
+        { flags: ['--hidden'], dest: 'hidden', line: 64, default: '32', type: 'int' },
+        { flags: ['--dropout'], dest: 'dropout', line: 65, default: '0.1', type: 'float' },
+        { flags: ['--batch-size'], dest: 'batch_size', line: 66, default: '32', type: 'int' },
+      ],
+    },
+    trainLoops: [
+      {
+        kind: 'for',
+        line: 42,
+        endLine: 47,
+        function: 'train_epoch',
+        stepMarkers: [
+          { line: 45, kind: 'backward' },
+          { line: 46, kind: 'optimizer-step' },
+        ],
+        outer: { line: 75, endLine: 82, function: 'main' },
+      },
+    ],
+    evalPoints: {
+      evalPointsInclude: [
+        { line: 51, kind: 'no-grad' },
+        { line: 52, kind: 'eval-function' },
+        { line: 53, kind: 'eval-mode' },
+        { line: 77, kind: 'eval-call' },
+      ],
+      evalPointsExclude: [40, 78],
+    },
+    exitPoints: {
+      mainGuardLine: 86,
+      mainGuardEndLine: 87,
+      mainFunction: 'main',
+      mainFunctionLine: 60,
+      mainFunctionEndLine: 83,
+      sysExitLines: [],
+      returnLines: [82, 83],
+      moduleLevel: false,
+    },
+    existing: {
+      wandb: { present: false, linesInclude: [] },
+      seed: { present: false, linesInclude: [] },
+      checkpoint: { present: false, linesInclude: [] },
+    },
+    distributed: { present: false, linesInclude: [] },
+    parseErrors: { parseErrorLines: [] },
+  },
 };
