@@ -1350,4 +1350,55 @@ export const expected: Record<string, Expected> = {
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
   },
+
+  // torchrun-style DDP on gloo: the batch loop (47–51) sits inside the epoch loop (44–53) in the same
+  // function, so it is the training loop and there is no outer link. The seed at 32 makes every rank
+  // start alike. Distributed: the torch.distributed and DDP imports, "RANK", the process group calls,
+  // DistributedSampler and DDP(...).
+  'ddp_gloo.py': {
+    framework: { name: 'pytorch' },
+    imports: { startLine: 7, endLine: 14, modulesInclude: ['argparse', 'os', 'torch', 'torch.distributed', 'torch.nn.parallel', 'torch.utils.data'] },
+    config: {
+      kind: 'argparse',
+      parserVar: 'parser',
+      createdLine: 26,
+      parseLine: 29,
+      argsVar: 'args',
+      arguments: [
+        { flags: ['--epochs'], dest: 'epochs', line: 27, default: '3', type: 'int' },
+        { flags: ['--lr'], dest: 'lr', line: 28, default: '0.05', type: 'float' },
+      ],
+    },
+    trainLoops: [
+      {
+        kind: 'for',
+        line: 47,
+        endLine: 51,
+        function: 'main',
+        stepMarkers: [
+          { line: 50, kind: 'backward' },
+          { line: 51, kind: 'optimizer-step' },
+        ],
+        outer: null,
+      },
+    ],
+    evalPoints: { evalPointsInclude: [], evalPointsExclude: [46, 48] },
+    exitPoints: {
+      mainGuardLine: 59,
+      mainGuardEndLine: 60,
+      mainFunction: 'main',
+      mainFunctionLine: 25,
+      mainFunctionEndLine: 56,
+      sysExitLines: [],
+      returnLines: [],
+      moduleLevel: false,
+    },
+    existing: {
+      wandb: { present: false, linesInclude: [] },
+      seed: { present: true, linesInclude: [32] },
+      checkpoint: { present: false, linesInclude: [] },
+    },
+    distributed: { present: true, linesInclude: [11, 13, 19, 21, 22, 36, 41, 56] },
+    parseErrors: { parseErrorLines: [] },
+  },
 };

@@ -28,7 +28,16 @@ export function epochLoop(ctx: PlanContext, loop: TrainLoop): { node: SyntaxNode
     return { node: ctx.loopNode(loop.outer), fn };
   }
   const node = ctx.loopNode(loop);
-  return { node, fn: node ? ctx.functionAround(node) : null };
+  // `for epoch …: for batch …:` in one function: the enclosing loop runs the epochs.
+  let enclosing: SyntaxNode | null = null;
+  for (let p = node?.parent ?? null; p && p.type !== 'function_definition'; p = p.parent) {
+    if (p.type === 'for_statement' || p.type === 'while_statement') {
+      enclosing = p;
+      break;
+    }
+  }
+  const epoch = enclosing ?? node;
+  return { node: epoch, fn: epoch ? ctx.functionAround(epoch) : null };
 }
 
 /** The module-level statement that contains a node. */
@@ -66,10 +75,10 @@ export function setupScope(ctx: PlanContext, anchorNode: SyntaxNode | null): Set
   return { fn, after, before, configExpr: configExpression(ctx, fn) };
 }
 
-/** The first statement in `fn` that assigns `name` (`args = get_args()`). */
-function assignmentOf(ctx: PlanContext, fn: SyntaxNode, name: string): SyntaxNode | null {
+/** The first statement in `fn` that assigns `name` (`args = get_args()`, `rank, world = setup()`). */
+export function assignmentOf(ctx: PlanContext, fn: SyntaxNode, name: string): SyntaxNode | null {
   const text = ctx.text(fn);
-  const m = new RegExp(`^[ \\t]*${name}\\s*(,[^=\\n]*)?=(?!=)`, 'm').exec(text);
+  const m = new RegExp(`^[ \\t]*(?:[\\w.]+\\s*,\\s*)*${name}\\s*(,[^=\\n]*)?=(?!=)`, 'm').exec(text);
   if (!m) return null;
   return ctx.statementAt(lineAt(ctx.src, fn.startIndex + m.index + m[0].search(/\S/)));
 }
@@ -160,17 +169,29 @@ export function stepCounter(ctx: PlanContext, loopNode: SyntaxNode, isEpochLevel
   return null;
 }
 
+export interface RankCondition {
+  expr: string;
+  needsOs: boolean;
+  /** The statement in the scope that assigns the rank variable: code using it goes after it. */
+  definedBy: SyntaxNode | null;
+}
+
 /** The condition under which this process is rank 0, in `scope`; null when the script is not distributed. */
-export function rankZeroCondition(ctx: PlanContext, scope: SyntaxNode | null): { expr: string; needsOs: boolean } | null {
+export function rankZeroCondition(ctx: PlanContext, scope: SyntaxNode | null): RankCondition | null {
   if (!ctx.analysis.distributed.present) return null;
+  const found = (expr: string, name: string): RankCondition => ({
+    expr,
+    needsOs: false,
+    definedBy: scope && !ctx.parameterNames(scope).includes(name) ? assignmentOf(ctx, scope, name) : null,
+  });
   const defined = (n: string) => ctx.definesName(scope, n) || ctx.definesName(null, n);
   for (const flag of ['master_process', 'is_master', 'is_main_process', 'main_process', 'is_main']) {
-    if (defined(flag)) return { expr: flag, needsOs: false };
+    if (defined(flag)) return found(flag, flag);
   }
-  if (defined('accelerator')) return { expr: 'accelerator.is_main_process', needsOs: false };
-  if (defined('fabric')) return { expr: 'fabric.global_rank == 0', needsOs: false };
+  if (defined('accelerator')) return found('accelerator.is_main_process', 'accelerator');
+  if (defined('fabric')) return found('fabric.global_rank == 0', 'fabric');
   for (const rank of ['global_rank', 'ddp_rank', 'world_rank', 'rank']) {
-    if (scope ? ctx.definesName(scope, rank) : ctx.definesName(null, rank)) return { expr: `${rank} == 0`, needsOs: false };
+    if (scope ? ctx.definesName(scope, rank) : ctx.definesName(null, rank)) return found(`${rank} == 0`, rank);
   }
-  return { expr: 'int(os.environ.get("RANK", os.environ.get("SLURM_PROCID", "0"))) == 0', needsOs: true };
+  return { expr: 'int(os.environ.get("RANK", os.environ.get("SLURM_PROCID", "0"))) == 0', needsOs: true, definedBy: null };
 }

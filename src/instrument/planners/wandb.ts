@@ -144,6 +144,12 @@ function planLoop(ctx: PlanContext, checkpointPath: string | null): string | nul
   ctx.needImport('import wandb', 'wandb');
   const rank = rankZeroCondition(ctx, setup.fn);
   if (rank?.needsOs) ctx.needImport('import os', 'os');
+  // The guard's rank variable must exist where init goes: after its assignment when that comes later.
+  const loopStart = (epoch.node ?? loopNode).startIndex;
+  if (rank?.definedBy && rank.definedBy.startIndex < loopStart && (!setup.after || rank.definedBy.startIndex > setup.after.startIndex)) {
+    setup.after = rank.definedBy;
+    setup.before = null;
+  }
   const args = [...initArguments(ctx)];
   if (setup.configExpr) args.push(`config=${setup.configExpr}`);
   if (checkpointPath) args.push(`id=_expkit_checkpoint_run_id(${pyString(checkpointPath)})`, 'resume="allow"');

@@ -1,0 +1,180 @@
+/**
+ * Instrumented scripts run for real: Debian's CPU PyTorch on /usr/bin/python3, wandb replaced by
+ * the recording stand-in in test/support/wandb-stub. Each test checks behaviour a user relies on.
+ */
+import { execa } from 'execa';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeWith, pythonHas, SYSTEM_PYTHON } from '../support/components.js';
+import { fixture, instrumentText, readWandbLog, WANDB_STUB, type WandbCall } from '../support/instrument.js';
+
+const hasTorch = pythonHas('torch');
+
+function workdir(): string {
+  return mkdtempSync(join(tmpdir(), 'expkit-run-'));
+}
+
+async function python(dir: string, script: string, args: string[], env: Record<string, string> = {}) {
+  return execa(SYSTEM_PYTHON, [script, ...args], {
+    cwd: dir,
+    reject: false,
+    env: { PYTHONPATH: WANDB_STUB, WANDB_STUB_LOG: join(dir, 'wandb.jsonl'), PYTHONHASHSEED: 'random', ...env },
+  });
+}
+
+async function writeInstrumented(dir: string, name: string, source: string, options: Parameters<typeof instrumentText>[1]): Promise<string> {
+  const { text, plan } = await instrumentText(source, options, name);
+  expect(plan.skipped).toEqual([]);
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+function epochLines(stdout: string): string[] {
+  return stdout.split('\n').filter((l) => l.startsWith('epoch '));
+}
+
+describeWith('python3-torch on /usr/bin/python3', hasTorch)('instrumented scripts run for real', () => {
+  test('wandb: init with the config, then logs with increasing steps, then finish', async () => {
+    const dir = workdir();
+    const script = await writeInstrumented(dir, 'train.py', fixture('plain_mlp.py'), { wandb: { project: 'moons' } });
+    const r = await python(dir, script, ['--epochs', '3']);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    const calls = readWandbLog(join(dir, 'wandb.jsonl'));
+    expect(calls[0]).toMatchObject({ call: 'init', project: 'moons', config: { epochs: 3, lr: 0.05, hidden: 32, batch_size: 32 } });
+    expect(calls[calls.length - 1]!.call).toBe('finish');
+    const logs = calls.filter((c) => c.call === 'log');
+    const train = logs.filter((c) => 'train/loss' in c.data!);
+    const evals = logs.filter((c) => 'eval/val_acc' in c.data!);
+    expect(train).toHaveLength(3 * (512 / 32)); // 3 epochs of 16 batches
+    expect(evals).toHaveLength(3);
+    for (const t of train) expect(t.data).toEqual({ 'train/loss': expect.any(Number), 'train/lr': expect.any(Number) });
+    const steps = logs.map((c) => c.step!);
+    expect(steps).toEqual([...steps].sort((a, b) => a - b));
+    expect(new Set(steps).size).toBe(steps.length);
+    // StepLR halves the rate after 2 epochs: the logged lr follows the optimizer.
+    expect(train[0]!.data!['train/lr']).toBeCloseTo(0.05);
+    expect(train[train.length - 1]!.data!['train/lr']).toBeCloseTo(0.025);
+  });
+
+  test.each([
+    ['return', 0],
+    ['exit', 3],
+    ['raise', 1],
+  ])('wandb.finish() runs on the early %s path', async (mode, code) => {
+    const dir = workdir();
+    const source = [
+      'import argparse',
+      'import sys',
+      '',
+      'import torch',
+      '',
+      '',
+      'def main():',
+      '    parser = argparse.ArgumentParser()',
+      '    parser.add_argument("--mode", default="return")',
+      '    args = parser.parse_args()',
+      '    model = torch.nn.Linear(2, 1)',
+      '    opt = torch.optim.SGD(model.parameters(), lr=0.1)',
+      '    for step in range(5):',
+      '        loss = model(torch.ones(1, 2)).sum()',
+      '        opt.zero_grad()',
+      '        loss.backward()',
+      '        opt.step()',
+      '        if step == 1 and args.mode == "return":',
+      '            return',
+      '        if step == 1 and args.mode == "exit":',
+      '            sys.exit(3)',
+      '        if step == 1 and args.mode == "raise":',
+      '            raise RuntimeError("boom")',
+      '',
+      '',
+      'if __name__ == "__main__":',
+      '    main()',
+      '',
+    ].join('\n');
+    const script = await writeInstrumented(dir, 'early.py', source, { wandb: {} });
+    const r = await python(dir, script, ['--mode', mode]);
+    expect(r.exitCode).toBe(code);
+    const calls = readWandbLog(join(dir, 'wandb.jsonl')).map((c) => c.call);
+    expect(calls).toEqual(['init', 'log', 'log', 'finish']);
+  });
+
+  test('wandb in a two-process DDP run: only rank 0 initialises, logs and finishes', async () => {
+    const dir = workdir();
+    const script = await writeInstrumented(dir, 'ddp.py', fixture('ddp_gloo.py'), { wandb: {} });
+    const port = String(20000 + Math.floor(Math.random() * 20000));
+    const ranks = await Promise.all(
+      [0, 1].map((rank) => python(dir, script, ['--epochs', '2'], { RANK: String(rank), LOCAL_RANK: String(rank), WORLD_SIZE: '2', MASTER_ADDR: '127.0.0.1', MASTER_PORT: port })),
+    );
+    for (const r of ranks) expect(r.exitCode).toBe(0);
+    const calls = readWandbLog(join(dir, 'wandb.jsonl'));
+    expect(calls.length).toBeGreaterThan(2);
+    expect(new Set(calls.map((c: WandbCall) => c.rank))).toEqual(new Set(['0']));
+    expect(calls[0]!.call).toBe('init');
+    expect(calls[calls.length - 1]!.call).toBe('finish');
+    expect(calls.filter((c) => c.call === 'log')).toHaveLength(2 * (512 / 2 / 32)); // each rank sees half the data
+  });
+
+  test('seed: two runs of the seeded script print identical losses; unseeded runs differ', async () => {
+    const dir = workdir();
+    const plain = join(dir, 'plain.py');
+    writeFileSync(plain, fixture('plain_mlp.py'));
+    const seeded = await writeInstrumented(dir, 'seeded.py', fixture('plain_mlp.py'), { seed: { value: 7, deterministic: false } });
+    const [a, b, c, d] = await Promise.all([python(dir, seeded, ['--epochs', '2']), python(dir, seeded, ['--epochs', '2']), python(dir, plain, ['--epochs', '2']), python(dir, plain, ['--epochs', '2'])]);
+    expect(epochLines(a.stdout)).toHaveLength(2);
+    expect(epochLines(a.stdout)).toEqual(epochLines(b.stdout));
+    expect(epochLines(c.stdout)).not.toEqual(epochLines(d.stdout));
+    const other = await python(dir, seeded, ['--epochs', '2', '--seed', '8']);
+    expect(epochLines(other.stdout)).not.toEqual(epochLines(a.stdout));
+  });
+
+  test('checkpoint: a run killed after epoch 2 resumes at epoch 3 and ends like an uninterrupted run', async () => {
+    const options = { seed: { value: 1, deterministic: false }, checkpoint: { every: 1, dir: 'ckpt' } };
+    const full = workdir();
+    const fullScript = await writeInstrumented(full, 'train.py', fixture('plain_mlp.py'), options);
+    const uninterrupted = await python(full, fullScript, ['--epochs', '5', '--resume']);
+    expect(uninterrupted.exitCode).toBe(0);
+
+    const dir = workdir();
+    const script = await writeInstrumented(dir, 'train.py', fixture('plain_mlp.py'), options);
+    // Simulate a kill right after the second checkpoint is durable: os.replace of ckpt/last.pt, twice.
+    writeFileSync(
+      join(dir, 'sitecustomize.py'),
+      [
+        'import os',
+        '_replace, _count = os.replace, [0]',
+        'def _replace_then_die(src, dst, *a, **k):',
+        '    _replace(src, dst, *a, **k)',
+        '    if str(dst).endswith("last.pt"):',
+        '        _count[0] += 1',
+        '        if _count[0] == 2:',
+        '            os._exit(137)',
+        'os.replace = _replace_then_die',
+        '',
+      ].join('\n'),
+    );
+    const crashed = await python(dir, script, ['--epochs', '5', '--resume'], { PYTHONPATH: `${dir}:${WANDB_STUB}` });
+    expect(crashed.exitCode).toBe(137);
+    expect(epochLines(crashed.stdout)).toHaveLength(2);
+    const resumed = await python(dir, script, ['--epochs', '5', '--resume']);
+    expect(resumed.exitCode).toBe(0);
+    expect(resumed.stdout).toContain('expkit: resumed from ckpt/last.pt at 2');
+    expect(epochLines(resumed.stdout).map((l) => l.split(' ')[1])).toEqual(['3', '4', '5']);
+    expect(epochLines(resumed.stdout)).toEqual(epochLines(uninterrupted.stdout).slice(2));
+  });
+
+  test('checkpoint + wandb: the resumed run continues the same wandb run id', async () => {
+    const dir = workdir();
+    const options = { wandb: {}, checkpoint: { every: 1, dir: 'ckpt' } };
+    const script = await writeInstrumented(dir, 'train.py', fixture('plain_mlp.py'), options);
+    expect((await python(dir, script, ['--epochs', '1', '--resume'])).exitCode).toBe(0);
+    expect((await python(dir, script, ['--epochs', '2', '--resume'])).exitCode).toBe(0);
+    const inits = readWandbLog(join(dir, 'wandb.jsonl')).filter((c) => c.call === 'init') as (WandbCall & { run_id: string })[];
+    expect(inits).toHaveLength(2);
+    expect(inits[0]!.id).toBeNull();
+    expect(inits[1]).toMatchObject({ id: inits[0]!.run_id, resume: 'allow' });
+  });
+});
