@@ -1,6 +1,6 @@
 /** Hand-made edits for driving the engine without the planner. */
 import { makeSourceText, type SourceText } from '../../src/core/source-text.js';
-import type { PatchKind, TextEdit } from '../../src/instrument/types.js';
+import type { PatchKind, PatchPlan, TextEdit } from '../../src/instrument/types.js';
 import type { SourceFile } from '../../src/io/read-source.js';
 
 /** A SourceFile from exact bytes, as readSourceFile would return it. */
@@ -17,3 +17,50 @@ export function insertLines(src: SourceText, line: number, lines: string[], kind
   const text = atEndWithoutNewline ? `${src.eol}${body}` : `${body}${src.eol}`;
   return { start, end: start, text, kind, line, reason: `test insert before line ${line}` };
 }
+
+/** The same small script in every shape a file can have. */
+export function script(opts: { eol?: string; indent?: string; bom?: boolean; finalNewline?: boolean; unicode?: boolean }): Buffer {
+  const eol = opts.eol ?? '\n';
+  const ind = opts.indent ?? '    ';
+  const lines = [
+    'import os',
+    'import sys',
+    '',
+    '',
+    'def main():',
+    `${ind}${opts.unicode ? 'name = "données — 😀"' : 'name = "data"'}`,
+    `${ind}return name`,
+    '',
+    '',
+    'if __name__ == "__main__":',
+    `${ind}main()`,
+  ];
+  const text = lines.join(eol) + (opts.finalNewline === false ? '' : eol);
+  return Buffer.concat([opts.bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(text, 'utf8')]);
+}
+
+export const SHAPES: [string, Buffer][] = [
+  ['LF', script({})],
+  ['CRLF', script({ eol: '\r\n' })],
+  ['tabs', script({ indent: '\t' })],
+  ['a BOM', script({ bom: true })],
+  ['non-ASCII', script({ unicode: true })],
+  ['no final newline', script({ finalNewline: false })],
+  ['CRLF + BOM + tabs + non-ASCII, no final newline', script({ eol: '\r\n', bom: true, indent: '\t', unicode: true, finalNewline: false })],
+];
+
+/** Three edits: top of file, inside the function (file's indentation), end of file. */
+export function threeEdits(bytes: Buffer): { src: ReturnType<typeof sourceFrom>; edits: TextEdit[] } {
+  const src = sourceFrom(bytes);
+  const indent = src.text.includes('\t') ? '\t' : '    ';
+  return {
+    src,
+    edits: [
+      insertLines(src, 2, ['SEED = 42']),
+      insertLines(src, 7, [`${indent}name = name + "!"`], 'wandb'),
+      insertLines(src, 12, ['print("done")'], 'checkpoint'),
+    ],
+  };
+}
+
+export const planOf = (edits: TextEdit[]): PatchPlan => ({ edits, warnings: [], skipped: [] });

@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { buildPatch, type BuildContext } from '../../src/instrument/engine.js';
 import { displayPathFor, unifiedDiff } from '../../src/instrument/diff.js';
 import { pythonCompile, validatePatched } from '../../src/instrument/validate.js';
-import type { PatchPlan, TextEdit } from '../../src/instrument/types.js';
+import type { TextEdit } from '../../src/instrument/types.js';
 import { getPythonParser, type PythonParser } from '../../src/parser/index.js';
 import { describeWith, SYSTEM_PYTHON } from '../support/components.js';
 import { FIXTURES } from '../support/cli.js';
-import { insertLines, sourceFrom } from './engine-support.js';
+import { insertLines, planOf, script, SHAPES, sourceFrom, threeEdits } from './engine-support.js';
 
 let parser: PythonParser;
 beforeAll(async () => {
@@ -18,52 +18,7 @@ beforeAll(async () => {
 });
 
 const ctx = (python: string | null = null): BuildContext => ({ parser, displayPath: 'src/train.py', python });
-const plan = (edits: TextEdit[]): PatchPlan => ({ edits, warnings: [], skipped: [] });
-
-/** The same small script in every shape a file can have. */
-function script(opts: { eol?: string; indent?: string; bom?: boolean; finalNewline?: boolean; unicode?: boolean }): Buffer {
-  const eol = opts.eol ?? '\n';
-  const ind = opts.indent ?? '    ';
-  const lines = [
-    'import os',
-    'import sys',
-    '',
-    '',
-    'def main():',
-    `${ind}${opts.unicode ? 'name = "données — 😀"' : 'name = "data"'}`,
-    `${ind}return name`,
-    '',
-    '',
-    'if __name__ == "__main__":',
-    `${ind}main()`,
-  ];
-  const text = lines.join(eol) + (opts.finalNewline === false ? '' : eol);
-  return Buffer.concat([opts.bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(text, 'utf8')]);
-}
-
-const SHAPES: [string, Buffer][] = [
-  ['LF', script({})],
-  ['CRLF', script({ eol: '\r\n' })],
-  ['tabs', script({ indent: '\t' })],
-  ['a BOM', script({ bom: true })],
-  ['non-ASCII', script({ unicode: true })],
-  ['no final newline', script({ finalNewline: false })],
-  ['CRLF + BOM + tabs + non-ASCII, no final newline', script({ eol: '\r\n', bom: true, indent: '\t', unicode: true, finalNewline: false })],
-];
-
-/** Three edits: top of file, inside the function (file's indentation), end of file. */
-function threeEdits(bytes: Buffer): { src: ReturnType<typeof sourceFrom>; edits: TextEdit[] } {
-  const src = sourceFrom(bytes);
-  const indent = src.text.includes('\t') ? '\t' : '    ';
-  return {
-    src,
-    edits: [
-      insertLines(src, 2, ['SEED = 42']),
-      insertLines(src, 7, [`${indent}name = name + "!"`], 'wandb'),
-      insertLines(src, 12, ['print("done")'], 'checkpoint'),
-    ],
-  };
-}
+const plan = planOf;
 
 async function gitApply(dir: string, diff: string, ...flags: string[]): Promise<{ exitCode: number; stderr: string }> {
   const r = await execa('git', ['apply', ...flags, '-'], { cwd: dir, input: diff, reject: false });
