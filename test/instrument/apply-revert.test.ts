@@ -7,13 +7,13 @@ import { applyBuiltPatch } from '../../src/instrument/apply.js';
 import { buildPatch, sha256, type BuiltPatch } from '../../src/instrument/engine.js';
 import { revertFile } from '../../src/instrument/revert.js';
 import { listRecords, readRecord, resolveTarget } from '../../src/instrument/state.js';
-import { getPythonParser, type PythonParser } from '../../src/parser/index.js';
+import type { PythonParser } from '../../src/parser/index.js';
 import { readSourceFile } from '../../src/io/read-source.js';
-import { insertLines, planOf, script, SHAPES, threeEdits } from './engine-support.js';
+import { insertLines, planOf, script, SHAPES, testParser, threeEdits } from './engine-support.js';
 
 let parser: PythonParser;
 beforeAll(async () => {
-  parser = await getPythonParser();
+  parser = await testParser();
 });
 
 const OPTIONS = { seed: { value: 42, deterministic: false } };

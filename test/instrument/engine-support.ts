@@ -1,4 +1,6 @@
 /** Hand-made edits for driving the engine without the planner. */
+import { loadWasmParser } from '../../src/parser/wasm.js';
+import type { PythonParser } from '../../src/parser/index.js';
 import { makeSourceText, type SourceText } from '../../src/core/source-text.js';
 import type { PatchKind, PatchPlan, TextEdit } from '../../src/instrument/types.js';
 import type { SourceFile } from '../../src/io/read-source.js';
@@ -64,3 +66,11 @@ export function threeEdits(bytes: Buffer): { src: ReturnType<typeof sourceFrom>;
 }
 
 export const planOf = (edits: TextEdit[]): PatchPlan => ({ edits, warnings: [], skipped: [] });
+
+/**
+ * The WASM parser: the native addon breaks when a second test file in the same jest worker
+ * loads it again (test/analyze/analyzer.test.ts already does), and both give the same trees.
+ */
+export function testParser(): Promise<PythonParser> {
+  return loadWasmParser();
+}

@@ -7,14 +7,14 @@ import { buildPatch, type BuildContext } from '../../src/instrument/engine.js';
 import { displayPathFor, unifiedDiff } from '../../src/instrument/diff.js';
 import { pythonCompile, validatePatched } from '../../src/instrument/validate.js';
 import type { TextEdit } from '../../src/instrument/types.js';
-import { getPythonParser, type PythonParser } from '../../src/parser/index.js';
+import type { PythonParser } from '../../src/parser/index.js';
 import { describeWith, SYSTEM_PYTHON } from '../support/components.js';
 import { FIXTURES } from '../support/cli.js';
-import { insertLines, planOf, script, SHAPES, sourceFrom, threeEdits } from './engine-support.js';
+import { insertLines, planOf, script, SHAPES, sourceFrom, testParser, threeEdits } from './engine-support.js';
 
 let parser: PythonParser;
 beforeAll(async () => {
-  parser = await getPythonParser();
+  parser = await testParser();
 });
 
 const ctx = (python: string | null = null): BuildContext => ({ parser, displayPath: 'src/train.py', python });
