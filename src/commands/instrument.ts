@@ -3,7 +3,7 @@
  * --apply with approval, backup and record; `--status` shows what is applied.
  */
 import { ExitCode, ExpkitError } from '../core/errors.js';
-import { applyBuiltPatch, checkCanApply } from '../instrument/apply.js';
+import { applyBuiltPatch, checkCanApply, checkWritable } from '../instrument/apply.js';
 import { displayPathFor } from '../instrument/diff.js';
 import { editSummaries, instrumentWithPlanner, type BuiltPatch, type Planner } from '../instrument/engine.js';
 import { planPatches } from '../instrument/plan.js';
@@ -107,6 +107,7 @@ export async function instrumentCommand(file: string, opts: InstrumentCliOptions
   // A symlink out of the project is refused before anything else when writing.
   const target = opts.apply ? resolveTarget(file) : null;
   const src = readSourceFile(file);
+  if (target) checkWritable(target);
   const parser = await getPythonParser();
   const built = instrumentWithPlanner(src, options, { parser, displayPath: displayPathFor(file), python: findPython() }, planner);
   io.err(formatPlanSummary(built, file));

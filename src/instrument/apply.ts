@@ -25,23 +25,28 @@ export interface AppliedPatch {
   backupPath: string;
 }
 
-/**
- * Refuse to apply when the file cannot be written, when an earlier patch is recorded, or
- * when a backup is already there. Called before asking the user, so they are not asked in vain.
- */
-export function checkCanApply(target: PatchTarget): void {
-  const given = target.given;
+/** Refuse to write a read-only file (or one in a read-only directory): checked before planning. */
+export function checkWritable(target: PatchTarget): void {
   try {
     // The mode bits too: root may write anything, but a file marked read-only is meant to stay as it is.
     if ((statSync(target.real).mode & 0o222) === 0) throw new Error('read-only');
     accessSync(target.real, constants.W_OK);
     accessSync(dirname(target.real), constants.W_OK);
   } catch {
-    throw new ExpkitError(`${given} is read-only (or its directory is); nothing was changed`, {
+    throw new ExpkitError(`${target.given} is read-only (or its directory is); nothing was changed`, {
       exitCode: ExitCode.Refused,
       hint: 'the preview (without --apply) still works: `expkit instrument … | git apply` once it is writable',
     });
   }
+}
+
+/**
+ * Refuse to apply when the file cannot be written, when an earlier patch is recorded, or
+ * when a backup is already there. Called before asking the user, so they are not asked in vain.
+ */
+export function checkCanApply(target: PatchTarget): void {
+  const given = target.given;
+  checkWritable(target);
   const existing = readRecord(target);
   if (existing) {
     const current = sha256(readFileSync(target.real));

@@ -2,7 +2,8 @@
 import { loadWasmParser } from '../../src/parser/wasm.js';
 import type { PythonParser } from '../../src/parser/index.js';
 import { makeSourceText, type SourceText } from '../../src/core/source-text.js';
-import type { PatchKind, PatchPlan, TextEdit } from '../../src/instrument/types.js';
+import type { Planner } from '../../src/instrument/engine.js';
+import { EXPKIT_MARKER, type PatchKind, type PatchPlan, type TextEdit } from '../../src/instrument/types.js';
 import type { SourceFile } from '../../src/io/read-source.js';
 
 /** A SourceFile from exact bytes, as readSourceFile would return it. */
@@ -73,4 +74,35 @@ export const planOf = (edits: TextEdit[]): PatchPlan => ({ edits, warnings: [], 
  */
 export function testParser(): Promise<PythonParser> {
   return loadWasmParser();
+}
+
+/**
+ * A stand-in for the real planner (tests only; the CLI always uses planPatches): `random.seed`
+ * after the first line for --seed, a print for --wandb, nothing when the file already has
+ * expkit lines (like the real planner, so a second apply is a no-op).
+ */
+export const fakePlanner: Planner = (_analysis, src, options) => {
+  if (src.text.includes(EXPKIT_MARKER)) return { edits: [], warnings: [], skipped: [{ kind: 'seed', reason: 'already instrumented' }] };
+  const edits: TextEdit[] = [];
+  if (options.seed) edits.push({ ...insertLines(src, 2, ['import random', `random.seed(${options.seed.value})`]), reason: 'seed the script' });
+  if (options.wandb) edits.push({ ...insertLines(src, 2, [`print(${JSON.stringify(options.wandb.project ?? 'wandb')})`], 'wandb'), reason: 'track with W&B' });
+  return { edits, warnings: options.wandb ? ['W&B needs `wandb login` first'] : [], skipped: options.checkpoint ? [{ kind: 'checkpoint', reason: 'no training loop found' }] : [] };
+};
+
+/** A CommandIo that records what was written and answers the question as told. */
+export function fakeIo(opts: { interactive?: boolean; answer?: boolean | (() => boolean); color?: boolean } = {}) {
+  const io = {
+    stdout: '',
+    stderr: '',
+    asked: [] as string[],
+    out: (t: string) => void (io.stdout += t),
+    err: (t: string) => void (io.stderr += t),
+    color: opts.color ?? false,
+    interactive: opts.interactive ?? false,
+    async confirm(q: string) {
+      io.asked.push(q);
+      return typeof opts.answer === 'function' ? opts.answer() : Boolean(opts.answer);
+    },
+  };
+  return io;
 }
