@@ -3,12 +3,12 @@
  * for a file, or for the whole project of a directory (default: here), and whether each file
  * still matches what expkit wrote.
  */
-import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ExitCode } from '../core/errors.js';
 import { realOr } from '../instrument/diff.js';
 import { projectRootFor, resolveTarget } from '../instrument/state.js';
 import { fileStatus, projectStatus, type PatchStatus } from '../instrument/status.js';
+import { isDirectory } from '../io/is-directory.js';
 import { formatStatus } from '../printers/instrument.js';
 import { processIo, type CommandIo } from './io.js';
 
@@ -26,12 +26,4 @@ export function patchesCommand(path: string | undefined, opts: { json?: boolean 
   }
   io.out(opts.json ? `${JSON.stringify({ projectRoot: root, patches }, null, 2)}\n` : formatStatus(root, patches, path ?? 'this project'));
   return ExitCode.Ok;
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }
