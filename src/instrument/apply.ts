@@ -35,7 +35,7 @@ export function checkWritable(target: PatchTarget): void {
   } catch {
     throw new ExpkitError(`${target.given} is read-only (or its directory is); nothing was changed`, {
       exitCode: ExitCode.Refused,
-      hint: 'the preview (without --apply) still works: `expkit instrument … | git apply` once it is writable',
+      hint: `make it writable (\`chmod u+w ${target.given}\`) and run the command again; a preview (without --apply) needs no write access`,
     });
   }
 }

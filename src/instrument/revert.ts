@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { applyPatch, parsePatch, reversePatch } from 'diff';
 import { ExitCode, ExpkitError } from '../core/errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
+import { checkWritable } from './apply.js';
 import { sha256 } from './engine.js';
 import { archiveRecord, readRecord, timestamp, type PatchRecord, type PatchTarget } from './state.js';
 
@@ -53,6 +54,7 @@ export function revertFile(target: PatchTarget, opts: { force?: boolean; now?: D
       hint: `its original is kept at ${target.backupPath}`,
     });
   }
+  checkWritable(target);
   const currentSha = sha256(current);
   const mode = statSync(target.real).mode & 0o7777;
   const finish = (outcome: RevertOutcome, editedCopy?: string): RevertResult => ({ outcome, record, archivedTo: archiveRecord(target, now), editedCopy });

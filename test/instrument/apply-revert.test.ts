@@ -218,4 +218,15 @@ describe('revert refuses, changing nothing', () => {
     expect(r.message).toMatch(/does not match its record/);
     expect(readFileSync(file).equals(patched)).toBe(true);
   });
+
+  test('a read-only file', async () => {
+    const { file } = await project(script({}));
+    const target = resolveTarget(file);
+    applyBuiltPatch(target, build(file), OPTIONS);
+    const patched = readFileSync(file);
+    chmodSync(file, 0o444);
+    expect(refusal(() => revertFile(target))).toEqual({ exitCode: 3, message: `${file} is read-only (or its directory is); nothing was changed` });
+    expect(readFileSync(file).equals(patched)).toBe(true);
+    expect(readRecord(target)).not.toBeNull();
+  });
 });
