@@ -43,6 +43,43 @@ program
     runCommand(async () => (await import('./commands/scaffold.js')).scaffoldCommand(slug, opts)),
   );
 
+program
+  .command('instrument')
+  .description('add W&B tracking, seeding and/or checkpointing to a training script: prints the diff (stdout) and changes nothing unless --apply')
+  .argument('<file>', 'the Python training script')
+  .option('--wandb', 'track the run with Weights & Biases')
+  .option('--project <name>', 'W&B project (with --wandb)')
+  .option('--entity <entity>', 'W&B entity (with --wandb)')
+  .option('--wandb-mode <mode>', 'W&B mode: online, offline or disabled (with --wandb)')
+  .option('--seed [n]', 'seed Python, NumPy and torch (default 42 unless the script has its own seed argument)')
+  .option('--deterministic', 'also make cuDNN and torch deterministic (with --seed; slower)')
+  .option('--checkpoint', 'save checkpoints and resume from the latest one')
+  .option('--every <n>', 'checkpoint every N epochs (or steps) (with --checkpoint; default 1)')
+  .option('--checkpoint-dir <dir>', 'where checkpoints go (with --checkpoint; default checkpoints)')
+  .option('--apply', 'write the patch after showing it and asking (keeps a backup; undo with expkit revert)')
+  .option('--yes', 'with --apply: do not ask')
+  .option('--json', 'print {diff, edits, warnings, skipped} as JSON')
+  .option('--status', 'show the expkit patch applied to FILE, if any')
+  .action((file: string, opts: Record<string, unknown>) =>
+    runCommand(async () => (await import('./commands/instrument.js')).instrumentCommand(file, opts)),
+  );
+
+program
+  .command('revert')
+  .description('take an expkit patch out of a file: the original byte for byte, or only the patch when you edited the file since')
+  .argument('<file>', 'the patched Python file')
+  .option('--force', 'restore the original even when your edits overlap the patch (your version is kept as a second backup)')
+  .action((file: string, opts: { force?: boolean }) => runCommand(async () => (await import('./commands/revert.js')).revertCommand(file, opts)));
+
+program
+  .command('patches')
+  .description('list the expkit patches applied in this project (or to one file), and whether each file still matches')
+  .argument('[path]', 'a file, or a directory of the project (default: the current directory)')
+  .option('--json', 'print {projectRoot, patches} as JSON')
+  .action((path: string | undefined, opts: { json?: boolean }) =>
+    runCommand(async () => (await import('./commands/patches.js')).patchesCommand(path, opts)),
+  );
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {

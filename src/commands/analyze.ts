@@ -1,11 +1,12 @@
 /** `expkit analyze FILE|DIR…`: read, analyze, print. */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { analyzeSource, type Analysis } from '../analyze/index.js';
 import { isCandidate, rankEntryPoints } from '../analyze/project.js';
 import { ExitCode, ExpkitError } from '../core/errors.js';
 import { lineText } from '../core/source-text.js';
 import { readSourceFile, type SourceFile } from '../io/read-source.js';
+import { isDirectory } from '../io/is-directory.js';
 import { getPythonParser } from '../parser/index.js';
 import { formatAnalysis, formatProject } from '../printers/analysis-human.js';
 
@@ -56,13 +57,6 @@ export async function analyzeCommand(paths: string[], opts: AnalyzeOptions): Pro
   return ExitCode.Ok;
 }
 
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 function pythonFiles(root: string): string[] {
   const out: string[] = [];

@@ -1,0 +1,162 @@
+/**
+ * `expkit instrument FILE --wandb/--seed/--checkpoint`: preview (the diff on stdout), or
+ * --apply with approval, backup and record; `--status` shows what is applied.
+ */
+import { ExitCode, ExpkitError } from '../core/errors.js';
+import { applyBuiltPatch, checkCanApply, checkWritable } from '../instrument/apply.js';
+import { displayPathFor } from '../instrument/diff.js';
+import { editSummaries, instrumentWithPlanner, type BuiltPatch, type Planner } from '../instrument/engine.js';
+import { planPatches } from '../instrument/plan.js';
+import { readRecord, resolveTarget } from '../instrument/state.js';
+import type { InstrumentOptions, WandbOptions } from '../instrument/types.js';
+import { findPython } from '../instrument/validate.js';
+import { readSourceFile } from '../io/read-source.js';
+import { getPythonParser } from '../parser/index.js';
+import { formatDiff } from '../printers/diff.js';
+import { formatPlanSummary } from '../printers/instrument.js';
+import { processIo, type CommandIo } from './io.js';
+
+export interface InstrumentCliOptions {
+  wandb?: boolean;
+  project?: string;
+  entity?: string;
+  wandbMode?: string;
+  seed?: boolean | string;
+  deterministic?: boolean;
+  checkpoint?: boolean;
+  every?: string;
+  checkpointDir?: string;
+  apply?: boolean;
+  yes?: boolean;
+  json?: boolean;
+  status?: boolean;
+}
+
+export const DEFAULT_SEED = 42;
+export const DEFAULT_CHECKPOINT_EVERY = 1;
+export const DEFAULT_CHECKPOINT_DIR = 'checkpoints';
+const WANDB_MODES = ['online', 'offline', 'disabled'] as const;
+
+function usage(message: string): ExpkitError {
+  return new ExpkitError(message, { exitCode: ExitCode.Usage });
+}
+
+/** The command line's flags as the planner's options; inconsistent flags are usage errors. */
+export function toInstrumentOptions(o: InstrumentCliOptions): InstrumentOptions {
+  const options: InstrumentOptions = {};
+  if (o.wandb) {
+    const wandb: WandbOptions = {};
+    if (o.project !== undefined) wandb.project = wandbName('--project', o.project);
+    if (o.entity !== undefined) wandb.entity = wandbName('--entity', o.entity);
+    if (o.wandbMode !== undefined) {
+      if (!(WANDB_MODES as readonly string[]).includes(o.wandbMode)) throw usage(`--wandb-mode must be one of ${WANDB_MODES.join(', ')}, not ${JSON.stringify(o.wandbMode)}`);
+      wandb.mode = o.wandbMode as WandbOptions['mode'];
+    }
+    options.wandb = wandb;
+  } else {
+    for (const [flag, v] of [['--project', o.project], ['--entity', o.entity], ['--wandb-mode', o.wandbMode]] as const) {
+      if (v !== undefined) throw usage(`${flag} goes with --wandb`);
+    }
+  }
+  if (o.seed !== undefined && o.seed !== false) {
+    const value = o.seed === true ? DEFAULT_SEED : integer('--seed', o.seed, 0, 2 ** 32 - 1);
+    options.seed = { value, deterministic: Boolean(o.deterministic) };
+  } else if (o.deterministic) {
+    throw usage('--deterministic goes with --seed');
+  }
+  if (o.checkpoint) {
+    options.checkpoint = {
+      every: o.every === undefined ? DEFAULT_CHECKPOINT_EVERY : integer('--every', o.every, 1, 1_000_000_000),
+      dir: checkpointDir(o.checkpointDir ?? DEFAULT_CHECKPOINT_DIR),
+    };
+  } else {
+    if (o.every !== undefined) throw usage('--every goes with --checkpoint');
+    if (o.checkpointDir !== undefined) throw usage('--checkpoint-dir goes with --checkpoint');
+  }
+  if (!options.wandb && !options.seed && !options.checkpoint) throw usage('say what to add: --wandb, --seed and/or --checkpoint');
+  return options;
+}
+
+function integer(flag: string, value: string, min: number, max: number): number {
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw usage(`${flag} takes a whole number from ${min} to ${max}, not ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** W&B project and entity names: no path characters, nothing that needs quoting in Python. */
+function wandbName(flag: string, value: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (value.length === 0 || value.length > 128 || /[/\\#?%:"'\u0000-\u001f\u007f]/.test(value)) {
+    throw usage(`${flag} ${JSON.stringify(value)} is not a valid W&B name (1–128 characters, none of / \\ # ? % : or quotes)`);
+  }
+  return value;
+}
+
+function checkpointDir(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (value.trim() === '' || /[\u0000-\u001f\u007f"'\\]/.test(value)) throw usage(`--checkpoint-dir ${JSON.stringify(value)} is not a usable directory name`);
+  return value;
+}
+
+export async function instrumentCommand(file: string, opts: InstrumentCliOptions, io: CommandIo = processIo(), planner: Planner = planPatches): Promise<number> {
+  if (opts.status) return (await import('./patches.js')).patchesCommand(file, opts, io);
+  const options = toInstrumentOptions(opts);
+  if (opts.apply && opts.json && !opts.yes) throw usage('--apply --json cannot ask for approval: add --yes');
+  if (opts.yes && !opts.apply) throw usage('--yes goes with --apply');
+
+  // A symlink out of the project is refused before anything else when writing.
+  const target = opts.apply ? resolveTarget(file) : null;
+  const src = readSourceFile(file);
+  if (target) checkWritable(target);
+  const parser = await getPythonParser();
+  const built = instrumentWithPlanner(src, options, { parser, displayPath: displayPathFor(file), python: findPython() }, planner);
+  io.err(formatPlanSummary(built, file));
+
+  if (built.diff === '') {
+    const why = built.plan.skipped.length > 0 ? '' : ': the planner proposed no edits for it';
+    io.err(`expkit: nothing to change in ${file}${alreadyPatched(file)}${why}\n`);
+    if (opts.json) io.out(jsonReport(built));
+    return ExitCode.Ok;
+  }
+  if (!target) {
+    io.out(opts.json ? jsonReport(built) : formatDiff(built.diff, io.color));
+    return ExitCode.Ok;
+  }
+
+  checkCanApply(target);
+  if (!opts.yes) {
+    if (!io.interactive) {
+      throw new ExpkitError(`--apply asks for approval on a terminal, and there is none; nothing was changed`, {
+        exitCode: ExitCode.Refused,
+        hint: `review the diff (\`expkit instrument ${file} …\` without --apply), then add --yes`,
+      });
+    }
+    io.out(formatDiff(built.diff, io.color));
+    if (!(await io.confirm(`Apply this patch to ${file}? [y/N] `))) {
+      io.err('expkit: not applied; nothing was changed\n');
+      return ExitCode.Failure;
+    }
+  } else if (!opts.json) {
+    io.out(formatDiff(built.diff, io.color));
+  }
+  const applied = applyBuiltPatch(target, built, options);
+  if (opts.json) io.out(jsonReport(built, { applied: true, record: applied.recordPath, backup: applied.backupPath }));
+  io.err(`expkit: patched ${file} (${applied.record.kinds.join(', ')}); original kept at ${applied.backupPath}\n`);
+  io.err(`expkit: undo with \`expkit revert ${file}\`\n`);
+  return ExitCode.Ok;
+}
+
+/** ", already patched by expkit on …" when a record says so (for the empty-plan message). */
+function alreadyPatched(file: string): string {
+  try {
+    const record = readRecord(resolveTarget(file));
+    return record ? ` (expkit patched it on ${record.appliedAt}: ${record.kinds.join(', ')})` : '';
+  } catch {
+    return '';
+  }
+}
+
+function jsonReport(built: BuiltPatch, extra: Record<string, unknown> = {}): string {
+  const { warnings, skipped } = built.plan;
+  return `${JSON.stringify({ diff: built.diff, edits: editSummaries(built.plan), warnings, skipped, ...extra }, null, 2)}\n`;
+}
