@@ -4,7 +4,8 @@
  */
 import { ExitCode, ExpkitError } from '../core/errors.js';
 import { applyBuiltPatch, checkCanApply, checkWritable } from '../instrument/apply.js';
-import { displayPathFor } from '../instrument/diff.js';
+import { basename, dirname, resolve } from 'node:path';
+import { displayPathFor, findGitRoot } from '../instrument/diff.js';
 import { editSummaries, instrumentWithPlanner, type BuiltPatch, type Planner } from '../instrument/engine.js';
 import { planPatches } from '../instrument/plan.js';
 import { readRecord, resolveTarget } from '../instrument/state.js';
@@ -92,6 +93,13 @@ function wandbName(flag: string, value: string): string {
   return value;
 }
 
+/** Without --project: the project's folder name (the git root, else the script's folder). */
+export function defaultProject(file: string): string {
+  const dir = dirname(resolve(file));
+  const name = basename(findGitRoot(dir) ?? dir).replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '');
+  return name || 'expkit';
+}
+
 function checkpointDir(value: string): string {
   // eslint-disable-next-line no-control-regex
   if (value.trim() === '' || /[\u0000-\u001f\u007f"'\\]/.test(value)) throw usage(`--checkpoint-dir ${JSON.stringify(value)} is not a usable directory name`);
@@ -101,6 +109,7 @@ function checkpointDir(value: string): string {
 export async function instrumentCommand(file: string, opts: InstrumentCliOptions, io: CommandIo = processIo(), planner: Planner = planPatches): Promise<number> {
   if (opts.status) return (await import('./patches.js')).patchesCommand(file, opts, io);
   const options = toInstrumentOptions(opts);
+  if (options.wandb && options.wandb.project === undefined) options.wandb.project = defaultProject(file);
   if (opts.apply && opts.json && !opts.yes) throw usage('--apply --json cannot ask for approval: add --yes');
   if (opts.yes && !opts.apply) throw usage('--yes goes with --apply');
 

@@ -72,7 +72,10 @@ function planLightning(ctx: PlanContext, dir: string, every: number): string | n
   const fit = ctx.analysis.trainLoops.find((l) => l.kind === 'framework-call');
   const fitCall = fit ? callsNamed(ctx, '(?:\\w+\\.)*fit').find((c) => lineAt(ctx.src, c.startIndex) === fit.stepMarkers[0]!.line) : undefined;
   if (!trainer || !fitCall) return 'no Lightning Trainer(...) and trainer.fit(...) found';
-  if (!/\bModelCheckpoint\s*\(/.test(ctx.src.text)) {
+  const existing = callsNamed(ctx, '(?:\\w+\\.)*ModelCheckpoint')[0];
+  if (existing) {
+    if (!keywordValue(ctx, existing, 'save_last')) addKeyword(ctx, existing, 'save_last=True', 'checkpoint', 'the existing ModelCheckpoint also keeps last.ckpt to resume from');
+  } else {
     ctx.needImport(`from ${ns}.callbacks import ModelCheckpoint`, `${ns}.callbacks`);
     const cb = `ModelCheckpoint(dirpath=${pyString(dir)}, save_last=True${every > 1 ? `, every_n_epochs=${every}` : ''})`;
     mergeIntoList(ctx, trainer, 'callbacks', cb, 'checkpoint', 'ModelCheckpoint keeps a last.ckpt to resume from');

@@ -1,0 +1,129 @@
+/**
+ * Framework shortcuts win over hand-injected code. HF, Lightning and Keras cannot be installed
+ * here, so these assert the exact patched call sites on the fixtures, and that the result compiles.
+ */
+import { spawnSync } from 'node:child_process';
+import { describeWith, pythonHas, SYSTEM_PYTHON } from '../support/components.js';
+import { fixture, instrumentText } from '../support/instrument.js';
+
+const all = { wandb: { project: 'demo' }, seed: { value: 42, deterministic: false }, checkpoint: { every: 1, dir: 'ckpt' } };
+
+function compiles(text: string): string {
+  const r = spawnSync(SYSTEM_PYTHON, ['-c', 'import sys; compile(sys.stdin.read(), "patched.py", "exec")'], { input: text, encoding: 'utf8' });
+  return r.status === 0 ? 'ok' : r.stderr;
+}
+
+/** Lines the patch added (without the diff's context). */
+function added(before: string, after: string): string[] {
+  const old = new Set(before.split(/\r?\n/));
+  return after.split(/\r?\n/).filter((l) => !old.has(l));
+}
+
+describeWith('python3 (compile check)', pythonHas('sys'))('framework shortcuts', () => {
+  test('HF Trainer with TrainingArguments: report_to="wandb" replaces "none", WANDB_PROJECT, resume from the last checkpoint', async () => {
+    const source = fixture('hf_trainer_plain.py');
+    const { text, plan } = await instrumentText(source, all, 'hf_trainer_plain.py');
+    expect(plan.skipped).toEqual([{ kind: 'seed', reason: 'the script already seeds (line 31, 37)' }]);
+    const lines = added(source, text);
+    expect(lines).toContain('    report_to="wandb",');
+    expect(lines).toContain('os.environ.setdefault("WANDB_PROJECT", "demo")  # expkit');
+    expect(lines).toContain('trainer.train(resume_from_checkpoint=_expkit_last_checkpoint(training_args.output_dir))');
+    expect(text).not.toMatch(/wandb\.(init|log)\(/);
+    expect(compiles(text)).toBe('ok');
+  });
+
+  test('HF Trainer with HfArgumentParser: report_to and the seed set on the parsed TrainingArguments', async () => {
+    const source = fixture('hf_trainer_dataclasses.py');
+    const { text, plan } = await instrumentText(source, { wandb: {} }, 'hf_trainer_dataclasses.py');
+    expect(plan.skipped).toEqual([]);
+    expect(added(source, text)).toContain('    training_args.report_to = ["wandb"]  # expkit');
+    expect(compiles(text)).toBe('ok');
+  });
+
+  test('Lightning (pytorch_lightning): WandbLogger from the same namespace, save_last on the existing ModelCheckpoint, ckpt_path="last"', async () => {
+    const source = fixture('lightning_pl.py');
+    const { text } = await instrumentText(source, all, 'lightning_pl.py');
+    const lines = added(source, text);
+    expect(lines).toContain('from pytorch_lightning.loggers import WandbLogger  # expkit');
+    expect(lines).toContain('        logger=WandbLogger(project="demo"),  # expkit');
+    expect(lines).toContain('    checkpoint_cb = pl.callbacks.ModelCheckpoint(monitor="val_loss", save_top_k=1, mode="min", save_last=True)');
+    expect(lines).toContain('    trainer.fit(model, dm, ckpt_path="last")');
+    expect(text).not.toContain('lightning.pytorch');
+    expect(compiles(text)).toBe('ok');
+  });
+
+  test('Lightning 2 (lightning): the lightning.pytorch namespace, seed_everything with workers', async () => {
+    const source = fixture('lightning2.py');
+    const { text } = await instrumentText(source, { wandb: {}, checkpoint: { every: 1, dir: 'ckpt' } }, 'lightning2.py');
+    const lines = added(source, text).join('\n');
+    expect(lines).toContain('from lightning.pytorch.loggers import WandbLogger  # expkit');
+    expect(lines).toMatch(/WandbLogger\(project="expkit"\)/);
+    expect(lines).toMatch(/ModelCheckpoint\(dirpath="ckpt", save_last=True\)/);
+    expect(lines).toMatch(/ckpt_path="last"/);
+    expect(compiles(text)).toBe('ok');
+  });
+
+  test('LightningCLI: the logger and seed go through the CLI defaults', async () => {
+    const source = fixture('lightning_cli.py');
+    const { text, plan } = await instrumentText(source, { wandb: { project: 'cli' } }, 'lightning_cli.py');
+    expect(plan.skipped).toEqual([]);
+    expect(text).toContain('trainer_defaults={"logger": {"class_path": "lightning.pytorch.loggers.WandbLogger", "init_args": {"project": "cli"}}}');
+    expect(compiles(text)).toBe('ok');
+  });
+
+  test('Keras 3: wandb.init before fit, WandbMetricsLogger (+ WandbModelCheckpoint) merged into callbacks, ModelCheckpoint and BackupAndRestore', async () => {
+    const source = fixture('keras3_fit.py');
+    const { text } = await instrumentText(source, all, 'keras3_fit.py');
+    const lines = added(source, text);
+    expect(lines).toContain('from wandb.integration.keras import WandbMetricsLogger  # expkit');
+    expect(lines.some((l) => /^ {4}wandb\.init\(project="demo"\) {2}# expkit$/.test(l))).toBe(true);
+    const callbacks = lines.find((l) => l.includes('callbacks=['))!;
+    expect(callbacks).toContain('keras.callbacks.EarlyStopping(');
+    expect(callbacks).toContain('WandbMetricsLogger()');
+    expect(callbacks).toContain('WandbModelCheckpoint("ckpt/wandb.keras")');
+    expect(callbacks).toContain('keras.callbacks.BackupAndRestore("ckpt/backup")');
+    expect(text).not.toContain('WandbCallback');
+    expect(compiles(text)).toBe('ok');
+  });
+
+  test('tf.keras with a callbacks variable: merged as [*callbacks, …]', async () => {
+    const source = fixture('tf_keras_callbacks.py');
+    const { text } = await instrumentText(source, { wandb: {} }, 'tf_keras_callbacks.py');
+    expect(added(source, text).join('\n')).toMatch(/callbacks=\[\*callbacks, WandbMetricsLogger\(\)\]/);
+    expect(compiles(text)).toBe('ok');
+  });
+
+  test('accelerate: Accelerator(log_with="wandb"), init_trackers, accelerator.log in the loop, end_training', async () => {
+    const source = fixture('accelerate_loop.py');
+    const { text } = await instrumentText(source, { wandb: { project: 'acc' } }, 'accelerate_loop.py');
+    const lines = added(source, text).join('\n');
+    expect(lines).toMatch(/Accelerator\(.*log_with="wandb"/);
+    expect(lines).toMatch(/accelerator\.init_trackers\("acc", config=vars\(args\)\)/);
+    expect(lines).toMatch(/accelerator\.log\(\{"train\/loss": loss\.item\(\)/);
+    expect(lines).toMatch(/accelerator\.end_training\(\)/);
+    expect(text).not.toMatch(/wandb\.init/);
+    expect(compiles(text)).toBe('ok');
+  });
+
+  test('already instrumented: nothing to add, and it says why', async () => {
+    const { text, plan } = await instrumentText(fixture('wandb_existing.py'), all, 'wandb_existing.py');
+    expect(text).toBe(fixture('wandb_existing.py'));
+    expect(plan.skipped.map((s) => s.kind).sort()).toEqual(['checkpoint', 'seed', 'wandb']);
+    expect(plan.skipped.find((s) => s.kind === 'wandb')!.reason).toMatch(/already tracks with wandb \(line 10/);
+  });
+
+  test('no training loop: nothing is placed and the reason names it', async () => {
+    const { text, plan } = await instrumentText(fixture('generate_only.py'), { wandb: {}, checkpoint: { every: 1, dir: 'c' } }, 'generate_only.py');
+    expect(text).toBe(fixture('generate_only.py'));
+    expect(plan.skipped).toEqual([
+      { kind: 'checkpoint', reason: 'no training loop found to checkpoint' },
+      { kind: 'wandb', reason: 'no training loop found: nothing to log' },
+    ]);
+  });
+
+  test('a file with syntax errors is refused as a whole', async () => {
+    const { text, plan } = await instrumentText(fixture('syntax_error.py'), all, 'syntax_error.py');
+    expect(text).toBe(fixture('syntax_error.py'));
+    expect(plan.skipped.every((s) => /syntax errors \(line 34, 39/.test(s.reason))).toBe(true);
+  });
+});
