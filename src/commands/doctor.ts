@@ -1,0 +1,4 @@
+import { ExpkitError } from '../core/errors.js';
+export async function doctorCommand(_opts: { python?: string; json?: boolean }): Promise<number> {
+  throw new ExpkitError('doctor is being built');
+}

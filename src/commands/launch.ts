@@ -1,0 +1,176 @@
+import { existsSync, rmSync, copyFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join, relative } from 'node:path';
+import { execa } from 'execa';
+import { ExitCode, ExpkitError } from '../core/errors.js';
+import { assertValidName } from '../core/names.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { backendFor, resolveBackendName } from '../backends/index.js';
+import type { StartRequest } from '../backends/types.js';
+import { wandbSettings } from '../launch/env.js';
+import { chooseGpus, NVIDIA_SMI_ARGS, parseGpuList } from '../launch/gpus.js';
+import { assertCommandRunnable } from '../launch/launch-plan.js';
+import type { Manifest } from '../launch/manifest.js';
+import { deriveRunName } from '../launch/names.js';
+import { commandForSeed, parseSeeds, slurmResources } from '../launch/options.js';
+import { projectRoot, RUN_FILES, runsDir } from '../launch/paths.js';
+import { capturePython, captureGit } from '../launch/provenance.js';
+import { claimRunDir, loadRun, writeManifest } from '../launch/registry.js';
+import { appendSpecLog, assertLaunchable, updateSpec } from '../launch/spec-status.js';
+import { viewRun } from '../launch/view.js';
+import { commandOnPath } from '../launch/which.js';
+import { wrapperScript } from '../launch/wrapper.js';
+import { findSpecPath, readSpec } from '../spec/frontmatter.js';
+import { printLaunched } from '../printers/launch.js';
+import { runSmoke } from '../launch/smoke.js';
+
+export interface LaunchOptions {
+  backend: string;
+  name?: string;
+  gpus: string;
+  seeds?: string;
+  after?: string;
+  smoke?: boolean;
+  json?: boolean;
+  partition?: string;
+  gres?: string;
+  cpusPerTask?: string;
+  mem?: string;
+  time?: string;
+}
+
+async function nvidiaSmi(): Promise<string | null> {
+  if (!commandOnPath('nvidia-smi')) return null;
+  const r = await execa('nvidia-smi', NVIDIA_SMI_ARGS, { reject: false, stdin: 'ignore', timeout: 15000 });
+  return r.exitCode === 0 ? String(r.stdout) : null;
+}
+
+/** `expkit launch SLUG` runs `experiments/code/SLUG/run.sh`. */
+function slugCommand(root: string, words: string[]): { slug: string; argv: string[] } | null {
+  if (words.length !== 1 || words[0].includes('/') || words[0].startsWith('-')) return null;
+  const script = join(root, 'experiments', 'code', words[0], 'run.sh');
+  if (!existsSync(script)) return null;
+  return { slug: assertValidName('slug', words[0]), argv: ['bash', script] };
+}
+
+export async function launchCommand(words: string[], opts: LaunchOptions): Promise<number> {
+  const cwd = process.cwd();
+  const root = projectRoot(cwd);
+  const runs = runsDir(root);
+  const backendName = resolveBackendName(opts.backend);
+  const backend = backendFor(backendName);
+  const seeds = parseSeeds(opts.seeds);
+  if (opts.name !== undefined) assertValidName('run name', opts.name);
+  if (opts.gpus !== 'auto' && opts.gpus !== 'none') parseGpuList(opts.gpus);
+
+  const bySlug = slugCommand(root, words);
+  if (!bySlug && words.length === 1 && /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(words[0]) && !commandOnPath(words[0]) && existsSync(join(root, 'experiments'))) {
+    throw new ExpkitError(`no experiment ${words[0]}: experiments/code/${words[0]}/run.sh does not exist`, { exitCode: ExitCode.Usage, hint: 'run expkit scaffold first, or give a command after --' });
+  }
+  const argv = bySlug?.argv ?? words;
+  assertCommandRunnable(argv, cwd);
+  const slug = bySlug?.slug ?? null;
+  const specPath = slug ? findSpecPath(root, slug) : null;
+  if (specPath) assertLaunchable(specPath);
+
+  const unavailable = await backend.unavailable();
+  if (unavailable) throw new ExpkitError(`backend ${backendName} is not available: ${unavailable}`, { exitCode: ExitCode.Unavailable });
+
+  const after = opts.after ? loadRun(runs, opts.after) : null;
+  if (after && (after.manifest.backend === 'slurm') !== (backendName === 'slurm')) {
+    throw new ExpkitError(`--after ${opts.after}: that run is on ${after.manifest.backend}; a ${backendName} run can only wait for runs on ${backendName === 'slurm' ? 'slurm' : 'a local backend'}`, { exitCode: ExitCode.Usage });
+  }
+  if (after && backendName === 'slurm') {
+    const v = await viewRun(after.dir, after.manifest, false);
+    if (v.state !== 'queued' && v.state !== 'running' && v.state !== 'succeeded') {
+      throw new ExpkitError(`--after ${opts.after}: that run already ${v.state}; the dependent run would never start`, { exitCode: ExitCode.Refused });
+    }
+  }
+
+  const seedList: (number | null)[] = seeds.length ? seeds : [null];
+  if (opts.smoke) {
+    const smokeArgv = commandForSeed(argv, seedList[0], !slug);
+    const env: Record<string, string> = slug && seedList[0] !== null ? { SEEDS: String(seedList[0]) } : {};
+    await runSmoke([...smokeArgv, '--smoke'], cwd, env, Boolean(opts.json));
+  }
+
+  const gpuChoices = backendName === 'slurm' ? null : chooseGpus(opts.gpus, opts.gpus === 'auto' ? await nvidiaSmi() : null, seedList.length);
+  const now = new Date();
+  const base = opts.name ?? deriveRunName(argv, now);
+  const claimed: string[] = [];
+  try {
+    for (const seed of seedList) {
+      claimed.push(claimRunDir(runs, seed === null ? base : `${base}-s${seed}`, opts.name !== undefined));
+    }
+    const [git, python] = await Promise.all([
+      captureGit(cwd, join(runs, claimed[0])),
+      slug || argv.some((a) => /python/.test(a)) ? capturePython(argv) : Promise.resolve({ path: null, version: null }),
+    ]);
+    const requests: StartRequest[] = [];
+    const manifests: Manifest[] = [];
+    seedList.forEach((seed, i) => {
+      const name = claimed[i];
+      const dir = join(runs, name);
+      if (i > 0) {
+        for (const f of [RUN_FILES.gitDiff, RUN_FILES.untracked]) if (existsSync(join(runs, claimed[0], f))) copyFileSync(join(runs, claimed[0], f), join(dir, f));
+      }
+      const command = commandForSeed(argv, seed, !slug);
+      const choice = gpuChoices?.[i] ?? null;
+      const env: Record<string, string | null> = {};
+      if (choice && choice.visibleDevices !== null) env.CUDA_VISIBLE_DEVICES = choice.visibleDevices;
+      if (backendName === 'slurm' && opts.gpus === 'none') env.CUDA_VISIBLE_DEVICES = '';
+      if (backendName === 'slurm' && /^\d/.test(opts.gpus)) env.CUDA_VISIBLE_DEVICES = opts.gpus;
+      if (seed !== null) {
+        env.SEED = String(seed);
+        if (slug) env.SEEDS = String(seed);
+      }
+      const wrapperPath = join(dir, RUN_FILES.wrapper);
+      writeFileAtomic(wrapperPath, wrapperScript({ runName: name, runDir: dir, cwd, argv: command, env, tee: backendName === 'tmux' || backendName === 'screen', after: after ? { name: after.manifest.name, dir: after.dir } : null }), { mode: 0o755 });
+      writeFileSync(join(dir, RUN_FILES.log), '', { flag: 'a' });
+      const cvd = env.CUDA_VISIBLE_DEVICES ?? null;
+      manifests.push({
+        schemaVersion: 1,
+        name,
+        slug,
+        specPath: specPath ? relative(root, specPath) : null,
+        backend: backendName,
+        handle: {},
+        command,
+        cwd,
+        createdAt: now.toISOString(),
+        startedAt: null,
+        endedAt: null,
+        exitCode: null,
+        seed,
+        seeds: seeds,
+        after: after?.manifest.name ?? null,
+        python,
+        cudaVisibleDevices: cvd,
+        gpus: choice?.gpus ?? (cvd ? cvd.split(',').filter(Boolean).map(Number) : []),
+        wandb: wandbSettings(process.env),
+        env: Object.fromEntries(Object.entries({ PYTHONUNBUFFERED: '1', ...env }).filter((e): e is [string, string] => e[1] !== null)),
+        git,
+        host: hostname(),
+        logPath: join(dir, RUN_FILES.log),
+      });
+      requests.push({ name, dir, wrapperPath, cwd, seed });
+    });
+    const flags = { partition: opts.partition, gres: opts.gres, cpusPerTask: opts.cpusPerTask ? Number(opts.cpusPerTask) : undefined, mem: opts.mem, time: opts.time };
+    const hardware = specPath ? (readSpec(specPath).data.setup as Record<string, unknown> | undefined)?.hardware : undefined;
+    const gpuCount = /^\d/.test(opts.gpus) ? opts.gpus.split(',').length : null;
+    const handles = await backend.start(requests, { after: after?.manifest ?? null, slurm: slurmResources(hardware, flags, gpuCount) });
+    manifests.forEach((m, i) => {
+      m.handle = handles[i];
+      writeManifest(requests[i].dir, m);
+    });
+    if (specPath) {
+      updateSpec(specPath, { status: 'running', started: now.toISOString(), run: claimed.length === 1 ? claimed[0] : claimed });
+      appendSpecLog(specPath, `launched ${claimed.join(', ')} on ${backendName}${seeds.length ? ` (seeds ${seeds.join(',')})` : ''}`, now);
+    }
+    printLaunched(manifests, gpuChoices?.[0]?.note ?? null, Boolean(opts.json));
+    return ExitCode.Ok;
+  } catch (err) {
+    for (const name of claimed) rmSync(join(runs, name), { recursive: true, force: true });
+    throw err;
+  }
+}
