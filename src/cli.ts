@@ -26,8 +26,6 @@ program
     runCommand(async () => (await import('./commands/analyze.js')).analyzeCommand(paths, opts)),
   );
 
-program.enablePositionalOptions();
-
 program
   .command('launch')
   .description('start a run that survives a closed terminal and records everything needed to reproduce it')
@@ -44,7 +42,6 @@ program
   .option('--mem <size>', 'slurm: memory, e.g. 16G')
   .option('--time <limit>', 'slurm: time limit, e.g. 4:00:00')
   .option('--json', 'print machine-readable JSON')
-  .passThroughOptions()
   .action((command: string[], opts) => runCommand(async () => (await import('./commands/launch.js')).launchCommand(command, opts)));
 
 program
