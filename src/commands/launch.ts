@@ -46,8 +46,8 @@ async function nvidiaSmi(): Promise<string | null> {
 }
 
 /** `expkit launch SLUG` runs `experiments/code/SLUG/run.sh`. */
-function slugCommand(root: string, words: string[]): { slug: string; argv: string[] } | null {
-  if (words.length !== 1 || words[0].includes('/') || words[0].startsWith('-')) return null;
+function slugCommand(root: string, words: string[], dashDash: boolean): { slug: string; argv: string[] } | null {
+  if (dashDash || words.length !== 1 || words[0].includes('/') || words[0].startsWith('-')) return null;
   const script = join(root, 'experiments', 'code', words[0], 'run.sh');
   if (!existsSync(script)) return null;
   return { slug: assertValidName('slug', words[0]), argv: ['bash', script] };
@@ -63,8 +63,10 @@ export async function launchCommand(words: string[], opts: LaunchOptions): Promi
   if (opts.name !== undefined) assertValidName('run name', opts.name);
   if (opts.gpus !== 'auto' && opts.gpus !== 'none') parseGpuList(opts.gpus);
 
-  const bySlug = slugCommand(root, words);
-  if (!bySlug && words.length === 1 && /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(words[0]) && !commandOnPath(words[0]) && existsSync(join(root, 'experiments'))) {
+  // `launch -- CMD` is always a command; `launch WORD` is an experiment slug.
+  const dashDash = process.argv.slice(2).includes('--');
+  const bySlug = slugCommand(root, words, dashDash);
+  if (!bySlug && !dashDash && words.length === 1 && /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(words[0]) && !commandOnPath(words[0]) && existsSync(join(root, 'experiments'))) {
     throw new ExpkitError(`no experiment ${words[0]}: experiments/code/${words[0]}/run.sh does not exist`, { exitCode: ExitCode.Usage, hint: 'run expkit scaffold first, or give a command after --' });
   }
   const argv = bySlug?.argv ?? words;
