@@ -22,16 +22,27 @@ export function timeStamp(date: Date): string {
 
 /** The task part of a run name: `python train.py --model gpt2` → `train-gpt2`. */
 export function taskName(argv: readonly string[]): string {
-  let i = 0;
-  while (i < argv.length - 1 && (RUNNERS.test(basename(argv[i])) || RUNNER_WORDS.has(argv[i]) || /^-/.test(argv[i]) || /^[A-Z_]+=/.test(argv[i]))) i++;
-  const script = argv[i] ?? 'run';
-  const stem = basename(script, extname(script));
-  // experiments/code/SLUG/run.sh is named after its experiment.
-  const parts = [slugPart(basename(script) === 'run.sh' && script.includes('/') ? basename(dirname(script)) : stem)];
+  // The script: the first .py/.sh argument, else a `-m module`, else the first word after the runners.
+  let i = argv.findIndex((a) => /\.(py|sh)$/.test(a));
+  let stem: string;
+  const m = argv.indexOf('-m');
+  if (i === -1 && m !== -1 && m + 1 < argv.length) {
+    i = m + 1;
+    stem = argv[i].split('.').pop()!;
+  } else {
+    if (i === -1) {
+      i = 0;
+      while (i < argv.length - 1 && (RUNNERS.test(basename(argv[i])) || RUNNER_WORDS.has(argv[i]) || /^-/.test(argv[i]) || /^[A-Z_]+=/.test(argv[i]))) i++;
+    }
+    const script = argv[i] ?? 'run';
+    // experiments/code/SLUG/run.sh is named after its experiment.
+    stem = basename(script) === 'run.sh' && script.includes('/') ? basename(dirname(script)) : basename(script, extname(script));
+  }
+  const parts = [slugPart(stem)];
   for (let j = i + 1; j < argv.length && parts.length < 3; j++) {
-    const m = /^--?([A-Za-z_-]+)(?:=(.*))?$/.exec(argv[j]);
-    if (!m || !NAMING_OPTIONS.has(m[1].replace(/-/g, '_').replace(/_name$/, ''))) continue;
-    const value = m[2] ?? argv[j + 1];
+    const opt = /^--?([A-Za-z_-]+)(?:=(.*))?$/.exec(argv[j]);
+    if (!opt || !NAMING_OPTIONS.has(opt[1].replace(/-/g, '_').replace(/_name$/, ''))) continue;
+    const value = opt[2] ?? argv[j + 1];
     if (value === undefined || value.startsWith('-')) continue;
     const part = slugPart(basename(value, extname(value)));
     if (part) parts.push(part);
