@@ -1,5 +1,5 @@
 /** The `screen` backend: one detached session `expkit-NAME` per run. */
-import { execa } from 'execa';
+import { exec } from '../io/exec.js';
 import type { Backend } from './types.js';
 import { localProbe, signalWrapper } from './local.js';
 import { commandOnPath } from '../launch/which.js';
@@ -10,8 +10,8 @@ export function screenSessionName(run: string): string {
 }
 
 async function sessionExists(session: string): Promise<boolean> {
-  const r = await execa('screen', ['-ls', session], { reject: false, stdin: 'ignore' });
-  return String(r.stdout).split('\n').some((l) => l.trim().split(/\s/)[0]?.replace(/^\d+\./, '') === session);
+  const r = await exec('screen', ['-ls', session]);
+  return r.stdout.split('\n').some((l) => l.trim().split(/\s/)[0]?.replace(/^\d+\./, '') === session);
 }
 
 export const screenBackend: Backend = {
@@ -23,9 +23,9 @@ export const screenBackend: Backend = {
     const handles = [];
     for (const run of runs) {
       const session = screenSessionName(run.name);
-      const r = await execa('screen', ['-dmS', session, 'bash', run.wrapperPath], { cwd: run.cwd, reject: false, stdin: 'ignore' });
+      const r = await exec('screen', ['-dmS', session, 'bash', run.wrapperPath], { cwd: run.cwd });
       if (r.exitCode !== 0) {
-        throw new ExpkitError(`screen could not start a session: ${String(r.stderr).trim() || `exit ${r.exitCode}`}`, { exitCode: ExitCode.Unavailable });
+        throw new ExpkitError(`screen could not start a session: ${r.stderr.trim() || `exit ${r.exitCode}`}`, { exitCode: ExitCode.Unavailable });
       }
       handles.push({ screenSession: session });
     }
@@ -36,7 +36,7 @@ export const screenBackend: Backend = {
   },
   async terminate(manifest, dir, signal) {
     if (!signalWrapper(dir, signal) && signal === 'SIGKILL' && manifest.handle.screenSession) {
-      await execa('screen', ['-S', manifest.handle.screenSession, '-X', 'quit'], { reject: false, stdin: 'ignore' });
+      await exec('screen', ['-S', manifest.handle.screenSession, '-X', 'quit']);
     }
   },
   attachArgv(manifest) {

@@ -1,5 +1,5 @@
 /** The `slurm` backend: `sbatch --parsable`, state from scontrol/squeue/sacct, `scancel` to stop. */
-import { execa } from 'execa';
+import { exec } from '../io/exec.js';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import { ExitCode, ExpkitError } from '../core/errors.js';
@@ -10,22 +10,22 @@ import type { Manifest } from '../launch/manifest.js';
 import { batchScript, parseSacct, parseScontrolJob, slurmRunState } from './slurm-script.js';
 
 async function run(cmd: string, args: string[]) {
-  return execa(cmd, args, { reject: false, stdin: 'ignore', timeout: 20000 });
+  return exec(cmd, args, { timeout: 20000 });
 }
 
 export async function slurmJobState(jobId: string): Promise<Probe> {
   const sc = await run('scontrol', ['-o', 'show', 'job', jobId]);
-  const job = sc.exitCode === 0 ? parseScontrolJob(String(sc.stdout)) : null;
+  const job = sc.exitCode === 0 ? parseScontrolJob(sc.stdout) : null;
   let state = job?.jobState ?? null;
   let exitCode = job?.exitCode ?? null;
   const reason = job?.reason ?? null;
   if (!state) {
     const sq = await run('squeue', ['-h', '-t', 'all', '-j', jobId, '-o', '%T']);
-    state = sq.exitCode === 0 ? String(sq.stdout).trim().split('\n')[0] || null : null;
+    state = sq.exitCode === 0 ? sq.stdout.trim().split('\n')[0] || null : null;
   }
   if (!state && commandOnPath('sacct')) {
     const sa = await run('sacct', ['-n', '-P', '-X', '-j', jobId, '-o', 'State,ExitCode']);
-    const parsed = sa.exitCode === 0 ? parseSacct(String(sa.stdout)) : null;
+    const parsed = sa.exitCode === 0 ? parseSacct(sa.stdout) : null;
     if (parsed) ({ jobState: state, exitCode } = parsed);
   }
   if (!state) return { kind: 'gone' };
@@ -49,7 +49,7 @@ export const slurmBackend: Backend = {
   async unavailable() {
     if (!commandOnPath('sbatch')) return 'sbatch is not installed: SLURM is not available here (pick --backend process or tmux)';
     const ping = await run('scontrol', ['ping']);
-    if (!/UP/.test(String(ping.stdout))) return 'the SLURM controller does not answer (scontrol ping): start slurmctld or check slurm.conf';
+    if (!/UP/.test(ping.stdout)) return 'the SLURM controller does not answer (scontrol ping): start slurmctld or check slurm.conf';
     return null;
   },
   async start(runs, options) {
@@ -65,12 +65,12 @@ export const slurmBackend: Backend = {
     const args = ['--parsable'];
     if (options.after) args.push(`--dependency=afterok:${jobIdOf(options.after)}`);
     args.push(scriptPath);
-    const r = await execa('sbatch', args, { reject: false, stdin: 'ignore', cwd: first.cwd, timeout: 30000 });
+    const r = await exec('sbatch', args, { cwd: first.cwd, timeout: 30000 });
     if (r.exitCode !== 0) {
-      throw new ExpkitError(`sbatch failed: ${String(r.stderr).trim() || `exit ${r.exitCode}`}`, { exitCode: ExitCode.Unavailable });
+      throw new ExpkitError(`sbatch failed: ${r.stderr.trim() || `exit ${r.exitCode}`}`, { exitCode: ExitCode.Unavailable });
     }
-    const id = String(r.stdout).trim().split(';')[0];
-    if (!/^\d+$/.test(id)) throw new ExpkitError(`sbatch printed no job id: ${String(r.stdout).trim()}`, { exitCode: ExitCode.Unavailable });
+    const id = r.stdout.trim().split(';')[0];
+    if (!/^\d+$/.test(id)) throw new ExpkitError(`sbatch printed no job id: ${r.stdout.trim()}`, { exitCode: ExitCode.Unavailable });
     if (runs.length === 1) return [{ jobId: id }];
     return runs.map((_, i) => ({ jobId: `${id}_${i}`, arrayJobId: id, arrayTaskId: i }));
   },

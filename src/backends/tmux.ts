@@ -3,7 +3,7 @@
  * addressed by their id (`@N`), since tmux allows duplicate names. `EXPKIT_TMUX_SOCKET` selects a
  * private server (`tmux -L NAME`), which the tests use.
  */
-import { execa } from 'execa';
+import { exec } from '../io/exec.js';
 import type { Backend } from './types.js';
 import { localProbe, signalWrapper } from './local.js';
 import { commandOnPath } from '../launch/which.js';
@@ -30,7 +30,7 @@ function envArgs(): string[] {
 }
 
 async function tmux(socket: string | null, args: string[]) {
-  return execa('tmux', [...base(socket), ...args], { reject: false, stdin: 'ignore' });
+  return exec('tmux', [...base(socket), ...args]);
 }
 
 export const tmuxBackend: Backend = {
@@ -48,14 +48,14 @@ export const tmuxBackend: Backend = {
       if (r.exitCode !== 0) {
         // No session yet: create it (another launch may win that race; then add a window).
         r = await tmux(socket, ['new-session', '-d', '-s', TMUX_SESSION, ...common, ...cmd]);
-        if (r.exitCode !== 0 && /duplicate session/.test(String(r.stderr))) {
+        if (r.exitCode !== 0 && /duplicate session/.test(r.stderr)) {
           r = await tmux(socket, ['new-window', '-d', '-t', `=${TMUX_SESSION}:`, ...common, ...cmd]);
         }
       }
       if (r.exitCode !== 0) {
-        throw new ExpkitError(`tmux could not open a window: ${String(r.stderr).trim() || `exit ${r.exitCode}`}`, { exitCode: ExitCode.Unavailable });
+        throw new ExpkitError(`tmux could not open a window: ${r.stderr.trim() || `exit ${r.exitCode}`}`, { exitCode: ExitCode.Unavailable });
       }
-      const [windowId, panePid] = String(r.stdout).trim().split(' ');
+      const [windowId, panePid] = r.stdout.trim().split(' ');
       handles.push({ socket, session: TMUX_SESSION, windowId, pid: Number(panePid), pgid: Number(panePid) });
     }
     return handles;
@@ -63,7 +63,7 @@ export const tmuxBackend: Backend = {
   probe(manifest, dir) {
     return localProbe(dir, async () => {
       const r = await tmux(manifest.handle.socket ?? null, ['list-windows', '-t', `=${TMUX_SESSION}`, '-F', '#{window_id}']);
-      return r.exitCode === 0 && String(r.stdout).split('\n').includes(manifest.handle.windowId ?? '');
+      return r.exitCode === 0 && r.stdout.split('\n').includes(manifest.handle.windowId ?? '');
     });
   },
   async terminate(manifest, dir, signal) {

@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { exec } from '../io/exec.js';
 import { ExitCode, ExpkitError } from '../core/errors.js';
 import { backendFor } from '../backends/index.js';
 import { TERMINAL_STATES } from '../launch/manifest.js';
@@ -17,6 +17,6 @@ export async function attachCommand(run: string): Promise<number> {
     throw new ExpkitError(`run ${run} has ended (${v.state}); its ${manifest.backend} window is gone`, { exitCode: ExitCode.Failure, hint: `read its output with: expkit logs ${run}` });
   }
   if (!process.stdin.isTTY) throw new ExpkitError('attach needs a terminal (stdin is not a TTY)', { exitCode: ExitCode.Usage, hint: `use expkit logs ${run} -f instead` });
-  const r = await execa(argv[0], argv.slice(1), { stdio: 'inherit', reject: false });
+  const r = await exec(argv[0], argv.slice(1), { inherit: true });
   return r.exitCode === 0 ? ExitCode.Ok : ExitCode.Failure;
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statfsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { execa } from 'execa';
+import { exec } from '../io/exec.js';
 import { ExitCode } from '../core/errors.js';
 import { doctorChecks, type PythonFacts } from '../doctor/checks.js';
 import { NVIDIA_SMI_ARGS, parseNvidiaSmi } from '../launch/gpus.js';
@@ -30,9 +30,9 @@ async function pythonFacts(python: string): Promise<PythonFacts> {
   const path = commandOnPath(python);
   const none: PythonFacts = { requested: python, path, version: null, torch: null, cuda: false, cudaDevices: 0, wandb: null };
   if (!path) return none;
-  const r = await execa(path, ['-c', PROBE], { reject: false, stdin: 'ignore', timeout: 60000 });
+  const r = await exec(path, ['-c', PROBE], { timeout: 60000 });
   try {
-    return { requested: python, path, ...JSON.parse(String(r.stdout).trim().split('\n').pop()!) };
+    return { requested: python, path, ...JSON.parse(r.stdout.trim().split('\n').pop()!) };
   } catch {
     return none;
   }
@@ -65,8 +65,8 @@ export async function doctorCommand(opts: { python?: string; json?: boolean }): 
   const sbatch = Boolean(commandOnPath('sbatch'));
   const [python, ping, smi] = await Promise.all([
     pythonFacts(opts.python ?? 'python3'),
-    sbatch ? execa('scontrol', ['ping'], { reject: false, stdin: 'ignore', timeout: 15000 }) : Promise.resolve(null),
-    commandOnPath('nvidia-smi') ? execa('nvidia-smi', NVIDIA_SMI_ARGS, { reject: false, stdin: 'ignore', timeout: 15000 }) : Promise.resolve(null),
+    sbatch ? exec('scontrol', ['ping'], { timeout: 15000 }) : Promise.resolve(null),
+    commandOnPath('nvidia-smi') ? exec('nvidia-smi', NVIDIA_SMI_ARGS, { timeout: 15000 }) : Promise.resolve(null),
   ]);
   const checks = doctorChecks({
     python,
@@ -75,7 +75,7 @@ export async function doctorCommand(opts: { python?: string; json?: boolean }): 
     tmux: Boolean(commandOnPath('tmux')),
     screen: Boolean(commandOnPath('screen')),
     sbatch,
-    slurmController: ping ? /UP/.test(String(ping.stdout)) : null,
+    slurmController: ping ? /UP/.test(ping.stdout) : null,
     gpus: smi && smi.exitCode === 0 ? parseNvidiaSmi(String(smi.stdout)) : null,
     diskFreeBytes: diskFree(runs),
     runsDir: runs,

@@ -1,7 +1,7 @@
 import { existsSync, rmSync, copyFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, relative } from 'node:path';
-import { execa } from 'execa';
+import { exec } from '../io/exec.js';
 import { ExitCode, ExpkitError } from '../core/errors.js';
 import { assertValidName } from '../core/names.js';
 import { writeFileAtomic } from '../io/atomic.js';
@@ -16,11 +16,9 @@ import { commandForSeed, parseSeeds, slurmResources } from '../launch/options.js
 import { projectRoot, RUN_FILES, runsDir } from '../launch/paths.js';
 import { capturePython, captureGit } from '../launch/provenance.js';
 import { claimRunDir, loadRun, writeManifest } from '../launch/registry.js';
-import { appendSpecLog, assertLaunchable, updateSpec } from '../launch/spec-status.js';
 import { viewRun } from '../launch/view.js';
 import { commandOnPath } from '../launch/which.js';
 import { wrapperScript } from '../launch/wrapper.js';
-import { findSpecPath, readSpec } from '../spec/frontmatter.js';
 import { printLaunched } from '../printers/launch.js';
 import { runSmoke } from '../launch/smoke.js';
 
@@ -41,8 +39,8 @@ export interface LaunchOptions {
 
 async function nvidiaSmi(): Promise<string | null> {
   if (!commandOnPath('nvidia-smi')) return null;
-  const r = await execa('nvidia-smi', NVIDIA_SMI_ARGS, { reject: false, stdin: 'ignore', timeout: 15000 });
-  return r.exitCode === 0 ? String(r.stdout) : null;
+  const r = await exec('nvidia-smi', NVIDIA_SMI_ARGS, { timeout: 15000 });
+  return r.exitCode === 0 ? r.stdout : null;
 }
 
 /** `expkit launch SLUG` runs `experiments/code/SLUG/run.sh`. */
@@ -72,8 +70,10 @@ export async function launchCommand(words: string[], opts: LaunchOptions): Promi
   const argv = bySlug?.argv ?? words;
   assertCommandRunnable(argv, cwd);
   const slug = bySlug?.slug ?? null;
-  const specPath = slug ? findSpecPath(root, slug) : null;
-  if (specPath) assertLaunchable(specPath);
+  // Specs need the YAML parser: load it only for experiment launches (keeps `launch -- CMD` fast).
+  const specs = slug ? await import('../launch/spec-status.js') : null;
+  const specPath = specs && slug ? specs.findSpecPath(root, slug) : null;
+  if (specs && specPath) specs.assertLaunchable(specPath);
 
   const unavailable = await backend.unavailable();
   if (unavailable) throw new ExpkitError(`backend ${backendName} is not available: ${unavailable}`, { exitCode: ExitCode.Unavailable });
@@ -158,16 +158,16 @@ export async function launchCommand(words: string[], opts: LaunchOptions): Promi
       requests.push({ name, dir, wrapperPath, cwd, seed });
     });
     const flags = { partition: opts.partition, gres: opts.gres, cpusPerTask: opts.cpusPerTask ? Number(opts.cpusPerTask) : undefined, mem: opts.mem, time: opts.time };
-    const hardware = specPath ? (readSpec(specPath).data.setup as Record<string, unknown> | undefined)?.hardware : undefined;
+    const hardware = specs && specPath ? (specs.readSpec(specPath).data.setup as Record<string, unknown> | undefined)?.hardware : undefined;
     const gpuCount = /^\d/.test(opts.gpus) ? opts.gpus.split(',').length : null;
     const handles = await backend.start(requests, { after: after?.manifest ?? null, slurm: slurmResources(hardware, flags, gpuCount) });
     manifests.forEach((m, i) => {
       m.handle = handles[i];
       writeManifest(requests[i].dir, m);
     });
-    if (specPath) {
-      updateSpec(specPath, { status: 'running', started: now.toISOString(), run: claimed.length === 1 ? claimed[0] : claimed });
-      appendSpecLog(specPath, `launched ${claimed.join(', ')} on ${backendName}${seeds.length ? ` (seeds ${seeds.join(',')})` : ''}`, now);
+    if (specs && specPath) {
+      specs.updateSpec(specPath, { status: 'running', started: now.toISOString(), run: claimed.length === 1 ? claimed[0] : claimed });
+      specs.appendSpecLog(specPath, `launched ${claimed.join(', ')} on ${backendName}${seeds.length ? ` (seeds ${seeds.join(',')})` : ''}`, now);
     }
     printLaunched(manifests, gpuChoices?.[0]?.note ?? null, Boolean(opts.json));
     return ExitCode.Ok;

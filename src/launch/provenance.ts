@@ -1,5 +1,5 @@
 /** What a run record captures about the code and interpreter: git state and Python. */
-import { execa } from 'execa';
+import { exec } from '../io/exec.js';
 import { join, basename } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import type { GitInfo } from './manifest.js';
@@ -7,8 +7,8 @@ import { RUN_FILES } from './paths.js';
 import { commandOnPath } from './which.js';
 
 async function git(cwd: string, args: string[]): Promise<string | null> {
-  const r = await execa('git', args, { cwd, reject: false, stdin: 'ignore', stripFinalNewline: false });
-  return r.exitCode === 0 ? String(r.stdout) : null;
+  const r = await exec('git', args, { cwd });
+  return r.exitCode === 0 ? r.stdout : null;
 }
 
 /** Commit, branch, dirtiness; the uncommitted diff goes to `git.diff`, untracked files to `untracked.txt`. */
@@ -42,8 +42,8 @@ export function pythonOf(argv: readonly string[]): string | null {
 }
 
 export async function pythonVersion(python: string): Promise<string | null> {
-  const r = await execa(python, ['-c', 'import sys; print(sys.version.split()[0])'], { reject: false, stdin: 'ignore', timeout: 10000 });
-  return r.exitCode === 0 ? String(r.stdout).trim() : null;
+  const r = await exec(python, ['-c', 'import sys; print(sys.version.split()[0])'], { timeout: 10000 });
+  return r.exitCode === 0 ? r.stdout.trim() : null;
 }
 
 export async function capturePython(argv: readonly string[]): Promise<{ path: string | null; version: string | null }> {

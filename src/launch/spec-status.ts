@@ -5,6 +5,8 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { updateSpecText, readSpec } from '../spec/frontmatter.js';
 import { ExitCode, ExpkitError } from '../core/errors.js';
 
+export { findSpecPath, readSpec } from '../spec/frontmatter.js';
+
 export function specStatus(path: string): string | null {
   const s = readSpec(path).data.status;
   return typeof s === 'string' ? s : null;
