@@ -39,6 +39,9 @@ export const screenBackend: Backend = {
       await exec('screen', ['-S', manifest.handle.screenSession, '-X', 'quit']);
     }
   },
+  async attachProblem(manifest) {
+    return (await sessionExists(manifest.handle.screenSession ?? '')) ? null : `its screen session ${manifest.handle.screenSession} is gone; the run goes on without a terminal`;
+  },
   attachArgv(manifest) {
     return ['screen', '-r', manifest.handle.screenSession ?? ''];
   },

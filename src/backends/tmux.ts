@@ -71,6 +71,12 @@ export const tmuxBackend: Backend = {
       await tmux(manifest.handle.socket ?? null, ['kill-window', '-t', manifest.handle.windowId]);
     }
   },
+  async attachProblem(manifest) {
+    const r = await tmux(manifest.handle.socket ?? null, ['list-windows', '-t', `=${TMUX_SESSION}`, '-F', '#{window_id}']);
+    if (r.exitCode !== 0) return `its tmux server is not running any more (${r.stderr.trim() || 'no session'}); the run goes on without a terminal`;
+    if (!r.stdout.split('\n').includes(manifest.handle.windowId ?? '')) return `its tmux window ${manifest.handle.windowId} is gone`;
+    return null;
+  },
   attachArgv(manifest) {
     const t = ['tmux', ...base(manifest.handle.socket ?? null)];
     return [...t, 'attach-session', '-t', `=${TMUX_SESSION}`, ';', 'select-window', '-t', manifest.handle.windowId ?? ''];

@@ -35,4 +35,6 @@ export interface Backend {
   terminate(manifest: Manifest, dir: string, signal: NodeJS.Signals): Promise<void>;
   /** argv that attaches a terminal to the run, or null when the backend has no terminal. */
   attachArgv(manifest: Manifest): string[] | null;
+  /** Why attaching cannot work now (dead tmux server, vanished screen session), or null. */
+  attachProblem?(manifest: Manifest): Promise<string | null>;
 }

@@ -16,6 +16,8 @@ export async function attachCommand(run: string): Promise<number> {
   if (TERMINAL_STATES.includes(v.state)) {
     throw new ExpkitError(`run ${run} has ended (${v.state}); its ${manifest.backend} window is gone`, { exitCode: ExitCode.Failure, hint: `read its output with: expkit logs ${run}` });
   }
+  const problem = (await backendFor(manifest.backend).attachProblem?.(manifest)) ?? null;
+  if (problem) throw new ExpkitError(`cannot attach to ${run}: ${problem}`, { exitCode: ExitCode.Failure, hint: `follow its output with: expkit logs ${run} -f` });
   if (!process.stdin.isTTY) throw new ExpkitError('attach needs a terminal (stdin is not a TTY)', { exitCode: ExitCode.Usage, hint: `use expkit logs ${run} -f instead` });
   const r = await exec(argv[0], argv.slice(1), { inherit: true });
   return r.exitCode === 0 ? ExitCode.Ok : ExitCode.Failure;

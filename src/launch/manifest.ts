@@ -44,6 +44,8 @@ export interface Manifest {
   startedAt: string | null;
   endedAt: string | null;
   exitCode: number | null;
+  /** The final state, written once the run has ended (absent while it runs). */
+  state?: RunState;
   seed: number | null;
   seeds: number[];
   after: string | null;

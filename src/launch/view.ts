@@ -6,6 +6,8 @@ import { detectAnomalies, lastProgressLine } from './anomalies.js';
 import type { BackendName, Manifest, RunState } from './manifest.js';
 import { RUN_FILES } from './paths.js';
 import { readLogTail, readRunFiles } from './run-files.js';
+import { writeManifest } from './registry.js';
+import { TERMINAL_STATES } from './manifest.js';
 import { decideState, type Probe } from './state.js';
 
 export interface RunView {
@@ -36,6 +38,7 @@ export async function viewRun(dir: string, manifest: Manifest, withLog = true): 
     if (probe.kind !== 'alive' && probe.kind !== 'pending') files = readRunFiles(dir);
   }
   const d = decideState(files, () => probe);
+  finalizeManifest(dir, manifest, d.state, d.exitCode, files.startedAt, files.endedAt);
   const log = withLog ? readLogTail(join(dir, RUN_FILES.log)) : '';
   const startedAt = files.startedAt;
   const endedAt = files.endedAt;
@@ -59,4 +62,14 @@ export async function viewRun(dir: string, manifest: Manifest, withLog = true): 
     progress: withLog ? lastProgressLine(log) : null,
     anomalies: withLog ? detectAnomalies(log) : [],
   };
+}
+
+/** Once a run has ended, copy its outcome into manifest.json so the record stands on its own. */
+function finalizeManifest(dir: string, m: Manifest, state: RunState, exitCode: number | null, startedAt: string | null, endedAt: string | null): void {
+  if (!TERMINAL_STATES.includes(state) || state === 'lost' || m.state === state) return;
+  try {
+    writeManifest(dir, { ...m, state, exitCode, startedAt, endedAt });
+  } catch {
+    /* read-only registry: the wrapper's files still hold the outcome */
+  }
 }

@@ -79,6 +79,11 @@ describe('launch: refusals leave nothing half-created', () => {
     expect((await p.cli(['launch', '--backend', 'process', '--name', 'lines', ...py('ok')])).exitCode).toBe(0);
     expect((await p.cli(['wait', 'lines', '--timeout', '30'])).exitCode).toBe(0);
     expect((await p.cli(['logs', 'lines', '-n', '2'])).stdout).toBe('warn 3\ndone\n');
+    expect((await p.cli(['launch', '--backend', 'process', '--name', 'follow', ...py('ok')])).exitCode).toBe(0);
+    const followed = await p.cli(['logs', 'follow', '-f']);
+    expect(followed.exitCode).toBe(0);
+    expect(followed.stdout).toBe(p.log('follow'));
+    expect(followed.stdout).toContain('done');
     expect((await p.cli(['launch', '--backend', 'process', '--name', 'long', ...py('sleep')])).exitCode).toBe(0);
     const w = await p.cli(['wait', 'long', '--timeout', '0.5']);
     expect(w.exitCode).toBe(124);

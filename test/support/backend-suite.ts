@@ -1,4 +1,6 @@
 /** The same real-run checks for every backend: success, exit 3, NaN loss, an exception, stop. */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { SYSTEM_PYTHON } from './components.js';
 import { makeProject, OK_LOG, py, type TestProject } from './runs.js';
 
@@ -28,6 +30,8 @@ export function backendSuite(backend: string, extraEnv: () => Record<string, str
     expect(m.host).toEqual(expect.any(String));
     expect(m.git).toMatchObject({ commit: null, dirty: false });
     expect(m.env.PYTHONUNBUFFERED).toBe('1');
+    // Once ended, the manifest carries the outcome itself.
+    expect(m).toMatchObject({ state: 'succeeded', exitCode: 0, startedAt: s.startedAt, endedAt: s.endedAt });
     checkHandle(m.handle);
   });
 
@@ -58,6 +62,7 @@ export function backendSuite(backend: string, extraEnv: () => Record<string, str
     expect((await p.cli(['launch', '--backend', backend, '--name', 'sleep-run', ...py('sleep')])).exitCode).toBe(0);
     const deadline = Date.now() + 60000;
     while (!(await p.json(['status', 'sleep-run'])).progress?.startsWith('epoch 3') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    const pid = Number(readFileSync(`${p.runDir('sleep-run')}/pid`, 'utf8'));
     const stop = await p.cli(['stop', 'sleep-run']);
     expect(stop.exitCode).toBe(0);
     const s = await p.json(['status', 'sleep-run']);
@@ -65,5 +70,11 @@ export function backendSuite(backend: string, extraEnv: () => Record<string, str
     expect(p.log('sleep-run')).toContain('epoch 3/3');
     expect(p.log('sleep-run')).not.toContain('done');
     expect((await p.cli(['wait', 'sleep-run'])).exitCode).toBe(1);
+    // Nothing of the run's process group is left (zombies awaiting their parent aside).
+    const alive = spawnSync('ps', ['-e', '-o', 'pid=,pgid=,stat='], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .map((l) => l.trim().split(/\s+/))
+      .filter(([p1, g, stat]) => (Number(p1) === pid || Number(g) === pid) && stat && !stat.startsWith('Z'));
+    expect(alive).toEqual([]);
   });
 }

@@ -1,5 +1,5 @@
 /** A throwaway project for launch tests: its own registry, tmux socket and screen folder. */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -77,7 +77,14 @@ export function makeProject(extraEnv: Record<string, string> = {}): TestProject 
     log: (name) => readFileSync(join(runDir(name), 'output.log'), 'utf8'),
     cleanup() {
       // Stop whatever a failed test left running: each wrapper leads its own process group.
-      spawnSync('sh', ['-c', 'for f in "$1"/*/pid; do [ -f "$f" ] && kill -KILL -- -"$(cat "$f")" 2>/dev/null; done; true', 'sh', join(dir, '.expkit', 'runs')], { stdio: 'ignore' });
+      const runs = join(dir, '.expkit', 'runs');
+      for (const name of existsSync(runs) ? readdirSync(runs) : []) {
+        try {
+          process.kill(-Number(readFileSync(join(runs, name, 'pid'), 'utf8')), 'SIGKILL');
+        } catch {
+          /* no pid file, or already gone */
+        }
+      }
       spawnSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
       spawnSync('sh', ['-c', 'for s in $(screen -ls | awk \'/expkit-/{print $1}\'); do screen -S "$s" -X quit; done'], { env: { ...process.env, SCREENDIR: screenDir }, stdio: 'ignore' });
       rmSync(dir, { recursive: true, force: true });
