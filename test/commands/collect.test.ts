@@ -1,17 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeExperiment } from '../support/experiment.js';
-import { makeProject, type TestProject } from '../support/runs.js';
+import { useProject } from '../support/runs.js';
 
 describe('launch SLUG --seeds and collect (process backend, real runs)', () => {
-  let p: TestProject;
+  const p = useProject();
   beforeAll(() => {
-    p = makeProject();
     writeExperiment(p.dir, 'demo', 'status: planned\nmetrics: [accuracy, loss]\nbaseline:\n  accuracy: 0.75\n# keep this comment\n');
     writeExperiment(p.dir, 'crashy', 'status: planned\nbaseline: 0.9\n');
     writeExperiment(p.dir, 'slow', 'status: planned\n');
   });
-  afterAll(() => p.cleanup());
 
   test('a 3-seed sweep: collect reports mean ± std by seed, delta and outcome; the spec goes running → completed', async () => {
     const launched = await p.json(['launch', 'demo', '--backend', 'process', '--seeds', '1,2,3']);

@@ -1,11 +1,7 @@
-import { makeProject, py, type TestProject } from '../support/runs.js';
+import { py, useProject } from '../support/runs.js';
 
 describe('local --after, --seeds and --smoke (process backend)', () => {
-  let p: TestProject;
-  beforeAll(() => {
-    p = makeProject();
-  });
-  afterAll(() => p.cleanup());
+  const p = useProject();
 
   test('--after waits for the run to succeed; after a failure the run is not started, with the reason', async () => {
     expect((await p.cli(['launch', '--backend', 'process', '--name', 'a1', ...py('ok')])).exitCode).toBe(0);

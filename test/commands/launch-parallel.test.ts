@@ -1,13 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeProject, type TestProject } from '../support/runs.js';
+import { useProject } from '../support/runs.js';
 
 describe('the run registry under concurrent launches', () => {
-  let p: TestProject;
-  beforeAll(() => {
-    p = makeProject();
-  });
-  afterAll(() => p.cleanup());
+  const p = useProject();
 
   test('twenty launches at once: twenty distinct, complete, finished runs', async () => {
     const cmd = ['launch', '--backend', 'process', '--json', '--', '/bin/echo', 'hello'];

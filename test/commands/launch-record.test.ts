@@ -2,21 +2,19 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../support/cli.js';
-import { makeProject, type TestProject } from '../support/runs.js';
+import { useProject } from '../support/runs.js';
 
 const git = (cwd: string, ...args: string[]) => spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@e', ...args], { cwd, encoding: 'utf8' });
 const PRINT_ENV = ['--', '/usr/bin/python3', '-c', 'import os; print(repr(os.environ.get("CUDA_VISIBLE_DEVICES")))'];
 
 describe('the run record: git state, GPUs', () => {
-  let p: TestProject;
+  const p = useProject();
   beforeAll(() => {
-    p = makeProject();
     git(p.dir, 'init', '-q', '-b', 'main');
     writeFileSync(join(p.dir, '.gitignore'), '.expkit/\n.screen/\n');
     git(p.dir, 'add', '.');
     git(p.dir, 'commit', '-q', '-m', 'init');
   });
-  afterAll(() => p.cleanup());
 
   test('commit, branch, dirty flag, the uncommitted diff (re-appliable) and untracked files', async () => {
     writeFileSync(join(p.dir, 'job.py'), readFileSync(join(p.dir, 'job.py'), 'utf8') + '# tweak\n');

@@ -1,13 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeProject, py, type TestProject } from '../support/runs.js';
+import { py, useProject } from '../support/runs.js';
 
 describe('launch: refusals leave nothing half-created', () => {
-  let p: TestProject;
-  beforeAll(() => {
-    p = makeProject();
-  });
-  afterAll(() => p.cleanup());
+  const p = useProject();
   const runs = () => (existsSync(join(p.dir, '.expkit', 'runs')) ? readdirSync(join(p.dir, '.expkit', 'runs')) : []);
 
   test.each([

@@ -1,6 +1,6 @@
 import { backendSuite } from '../support/backend-suite.js';
 import { describeWith } from '../support/components.js';
-import { makeProject, py, type TestProject } from '../support/runs.js';
+import { py, useProject } from '../support/runs.js';
 import { slurmInstalled, startSlurmCluster, type SlurmCluster } from '../support/slurm.js';
 
 let cluster: SlurmCluster | null = null;
@@ -19,11 +19,7 @@ describeWith('slurm-wlm and munge', slurmInstalled)('launch --backend slurm (a r
   });
 
   describe('arrays and dependencies', () => {
-    let p: TestProject;
-    beforeAll(() => {
-      p = makeProject(env());
-    });
-    afterAll(() => p.cleanup());
+    const p = useProject(env);
 
     test('--seeds 1,2,3 submits one 3-task job array, one run per seed', async () => {
       const r = await p.json(['launch', '--backend', 'slurm', '--name', 'sweep', '--seeds', '1,2,3', ...py('ok')]);

@@ -93,3 +93,18 @@ export function makeProject(extraEnv: Record<string, string> = {}): TestProject 
 }
 
 export const py = (mode: string, ...more: string[]) => ['--', SYSTEM_PYTHON, 'job.py', '--mode', mode, ...more];
+
+/** A project made before the tests of the enclosing describe and removed after them. */
+export function useProject(extraEnv: () => Record<string, string> = () => ({})): TestProject {
+  let current: TestProject | null = null;
+  beforeAll(() => {
+    current = makeProject(extraEnv());
+  });
+  afterAll(() => current?.cleanup());
+  return new Proxy({} as TestProject, {
+    get: (_target, key) => {
+      if (!current) throw new Error('useProject: the project exists only inside tests');
+      return current[key as keyof TestProject];
+    },
+  });
+}
