@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { backendSuite } from '../support/backend-suite.js';
 import { describeWith } from '../support/components.js';
 import { py, useProject } from '../support/runs.js';
@@ -57,5 +59,25 @@ describeWith('slurm-wlm and munge', slurmInstalled)('launch --backend slurm (a r
       expect(blocked.reason).toMatch(/not started/);
       expect(p.log('blocked')).toBe('');
     });
+
+    test('USR1 before the time limit requeues the job through the trap; the log is appended, not truncated', async () => {
+      const r = await p.json(['launch', '--backend', 'slurm', '--name', 'requeue', ...py('sleep')]);
+      const jobId = r.runs[0].handle.jobId;
+      const until = async (ok: () => boolean, what: string) => {
+        const deadline = Date.now() + 60000;
+        while (!ok()) {
+          if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${p.log('requeue')}`);
+          await new Promise((res) => setTimeout(res, 200));
+        }
+      };
+      await until(() => p.log('requeue').includes('epoch 3/3'), 'the first attempt');
+      spawnSync('scancel', ['--signal=USR1', '--batch', jobId], { env: { ...process.env, ...env() } });
+      await until(() => p.log('requeue').split('start seed=0').length === 3, 'the requeued attempt');
+      expect((await p.json(['status', 'requeue'])).state).toMatch(/running|queued/);
+      // The trap in the batch script did it (SLURM's own output file, %x-%j.out).
+      expect(readFileSync(`${p.runDir('requeue')}/requeue-${jobId}.out`, 'utf8')).toContain(`expkit: USR1 received, requeueing ${jobId}`);
+      expect((await p.cli(['stop', 'requeue'])).exitCode).toBe(0);
+      expect((await p.json(['status', 'requeue'])).state).toBe('stopped');
+    }, 120000);
   });
 });

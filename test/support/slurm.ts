@@ -74,6 +74,8 @@ function config(dir: string): string {
     'ClusterName=expkit-test',
     `SlurmctldHost=${host}(127.0.0.1)`,
     'AuthType=auth/munge',
+    // A requeued job waits cred_expire seconds before it may start again (default 120).
+    'AuthInfo=cred_expire=5',
     'SlurmUser=root',
     'SlurmdUser=root',
     'SlurmctldPort=6817',
