@@ -30,12 +30,10 @@ export async function slurmJobState(jobId: string): Promise<Probe> {
   }
   if (!state) return { kind: 'gone' };
   const mapped = slurmRunState(state);
-  if (mapped === 'queued') {
-    if (reason && /DependencyNeverSatisfied/.test(reason)) {
-      return { kind: 'ended', state: 'not_started', exitCode: null, reason: 'not started: the run it depends on (--after) did not succeed' };
-    }
-    return { kind: 'pending', reason: reason ?? undefined };
+  if ((mapped === 'queued' || mapped === 'stopped') && reason && /DependencyNeverSatisfied/.test(reason)) {
+    return { kind: 'ended', state: 'not_started', exitCode: null, reason: 'not started: the run it depends on (--after) did not succeed' };
   }
+  if (mapped === 'queued') return { kind: 'pending', reason: reason ?? undefined };
   if (mapped === 'running') return { kind: 'alive' };
   return { kind: 'ended', state: mapped, exitCode, reason: `SLURM state ${state}` };
 }
@@ -63,7 +61,8 @@ export const slurmBackend: Backend = {
     const scriptPath = join(first.dir, 'job.sbatch');
     writeFileAtomic(scriptPath, script, { mode: 0o755 });
     const args = ['--parsable'];
-    if (options.after) args.push(`--dependency=afterok:${jobIdOf(options.after)}`);
+    // A dependency that can no longer be met cancels the job instead of leaving it pending forever.
+    if (options.after) args.push(`--dependency=afterok:${jobIdOf(options.after)}`, '--kill-on-invalid-dep=yes');
     args.push(scriptPath);
     const r = await exec('sbatch', args, { cwd: first.cwd, timeout: 30000 });
     if (r.exitCode !== 0) {

@@ -29,6 +29,15 @@ describe('local --after, --seeds and --smoke (process backend)', () => {
     expect((await p.json(['status', 'c1'])).state).toBe('stopped');
   });
 
+  test('a run whose processes vanish without an exit code is lost', async () => {
+    expect((await p.cli(['launch', '--backend', 'process', '--name', 'gone', ...py('sleep')])).exitCode).toBe(0);
+    const deadline = Date.now() + 20000;
+    while ((await p.json(['status', 'gone'])).state !== 'running' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    process.kill(-p.manifest('gone').handle.pgid, 'SIGKILL');
+    expect((await p.cli(['wait', 'gone', '--timeout', '20'])).exitCode).toBe(1);
+    expect(await p.json(['status', 'gone'])).toMatchObject({ state: 'lost', exitCode: null, reason: expect.stringContaining('recorded no exit code') });
+  });
+
   test('--seeds: one run per seed, each given --seed N and $SEED', async () => {
     const r = await p.json(['launch', '--backend', 'process', '--name', 'sw', '--seeds', '4,5', ...py('ok')]);
     expect(r.runs.map((x: any) => x.name)).toEqual(['sw-s4', 'sw-s5']);

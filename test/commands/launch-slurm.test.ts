@@ -58,6 +58,9 @@ describeWith('slurm-wlm and munge', slurmInstalled)('launch --backend slurm (a r
       expect(blocked.state).toBe('not_started');
       expect(blocked.reason).toMatch(/not started/);
       expect(p.log('blocked')).toBe('');
+      // SLURM cancelled it (--kill-on-invalid-dep) rather than leaving it pending forever.
+      const job = spawnSync('scontrol', ['-o', 'show', 'job', p.manifest('blocked').handle.jobId], { env: { ...process.env, ...env() }, encoding: 'utf8' }).stdout;
+      expect(job).toMatch(/JobState=CANCELLED/);
     });
 
     test('USR1 before the time limit requeues the job through the trap; the log is appended, not truncated', async () => {
