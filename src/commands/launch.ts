@@ -11,6 +11,7 @@ import { wandbSettings } from '../launch/env.js';
 import { chooseGpus, NVIDIA_SMI_ARGS, parseGpuList } from '../launch/gpus.js';
 import { assertCommandRunnable } from '../launch/launch-plan.js';
 import type { Manifest } from '../launch/manifest.js';
+import { newManifest, runEnv } from '../launch/record.js';
 import { deriveRunName } from '../launch/names.js';
 import { commandForSeed, parseSeeds, slurmResources } from '../launch/options.js';
 import { projectRoot, RUN_FILES, runsDir } from '../launch/paths.js';
@@ -118,43 +119,34 @@ export async function launchCommand(words: string[], opts: LaunchOptions): Promi
       }
       const command = commandForSeed(argv, seed, !slug);
       const choice = gpuChoices?.[i] ?? null;
-      const env: Record<string, string | null> = {};
-      if (choice && choice.visibleDevices !== null) env.CUDA_VISIBLE_DEVICES = choice.visibleDevices;
-      if (backendName === 'slurm' && opts.gpus === 'none') env.CUDA_VISIBLE_DEVICES = '';
-      if (backendName === 'slurm' && /^\d/.test(opts.gpus)) env.CUDA_VISIBLE_DEVICES = opts.gpus;
-      if (seed !== null) {
-        env.SEED = String(seed);
-        if (slug) env.SEEDS = String(seed);
-      }
+      const env = runEnv(backendName, opts.gpus, choice, seed, Boolean(slug));
       const wrapperPath = join(dir, RUN_FILES.wrapper);
-      writeFileAtomic(wrapperPath, wrapperScript({ runName: name, runDir: dir, cwd, argv: command, env, tee: backendName === 'tmux' || backendName === 'screen', after: after ? { name: after.manifest.name, dir: after.dir } : null }), { mode: 0o755 });
+      // SLURM enforces --after itself (afterok); local backends wait in the wrapper.
+      const waitFor = after && backendName !== 'slurm' ? { name: after.manifest.name, dir: after.dir } : null;
+      const tee = backendName === 'tmux' || backendName === 'screen';
+      writeFileAtomic(wrapperPath, wrapperScript({ runName: name, runDir: dir, cwd, argv: command, env, tee, after: waitFor }), { mode: 0o755 });
       writeFileSync(join(dir, RUN_FILES.log), '', { flag: 'a' });
-      const cvd = env.CUDA_VISIBLE_DEVICES ?? null;
-      manifests.push({
-        schemaVersion: 1,
-        name,
-        slug,
-        specPath: specPath ? relative(root, specPath) : null,
-        backend: backendName,
-        handle: {},
-        command,
-        cwd,
-        createdAt: now.toISOString(),
-        startedAt: null,
-        endedAt: null,
-        exitCode: null,
-        seed,
-        seeds: seeds,
-        after: after?.manifest.name ?? null,
-        python,
-        cudaVisibleDevices: cvd,
-        gpus: choice?.gpus ?? (cvd ? cvd.split(',').filter(Boolean).map(Number) : []),
-        wandb: wandbSettings(process.env),
-        env: Object.fromEntries(Object.entries({ PYTHONUNBUFFERED: '1', ...env }).filter((e): e is [string, string] => e[1] !== null)),
-        git,
-        host: hostname(),
-        logPath: join(dir, RUN_FILES.log),
-      });
+      manifests.push(
+        newManifest({
+          name,
+          dir,
+          slug,
+          specPath: specPath ? relative(root, specPath) : null,
+          backend: backendName,
+          command,
+          cwd,
+          createdAt: now,
+          seed,
+          seeds,
+          after: after?.manifest.name ?? null,
+          python,
+          env,
+          gpus: choice?.gpus ?? null,
+          wandb: wandbSettings(process.env),
+          git,
+          host: hostname(),
+        }),
+      );
       requests.push({ name, dir, wrapperPath, cwd, seed });
     });
     const flags = { partition: opts.partition, gres: opts.gres, cpusPerTask: opts.cpusPerTask ? Number(opts.cpusPerTask) : undefined, mem: opts.mem, time: opts.time };
