@@ -87,4 +87,16 @@ describe('launch: refusals leave nothing half-created', () => {
     expect((await p.cli(['attach', 'long'])).exitCode).toBe(2);
     expect((await p.cli(['stop', 'long'])).exitCode).toBe(0);
   });
+
+  test('stop escalates to SIGKILL when the command ignores SIGTERM', async () => {
+    const ignoreTerm = 'import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); print("epoch 1", flush=True); time.sleep(60)';
+    expect((await p.cli(['launch', '--backend', 'process', '--name', 'stubborn', '--', '/usr/bin/python3', '-c', ignoreTerm])).exitCode).toBe(0);
+    const deadline = Date.now() + 20000;
+    while (!p.log('stubborn').includes('epoch 1') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const t0 = Date.now();
+    const r = await p.cli(['stop', 'stubborn', '--grace', '1', '--json']);
+    expect(r.exitCode).toBe(0);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1000);
+    expect(JSON.parse(r.stdout)).toMatchObject({ state: 'stopped', exitCode: 137, stopped: true });
+  });
 });
