@@ -9,7 +9,7 @@ import { backendFor, resolveBackendName } from '../backends/index.js';
 import type { StartRequest } from '../backends/types.js';
 import { wandbSettings } from '../launch/env.js';
 import { chooseGpus, NVIDIA_SMI_ARGS, parseGpuList } from '../launch/gpus.js';
-import { assertCommandRunnable } from '../launch/launch-plan.js';
+import { resolveTarget } from '../launch/target.js';
 import type { Manifest } from '../launch/manifest.js';
 import { newManifest, runEnv } from '../launch/record.js';
 import { deriveRunName } from '../launch/names.js';
@@ -44,14 +44,6 @@ async function nvidiaSmi(): Promise<string | null> {
   return r.exitCode === 0 ? r.stdout : null;
 }
 
-/** `expkit launch SLUG` runs `experiments/code/SLUG/run.sh`. */
-function slugCommand(root: string, words: string[], dashDash: boolean): { slug: string; argv: string[] } | null {
-  if (dashDash || words.length !== 1 || words[0].includes('/') || words[0].startsWith('-')) return null;
-  const script = join(root, 'experiments', 'code', words[0], 'run.sh');
-  if (!existsSync(script)) return null;
-  return { slug: assertValidName('slug', words[0]), argv: ['bash', script] };
-}
-
 export async function launchCommand(words: string[], opts: LaunchOptions): Promise<number> {
   const cwd = process.cwd();
   const root = projectRoot(cwd);
@@ -63,14 +55,7 @@ export async function launchCommand(words: string[], opts: LaunchOptions): Promi
   if (opts.gpus !== 'auto' && opts.gpus !== 'none') parseGpuList(opts.gpus);
 
   // `launch -- CMD` is always a command; `launch WORD` is an experiment slug.
-  const dashDash = process.argv.slice(2).includes('--');
-  const bySlug = slugCommand(root, words, dashDash);
-  if (!bySlug && !dashDash && words.length === 1 && /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(words[0]) && !commandOnPath(words[0]) && existsSync(join(root, 'experiments'))) {
-    throw new ExpkitError(`no experiment ${words[0]}: experiments/code/${words[0]}/run.sh does not exist`, { exitCode: ExitCode.Usage, hint: 'run expkit scaffold first, or give a command after --' });
-  }
-  const argv = bySlug?.argv ?? words;
-  assertCommandRunnable(argv, cwd);
-  const slug = bySlug?.slug ?? null;
+  const { argv, slug } = resolveTarget(root, cwd, words, process.argv.slice(2).includes('--'));
   // Specs need the YAML parser: load it only for experiment launches (keeps `launch -- CMD` fast).
   const specs = slug ? await import('../launch/spec-status.js') : null;
   const specPath = specs && slug ? specs.findSpecPath(root, slug) : null;
