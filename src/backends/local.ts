@@ -11,9 +11,12 @@ export async function localProbe(dir: string, beforePidFile: () => Promise<boole
   return (await beforePidFile()) ? { kind: 'alive' } : { kind: 'gone' };
 }
 
-/** Signal the wrapper's process group (the command and everything it started). */
-export function signalWrapper(dir: string, signal: NodeJS.Signals): boolean {
-  const { pid } = readRunFiles(dir);
+/**
+ * Signal the wrapper's process group (the command and everything it started). `knownPid` is the
+ * wrapper's PID as the backend reported it at start, for a wrapper too young to have written its file.
+ */
+export function signalWrapper(dir: string, signal: NodeJS.Signals, knownPid?: number): boolean {
+  const pid = readRunFiles(dir).pid ?? knownPid ?? null;
   if (pid === null || !isAliveRunning(pid, RUN_FILES.wrapper)) return false;
   signalTree(pid, signal);
   return true;

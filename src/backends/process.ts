@@ -26,8 +26,8 @@ export const processBackend: Backend = {
   probe(manifest, dir) {
     return localProbe(dir, async () => manifest.handle.pid !== undefined && isAliveRunning(manifest.handle.pid, RUN_FILES.wrapper));
   },
-  async terminate(_manifest, dir, signal) {
-    signalWrapper(dir, signal);
+  async terminate(manifest, dir, signal) {
+    signalWrapper(dir, signal, manifest.handle.pid);
   },
   attachArgv() {
     return null;

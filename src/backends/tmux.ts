@@ -67,7 +67,7 @@ export const tmuxBackend: Backend = {
     });
   },
   async terminate(manifest, dir, signal) {
-    if (!signalWrapper(dir, signal) && signal === 'SIGKILL' && manifest.handle.windowId) {
+    if (!signalWrapper(dir, signal, manifest.handle.pid) && signal === 'SIGKILL' && manifest.handle.windowId) {
       await tmux(manifest.handle.socket ?? null, ['kill-window', '-t', manifest.handle.windowId]);
     }
   },

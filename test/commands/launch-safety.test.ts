@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { py, useProject } from '../support/runs.js';
+import { liveInGroup, py, useProject } from '../support/runs.js';
 
 describe('launch: refusals leave nothing half-created', () => {
   const p = useProject();
@@ -98,5 +98,13 @@ describe('launch: refusals leave nothing half-created', () => {
     expect(r.exitCode).toBe(0);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(1000);
     expect(JSON.parse(r.stdout)).toMatchObject({ state: 'stopped', exitCode: 137, stopped: true });
+  });
+
+  test('stop right after launch leaves nothing running', async () => {
+    const r = await p.json(['launch', '--backend', 'process', '--name', 'early', ...py('sleep')]);
+    expect((await p.cli(['stop', 'early'])).exitCode).toBe(0);
+    expect((await p.json(['status', 'early'])).state).toBe('stopped');
+    const pgid = r.runs[0].handle.pgid;
+    expect(liveInGroup(pgid)).toEqual([]);
   });
 });

@@ -1,8 +1,7 @@
 /** The same real-run checks for every backend: success, exit 3, NaN loss, an exception, stop. */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { SYSTEM_PYTHON } from './components.js';
-import { OK_LOG, py, useProject } from './runs.js';
+import { liveInGroup, OK_LOG, py, useProject } from './runs.js';
 
 export function backendSuite(backend: string, extraEnv: () => Record<string, string> = () => ({}), checkHandle: (handle: any) => void = () => {}): void {
   const p = useProject(extraEnv);
@@ -69,10 +68,7 @@ export function backendSuite(backend: string, extraEnv: () => Record<string, str
     expect(p.log('sleep-run')).not.toContain('done');
     expect((await p.cli(['wait', 'sleep-run'])).exitCode).toBe(1);
     // Nothing of the run's process group is left (zombies awaiting their parent aside).
-    const alive = spawnSync('ps', ['-e', '-o', 'pid=,pgid=,stat='], { encoding: 'utf8' })
-      .stdout.split('\n')
-      .map((l) => l.trim().split(/\s+/))
-      .filter(([p1, g, stat]) => (Number(p1) === pid || Number(g) === pid) && stat && !stat.startsWith('Z'));
+    const alive = liveInGroup(pid);
     expect(alive).toEqual([]);
   });
 }

@@ -108,3 +108,12 @@ export function useProject(extraEnv: () => Record<string, string> = () => ({})):
     },
   });
 }
+
+/** Processes (not zombies) whose PID or process group is `pgid`. */
+export function liveInGroup(pgid: number): string[] {
+  return spawnSync('ps', ['-e', '-o', 'pid=,pgid=,stat='], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter(([pid, group, stat]) => (Number(pid) === pgid || Number(group) === pgid) && stat && !stat.startsWith('Z'))
+    .map((f) => f.join(' '));
+}

@@ -106,6 +106,8 @@ function config(dir: string): string {
 
 /** Start munged (when not running), slurmctld and slurmd; resolve when the node is idle. */
 export async function startSlurmCluster(): Promise<SlurmCluster> {
+  // A cluster already answering (a developer's own) is used as it is and left running.
+  if (/UP/.test(sh('scontrol', ['ping']).stdout ?? '')) return { env: {}, stop: async () => {} };
   const dir = mkdtempSync(join(tmpdir(), 'expkit-slurm-'));
   const conf = join(dir, 'slurm.conf');
   const env = { ...process.env, SLURM_CONF: conf };
