@@ -63,6 +63,15 @@ describeWith('slurm-wlm and munge', slurmInstalled)('launch --backend slurm (a r
       expect(job).toMatch(/JobState=CANCELLED/);
     });
 
+    test('resource flags reach the scheduler', async () => {
+      const r = await p.json(['launch', '--backend', 'slurm', '--name', 'res', '--time', '0:05:00', '--cpus-per-task', '1', '--mem', '100M', ...py('ok')]);
+      const job = spawnSync('scontrol', ['-o', 'show', 'job', r.runs[0].handle.jobId], { env: { ...process.env, ...env() }, encoding: 'utf8' }).stdout;
+      expect(job).toMatch(/TimeLimit=00:05:00/);
+      expect(job).toMatch(/MinMemoryNode=100M/);
+      expect(job).toMatch(/CPUs\/Task=1/);
+      expect((await p.cli(['wait', 'res', '--timeout', '60'])).exitCode).toBe(0);
+    });
+
     test('USR1 before the time limit requeues the job through the trap; the log is appended, not truncated', async () => {
       const r = await p.json(['launch', '--backend', 'slurm', '--name', 'requeue', ...py('sleep')]);
       const jobId = r.runs[0].handle.jobId;
