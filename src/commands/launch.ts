@@ -68,9 +68,12 @@ export async function launchCommand(words: string[], opts: LaunchOptions): Promi
   if (after && (after.manifest.backend === 'slurm') !== (backendName === 'slurm')) {
     throw new ExpkitError(`--after ${opts.after}: that run is on ${after.manifest.backend}; a ${backendName} run can only wait for runs on ${backendName === 'slurm' ? 'slurm' : 'a local backend'}`, { exitCode: ExitCode.Usage });
   }
-  if (after && backendName === 'slurm') {
+  if (after) {
+    // A local wrapper reports a failed dependency itself; a lost one would keep it waiting forever,
+    // and SLURM refuses dependencies on jobs that already ended badly.
     const v = await viewRun(after.dir, after.manifest, false);
-    if (v.state !== 'queued' && v.state !== 'running' && v.state !== 'succeeded') {
+    const hopeless = v.state === 'lost' || (backendName === 'slurm' && !['queued', 'running', 'succeeded'].includes(v.state));
+    if (hopeless) {
       throw new ExpkitError(`--after ${opts.after}: that run already ${v.state}; the dependent run would never start`, { exitCode: ExitCode.Refused });
     }
   }

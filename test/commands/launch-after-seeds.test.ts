@@ -36,6 +36,9 @@ describe('local --after, --seeds and --smoke (process backend)', () => {
     process.kill(-p.manifest('gone').handle.pgid, 'SIGKILL');
     expect((await p.cli(['wait', 'gone', '--timeout', '20'])).exitCode).toBe(1);
     expect(await p.json(['status', 'gone'])).toMatchObject({ state: 'lost', exitCode: null, reason: expect.stringContaining('recorded no exit code') });
+    const after = await p.cli(['launch', '--backend', 'process', '--after', 'gone', ...py('ok')]);
+    expect(after.exitCode).toBe(3);
+    expect(after.stderr).toContain('--after gone: that run already lost');
   });
 
   test('--seeds: one run per seed, each given --seed N and $SEED', async () => {
