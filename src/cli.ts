@@ -80,6 +80,81 @@ program
     runCommand(async () => (await import('./commands/patches.js')).patchesCommand(path, opts)),
   );
 
+program
+  .command('launch')
+  .description('start a run that survives a closed terminal and records everything needed to reproduce it')
+  .argument('[command...]', 'the command (after --), or an experiment SLUG for experiments/code/SLUG/run.sh')
+  .option('--backend <name>', 'auto|process|tmux|screen|slurm (auto: tmux, else screen, else process)', 'auto')
+  .option('--name <name>', 'run name (default: derived from the command and the UTC time, made unique)')
+  .option('--gpus <which>', 'auto (free GPUs from nvidia-smi) | none | a list like 0,1', 'auto')
+  .option('--seeds <list>', 'one run per seed, e.g. 1,2,3 (passed as --seed N and $SEED)')
+  .option('--after <run>', 'start only after RUN succeeded')
+  .option('--smoke', 'first run the command with --smoke in the foreground; launch only if it passes')
+  .option('--partition <name>', 'slurm: partition')
+  .option('--gres <gres>', 'slurm: generic resources, e.g. gpu:2')
+  .option('--cpus-per-task <n>', 'slurm: CPUs per task')
+  .option('--mem <size>', 'slurm: memory, e.g. 16G')
+  .option('--time <limit>', 'slurm: time limit, e.g. 4:00:00')
+  .option('--json', 'print machine-readable JSON')
+  .action((command: string[], opts) => runCommand(async () => (await import('./commands/launch.js')).launchCommand(command, opts)));
+
+program
+  .command('status')
+  .description('state of one run (detail) or of all runs (table): queued|running|succeeded|failed|stopped|lost|not_started, with log anomalies')
+  .argument('[run]', 'run name')
+  .option('--json', 'print machine-readable JSON')
+  .action((run: string | undefined, opts) => runCommand(async () => (await import('./commands/status.js')).statusCommand(run, opts)));
+
+program
+  .command('list')
+  .description('list all runs with their state')
+  .option('--json', 'print machine-readable JSON')
+  .action((opts) => runCommand(async () => (await import('./commands/status.js')).listCommand(opts)));
+
+program
+  .command('logs')
+  .description("print a run's output log")
+  .argument('<run>', 'run name')
+  .option('-f, --follow', 'keep printing new output until the run ends')
+  .option('-n, --lines <n>', 'only the last N lines')
+  .action((run: string, opts) => runCommand(async () => (await import('./commands/logs.js')).logsCommand(run, opts)));
+
+program
+  .command('attach')
+  .description("attach the terminal to a run's tmux window or screen session")
+  .argument('<run>', 'run name')
+  .action((run: string) => runCommand(async () => (await import('./commands/attach.js')).attachCommand(run)));
+
+program
+  .command('stop')
+  .description('stop a run: SIGTERM to its process group, SIGKILL after a grace period; scancel on SLURM')
+  .argument('<run>', 'run name')
+  .option('--grace <seconds>', 'seconds between SIGTERM and SIGKILL (default 10, or EXPKIT_STOP_GRACE)')
+  .option('--json', 'print machine-readable JSON')
+  .action((run: string, opts) => runCommand(async () => (await import('./commands/stop.js')).stopCommand(run, opts)));
+
+program
+  .command('wait')
+  .description('block until a run ends; exit 0 only if it succeeded (1 otherwise, 124 on --timeout)')
+  .argument('<run>', 'run name')
+  .option('--timeout <seconds>', 'give up after this many seconds')
+  .option('--json', 'print machine-readable JSON')
+  .action((run: string, opts) => runCommand(async () => (await import('./commands/wait.js')).waitCommand(run, opts)));
+
+program
+  .command('doctor')
+  .description('what a launch will meet: Python, torch/CUDA, wandb, backends, GPUs, disk space; each problem with its fix')
+  .option('--python <path>', 'the interpreter to check (default: python3 on PATH)')
+  .option('--json', 'print machine-readable JSON')
+  .action((opts) => runCommand(async () => (await import('./commands/doctor.js')).doctorCommand(opts)));
+
+program
+  .command('collect')
+  .description("summarise a seed sweep's results: mean ± std per metric, delta to the baseline, outcome")
+  .argument('<target>', 'experiment SLUG or a run name')
+  .option('--json', 'print machine-readable JSON')
+  .action((target: string, opts) => runCommand(async () => (await import('./commands/collect.js')).collectCommand(target, opts)));
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {

@@ -1,0 +1,60 @@
+/** The run record, `manifest.json` in the run folder. */
+
+export type BackendName = 'process' | 'tmux' | 'screen' | 'slurm';
+export const BACKENDS: readonly BackendName[] = ['process', 'tmux', 'screen', 'slurm'];
+
+export type RunState = 'queued' | 'running' | 'succeeded' | 'failed' | 'stopped' | 'lost' | 'not_started';
+export const TERMINAL_STATES: readonly RunState[] = ['succeeded', 'failed', 'stopped', 'lost', 'not_started'];
+
+export interface BackendHandle {
+  /** process: the wrapper's PID, which leads its own process group. */
+  pid?: number;
+  pgid?: number;
+  /** tmux */
+  socket?: string | null;
+  session?: string;
+  windowId?: string;
+  /** screen */
+  screenSession?: string;
+  /** slurm: the job id; for an array task `ARRAYID_TASK`. */
+  jobId?: string;
+  arrayJobId?: string;
+  arrayTaskId?: number;
+}
+
+export interface GitInfo {
+  commit: string | null;
+  branch: string | null;
+  dirty: boolean;
+  diffFile: string | null;
+  untracked: string[];
+}
+
+export interface Manifest {
+  schemaVersion: 1;
+  name: string;
+  slug: string | null;
+  specPath: string | null;
+  backend: BackendName;
+  handle: BackendHandle;
+  command: string[];
+  cwd: string;
+  createdAt: string;
+  /** Filled from the wrapper's files when known (the wrapper writes started_at/ended_at/exit_code). */
+  startedAt: string | null;
+  endedAt: string | null;
+  exitCode: number | null;
+  /** The final state, written once the run has ended (absent while it runs). */
+  state?: RunState;
+  seed: number | null;
+  seeds: number[];
+  after: string | null;
+  python: { path: string | null; version: string | null };
+  cudaVisibleDevices: string | null;
+  gpus: number[];
+  wandb: Record<string, string>;
+  env: Record<string, string>;
+  git: GitInfo;
+  host: string;
+  logPath: string;
+}
