@@ -41,6 +41,11 @@ export function findExisting(ctx: AnalysisContext): { wandb: Presence; seed: Pre
     const value = kw.childForFieldName('value');
     return value !== null && namesWandb(value);
   });
+  // `training_args.report_to = ["wandb"]` after HfArgumentParser parsing.
+  const reportToAssignments = ctx
+    .nodesAtText(/\.\s*(report_to)\s*=(?!=)/, 'identifier')
+    .map((id) => id.parent?.parent)
+    .filter((a): a is SyntaxNode => a?.type === 'assignment' && a.childForFieldName('right') !== null && namesWandb(a.childForFieldName('right')!));
   const seeds = [
     ...ctx.calls(...SEED_CALLS),
     ...ctx.methodCalls('seed').filter((c) => SEED_MODULES.has(dottedName(callReceiver(c)) ?? '')),
@@ -48,7 +53,7 @@ export function findExisting(ctx: AnalysisContext): { wandb: Presence; seed: Pre
   ];
   const checkpoints = [...ctx.calls(...CHECKPOINT_CALLS), ...ctx.methodCalls('save').filter((c) => isCheckpointSave(callReceiver(c)))];
   return {
-    wandb: presence([...wandbImports, ...wandbUses.map(lineOf), ...ctx.calls(...WANDB_INTEGRATIONS).map(lineOf), ...trackers.map(lineOf)]),
+    wandb: presence([...wandbImports, ...wandbUses.map(lineOf), ...ctx.calls(...WANDB_INTEGRATIONS).map(lineOf), ...trackers.map(lineOf), ...reportToAssignments.map(lineOf)]),
     seed: presence(seeds.map(lineOf)),
     checkpoint: presence(checkpoints.map(lineOf)),
   };

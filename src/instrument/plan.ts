@@ -5,6 +5,7 @@
 import type { Analysis } from '../analyze/types.js';
 import type { SourceText } from '../core/source-text.js';
 import type { PythonParser, SyntaxNode } from '../parser/index.js';
+import { flushListMerges } from './planners/call-edits.js';
 import { checkpointPath, planCheckpoint } from './planners/checkpoint.js';
 import { PlanContext } from './planners/context.js';
 import { planSeed } from './planners/seed.js';
@@ -27,9 +28,12 @@ function planWithTree(root: SyntaxNode, analysis: Analysis, src: SourceText, opt
   const run = (kind: PatchKind, planner: (pre: string[]) => string | null) => {
     const pre: string[] = [];
     const before = ctx.b.edits.length;
+    const merges = new Set(ctx.listMerges.keys());
     const why = planner(pre);
     if (why) {
-      ctx.b.edits.splice(before); // a planner that gives up leaves nothing half-placed
+      // A planner that gives up leaves nothing half-placed.
+      ctx.b.edits.splice(before);
+      for (const key of ctx.listMerges.keys()) if (!merges.has(key)) ctx.listMerges.delete(key);
       skipped.push({ kind, reason: why });
     } else if (pre.length) preamble.push({ kind, lines: pre });
   };
@@ -42,6 +46,7 @@ function planWithTree(root: SyntaxNode, analysis: Analysis, src: SourceText, opt
   if (options.seed) run('seed', (pre) => planSeed(ctx, pre));
   if (options.wandb) run('wandb', (pre) => planWandb(ctx, pre, ckptPlaced ? checkpointPath(ctx) : null));
 
+  flushListMerges(ctx);
   if (ctx.b.edits.length > 0 || preamble.length > 0) placePreamble(ctx, preamble);
   return { edits: mergeInsertions(ctx.b.edits), warnings: ctx.warnings, skipped };
 }

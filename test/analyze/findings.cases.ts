@@ -246,6 +246,9 @@ export function findingCases(analyze: (text: string, file?: string) => Promise<A
       expect(k3.framework).toMatchObject({ name: 'keras', variant: 'keras3' });
       expect(k3.existing.checkpoint.lines).toEqual([4]);
 
+      const hfParsed = await analyze('from transformers import HfArgumentParser, TrainingArguments\np = HfArgumentParser((TrainingArguments,))\n(training_args,) = p.parse_args_into_dataclasses()\ntraining_args.report_to = ["wandb"]\nreport_to = "wandb"\n');
+      expect(hfParsed.existing.wandb).toEqual({ present: true, lines: [4] });
+
       const acc = await analyze('from accelerate import Accelerator\naccelerator = Accelerator(log_with="wandb")\n');
       expect(acc.framework.name).toBe('accelerate');
       expect(acc.existing.wandb.lines).toEqual([2]);

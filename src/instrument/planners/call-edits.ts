@@ -40,10 +40,28 @@ export function replaceKeyword(ctx: PlanContext, value: SyntaxNode, text: string
 }
 
 /**
- * Make sure a list-valued keyword (`callbacks=`, `logger=`) includes `element`: append to a list
- * literal, wrap another value as `[*value, element]`, or add the keyword.
+ * Make sure a list-valued keyword (`callbacks=`, `logger=`) includes `element`. Several patches
+ * may add to the same keyword: elements are collected and written as one edit by flushListMerges.
  */
 export function mergeIntoList(ctx: PlanContext, call: SyntaxNode, name: string, element: string, kind: PatchKind, reason: string, single = false): void {
+  const key = `${call.startIndex}:${name}`;
+  const pending = ctx.listMerges.get(key);
+  if (pending) {
+    pending.elements.push(element);
+    if (!pending.reasons.includes(reason)) pending.reasons.push(reason);
+  } else ctx.listMerges.set(key, { call, name, elements: [element], kind, reasons: [reason], single });
+}
+
+/** Write the collected list merges: append to a list literal, wrap another value, or add the keyword. */
+export function flushListMerges(ctx: PlanContext): void {
+  for (const m of ctx.listMerges.values()) {
+    const single = m.single && m.elements.length === 1;
+    writeListMerge(ctx, m.call, m.name, m.elements.join(', '), m.kind, m.reasons.join('; '), single, m.elements.length);
+  }
+  ctx.listMerges.clear();
+}
+
+function writeListMerge(ctx: PlanContext, call: SyntaxNode, name: string, element: string, kind: PatchKind, reason: string, single: boolean, count: number): void {
   const value = keywordValue(ctx, call, name);
   if (!value) {
     addKeyword(ctx, call, `${name}=${single ? element : `[${element}]`}`, kind, reason);
@@ -62,10 +80,10 @@ export function mergeIntoList(ctx: PlanContext, call: SyntaxNode, name: string, 
   }
   const text = ctx.text(value);
   if (/^(None|True|False)$/.test(text)) {
-    ctx.b.replace(value, single ? element : `[${element}]`, kind, reason);
+    ctx.b.replace(value, single || count > 1 ? (count > 1 ? `[${element}]` : element) : `[${element}]`, kind, reason);
     return;
   }
-  // A variable or call: a logger object, or a list of callbacks.
+  // A variable or call: a logger object (single), or a list of callbacks.
   ctx.b.replace(value, single ? `[${text}, ${element}]` : `[*${text}, ${element}]`, kind, reason);
 }
 

@@ -5,7 +5,7 @@
 import type { Analysis, TrainLoop } from '../../analyze/types.js';
 import type { SyntaxNode } from '../../parser/index.js';
 import { lineAt, type SourceText } from '../../core/source-text.js';
-import type { InstrumentOptions } from '../types.js';
+import type { InstrumentOptions, PatchKind } from '../types.js';
 import { EditBuilder } from './edit-builder.js';
 
 export class PlanContext {
@@ -15,6 +15,8 @@ export class PlanContext {
   readonly imports = new Set<string>();
   /** Helper functions the planners need, by name, inserted once after the imports. */
   readonly helpers = new Map<string, string[]>();
+  /** Elements to add to list keywords (`callbacks=`), collected so each keyword gets one edit. */
+  readonly listMerges = new Map<string, { call: SyntaxNode; name: string; elements: string[]; kind: PatchKind; reasons: string[]; single: boolean }>();
 
   constructor(
     readonly analysis: Analysis,

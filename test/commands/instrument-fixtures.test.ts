@@ -1,0 +1,63 @@
+/**
+ * Every fixture through the real CLI and the real planner with --wandb --seed --checkpoint:
+ * the preview is a diff git accepts on the original, --apply writes exactly that patch (git takes
+ * it back with -R), the patched file compiles, instrumenting again changes nothing, and revert
+ * restores the original byte for byte. The fixtures cover LF, CRLF, tabs, a BOM, non-ASCII text
+ * and a missing final newline.
+ */
+import { execa } from 'execa';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FIXTURES, runCli } from '../support/cli.js';
+import { describeWith, pythonHas, SYSTEM_PYTHON } from '../support/components.js';
+
+const FLAGS = ['--wandb', '--seed', '--checkpoint'];
+const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith('.py') && f !== 'syntax_error.py').sort();
+
+async function git(dir: string, args: string[], input?: string) {
+  return execa('git', args, { cwd: dir, input, reject: false });
+}
+
+describeWith('python3 (compile check)', pythonHas('sys'))('expkit instrument on every fixture', () => {
+  test.each(fixtures)('%s', async (name) => {
+    const dir = mkdtempSync(join(tmpdir(), 'expkit-fixture-'));
+    await git(dir, ['init', '-q']);
+    const original = readFileSync(join(FIXTURES, name));
+    const file = join(dir, name);
+    writeFileSync(file, original);
+
+    const preview = await runCli(['instrument', name, ...FLAGS], { cwd: dir });
+    expect(preview.exitCode).toBe(0);
+    if (preview.stdout === '') {
+      // Nothing to place: every requested patch says why.
+      expect(preview.stderr).toMatch(/nothing to change/);
+      expect(preview.stderr.match(/skipped (wandb|seed|checkpoint):/g)?.length).toBe(3);
+      return;
+    }
+    expect((await git(dir, ['apply', '--check', '-'], preview.stdout)).exitCode).toBe(0);
+    expect(readFileSync(file).equals(original)).toBe(true);
+
+    const apply = await runCli(['instrument', name, ...FLAGS, '--apply', '--yes'], { cwd: dir });
+    expect(apply.exitCode).toBe(0);
+    const patched = readFileSync(file);
+    expect((await git(dir, ['apply', '-R', '--check', '-'], preview.stdout)).exitCode).toBe(0);
+    const compiled = await execa(SYSTEM_PYTHON, ['-c', 'import sys; compile(sys.stdin.buffer.read(), "p.py", "exec")'], { input: patched, reject: false });
+    expect(compiled.stderr).toBe('');
+    // Inserted lines keep the file's line endings and carry no trailing whitespace.
+    const crlf = original.includes('\r\n');
+    for (const line of patched.toString('utf8').split('\n').filter((l) => l.includes('# expkit'))) {
+      expect(line.endsWith('\r')).toBe(crlf);
+      expect(line.replace(/\r$/, '')).not.toMatch(/\s$/);
+    }
+
+    const again = await runCli(['instrument', name, ...FLAGS], { cwd: dir });
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).toBe('');
+    expect(again.stderr).toMatch(/nothing to change/);
+
+    const revert = await runCli(['revert', name], { cwd: dir });
+    expect(revert.exitCode).toBe(0);
+    expect(readFileSync(file).equals(original)).toBe(true);
+  });
+});
