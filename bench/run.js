@@ -62,7 +62,17 @@ for (const backend of ['native', 'wasm']) {
 const batch = medianWall([process.execPath, BIN, 'analyze', '--json', CORPUS_DIR], 3);
 console.log(`batch: expkit analyze --json DIR: ${ms(batch)} → ${(bytes / 1e6 / (batch / 1000)).toFixed(2)} MB/s`);
 const nodeZero = medianWall([process.execPath, '-e', '0'], 10);
+const coldAnalyze = {};
 for (const backend of ['native', 'wasm']) {
   const cold = medianWall([process.execPath, BIN, 'analyze', big], 10, { EXPKIT_PARSER: backend });
+  coldAnalyze[backend] = cold;
   console.log(`cold: expkit analyze big.py (${backend}) ${ms(cold)} vs node -e 0 ${ms(nodeZero)} → ${(cold / nodeZero).toFixed(2)}×${backend === 'native' ? ' (target ≤ 2.5×)' : ''}`);
 }
+
+console.log('\n## instrument');
+const instrument = medianWall([process.execPath, BIN, 'instrument', big, '--wandb', '--seed', '--checkpoint'], 10, { EXPKIT_PARSER: 'native' });
+console.log(`cold: expkit instrument big.py --wandb --seed --checkpoint ${ms(instrument)} vs cold analyze ${ms(coldAnalyze.native)} → ${(instrument / coldAnalyze.native).toFixed(2)}× (target ≤ 1.3×; includes CPython's compile check)`);
+
+console.log('\n## launch');
+const launch = spawnSync(process.execPath, [join(ROOT, 'bench', 'launch.js')], { stdio: 'inherit' });
+if (launch.status !== 0) console.log('launch bench failed');

@@ -95,28 +95,45 @@ export class AnalysisContext {
   }
 
   private callsWhere(names: string[], keep: (s: CallSite) => boolean): SyntaxNode[] {
+    const uncached = names.filter((n) => !this.callSites.has(n));
+    if (uncached.length > 1 && uncached.every((n) => /^\w+$/.test(n))) this.scanCalls(uncached);
     const out: SyntaxNode[] = [];
     for (const name of names) for (const site of this.callSitesOf(name)) if (keep(site)) out.push(site.call);
     if (names.length > 1) out.sort((a, b) => a.startIndex - b.startIndex);
     return out;
   }
 
-  /** Calls of `name` (a regex of identifier characters, e.g. `DEFINE_\w+`), found in the text, confirmed by the tree. */
+  /** Calls of `name` (a regex of identifier characters, e.g. `DEFINE_\\w+`), found in the text, confirmed by the tree. */
   callSitesOf(name: string): CallSite[] {
     const cached = this.callSites.get(name);
     if (cached) return cached;
     const sites: CallSite[] = [];
     for (const m of this.src.text.matchAll(new RegExp(`(?<![\\w])(${name})\\s*\\(`, 'g'))) {
-      const start = m.index!;
-      const end = start + m[1]!.length;
-      const id = this.root.descendantForIndex(start, end);
-      if (id.type !== 'identifier') continue;
-      const parent = id.parent;
-      if (parent?.type === 'call' && parent.startIndex === start) sites.push({ call: parent, isMethod: false });
-      else if (parent?.type === 'attribute' && parent.endIndex === end && parent.parent?.type === 'call') sites.push({ call: parent.parent, isMethod: true });
+      const site = this.callSiteAt(m.index!, m[1]!.length);
+      if (site) sites.push(site);
     }
     this.callSites.set(name, sites);
     return sites;
+  }
+
+  /** One pass over the text for several plain names at once (a pass per defined function adds up). */
+  private scanCalls(names: string[]): void {
+    for (const n of names) this.callSites.set(n, []);
+    for (const m of this.src.text.matchAll(new RegExp(`(?<![\\w])(${names.join('|')})\\s*\\(`, 'g'))) {
+      const site = this.callSiteAt(m.index!, m[1]!.length);
+      if (site) this.callSites.get(m[1]!)!.push(site);
+    }
+  }
+
+  /** The call whose callee name spans [start, start + length), if the tree agrees it is one. */
+  private callSiteAt(start: number, length: number): CallSite | null {
+    const end = start + length;
+    const id = this.root.descendantForIndex(start, end);
+    if (id.type !== 'identifier') return null;
+    const parent = id.parent;
+    if (parent?.type === 'call' && parent.startIndex === start) return { call: parent, isMethod: false };
+    if (parent?.type === 'attribute' && parent.endIndex === end && parent.parent?.type === 'call') return { call: parent.parent, isMethod: true };
+    return null;
   }
 
   /**
