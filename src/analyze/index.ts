@@ -2,7 +2,7 @@
  * The static analyzer: a pure function from source text to findings. It never imports or
  * runs the script.
  */
-import type { PythonParser } from '../parser/index.js';
+import type { ParsedSource, PythonParser } from '../parser/index.js';
 import type { SourceText } from '../core/source-text.js';
 import { AnalysisContext } from './context.js';
 import { findConfig } from './config.js';
@@ -21,22 +21,27 @@ export type { Analysis } from './types.js';
 export function analyzeSource(parser: PythonParser, src: SourceText, file: string): Analysis {
   const parsed = parser.parse(src.text);
   try {
-    const ctx = new AnalysisContext(src, parsed.root, parsed.captures());
-    const trainLoops = findTrainLoops(ctx);
-    return {
-      schemaVersion: 1,
-      file,
-      parseErrors: findParseErrors(parsed.root, src),
-      framework: findFramework(ctx, trainLoops),
-      imports: findImports(ctx),
-      config: findConfig(ctx),
-      trainLoops,
-      evalPoints: findEvalPoints(ctx),
-      exitPoints: findExitPoints(ctx, trainLoops),
-      existing: findExisting(ctx),
-      distributed: findDistributed(ctx),
-    };
+    return analyzeParsed(parsed, src, file);
   } finally {
     parsed.dispose();
   }
+}
+
+/** The analysis of an already parsed file (the caller owns and disposes the tree). */
+export function analyzeParsed(parsed: ParsedSource, src: SourceText, file: string): Analysis {
+  const ctx = new AnalysisContext(src, parsed.root, parsed.captures());
+  const trainLoops = findTrainLoops(ctx);
+  return {
+    schemaVersion: 1,
+    file,
+    parseErrors: findParseErrors(parsed.root, src),
+    framework: findFramework(ctx, trainLoops),
+    imports: findImports(ctx),
+    config: findConfig(ctx),
+    trainLoops,
+    evalPoints: findEvalPoints(ctx),
+    exitPoints: findExitPoints(ctx, trainLoops),
+    existing: findExisting(ctx),
+    distributed: findDistributed(ctx),
+  };
 }

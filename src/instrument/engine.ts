@@ -4,7 +4,7 @@
  * the diff. Nothing here writes files (see apply.ts and revert.ts).
  */
 import { createHash } from 'node:crypto';
-import { analyzeSource } from '../analyze/index.js';
+import { analyzeParsed } from '../analyze/index.js';
 import type { SourceFile } from '../io/read-source.js';
 import type { PythonParser } from '../parser/index.js';
 import { unifiedDiff } from './diff.js';
@@ -61,8 +61,15 @@ export function buildPatch(file: SourceFile, plan: PatchPlan, ctx: BuildContext)
 
 /** Analyse, plan and build: what `expkit instrument` previews. */
 export function instrumentWithPlanner(file: SourceFile, options: InstrumentOptions, ctx: BuildContext, planner: Planner = planPatches): BuiltPatch {
-  const analysis = analyzeSource(ctx.parser, file, ctx.displayPath);
-  return buildPatch(file, planner(ctx.parser, analysis, file, options), ctx);
+  // One parse serves the analysis and the plan.
+  const parsed = ctx.parser.parse(file.text);
+  let plan: PatchPlan;
+  try {
+    plan = planner(ctx.parser, analyzeParsed(parsed, file, ctx.displayPath), file, options, parsed.root);
+  } finally {
+    parsed.dispose();
+  }
+  return buildPatch(file, plan, ctx);
 }
 
 /** The edits as the user sees them in --json and in records. */

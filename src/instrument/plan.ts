@@ -10,9 +10,12 @@ import { checkpointPath, planCheckpoint } from './planners/checkpoint.js';
 import { PlanContext } from './planners/context.js';
 import { planSeed } from './planners/seed.js';
 import { planWandb } from './planners/wandb.js';
-import type { InstrumentOptions, PatchKind, PatchPlan, TextEdit } from './types.js';
+import { EXPKIT_MARKER, type InstrumentOptions, type PatchKind, type PatchPlan, type TextEdit } from './types.js';
+import { lineAt, lineText } from '../core/source-text.js';
 
-export function planPatches(parser: PythonParser, analysis: Analysis, src: SourceText, options: InstrumentOptions): PatchPlan {
+/** Plans the patches; `root` is the tree the analysis came from, when the caller still has it. */
+export function planPatches(parser: PythonParser, analysis: Analysis, src: SourceText, options: InstrumentOptions, root?: SyntaxNode): PatchPlan {
+  if (root) return planWithTree(root, analysis, src, options);
   const parsed = parser.parse(src.text);
   try {
     return planWithTree(parsed.root, analysis, src, options);
@@ -47,6 +50,7 @@ function planWithTree(root: SyntaxNode, analysis: Analysis, src: SourceText, opt
   if (options.wandb) run('wandb', (pre) => planWandb(ctx, pre, ckptPlaced ? checkpointPath(ctx) : null));
 
   flushListMerges(ctx);
+  markChangedLines(ctx);
   if (ctx.b.edits.length > 0 || preamble.length > 0) placePreamble(ctx, preamble);
   return { edits: mergeInsertions(ctx.b.edits), warnings: ctx.warnings, skipped };
 }
@@ -74,6 +78,27 @@ function placePreamble(ctx: PlanContext, preamble: { kind: PatchKind; lines: str
   if (!first) return;
   if (first.type === 'expression_statement' && first.namedChildren[0]?.type === 'string') ctx.b.insertAfter(first, lines, kind, reason, '');
   else ctx.b.insertBefore(first, lines, kind, reason, '');
+}
+
+/**
+ * Edits inside existing lines (`report_to="wandb"`, `ckpt_path="last"`) mark the line they end on with
+ * `# expkit` too, so expkit's own code is recognisable. Whole inserted lines carry it already; a
+ * re-indented line (try/finally) is the user's code and stays unmarked.
+ */
+function markChangedLines(ctx: PlanContext): void {
+  const src = ctx.src;
+  const marked = new Set<number>();
+  for (const e of [...ctx.b.edits]) {
+    const wholeLines = e.text.endsWith(src.eol) || (e.start === e.end && /^[ \t]*$/.test(e.text));
+    if (wholeLines) continue;
+    const line = lineAt(src, Math.max(e.start, e.end - 1));
+    if (marked.has(line)) continue;
+    const text = lineText(src, line);
+    if (text.includes(EXPKIT_MARKER) || /\\\s*$/.test(text)) continue;
+    marked.add(line);
+    const lineEnd = src.lineStarts[line - 1]! + text.length;
+    ctx.b.insertText(lineEnd, `  ${EXPKIT_MARKER}`, e.kind, e.reason);
+  }
 }
 
 /** Zero-width insertions at the same place become one edit, in the order they were planned. */

@@ -25,10 +25,12 @@ describeWith('python3 (compile check)', pythonHas('sys'))('framework shortcuts',
     const { text, plan } = await instrumentText(source, all, 'hf_trainer_plain.py');
     expect(plan.skipped).toEqual([{ kind: 'seed', reason: 'the script already seeds (line 31, 37)' }]);
     const lines = added(source, text);
-    expect(lines).toContain('    report_to="wandb",');
+    expect(lines).toContain('    report_to="wandb",  # expkit');
     expect(lines).toContain('os.environ.setdefault("WANDB_PROJECT", "demo")  # expkit');
-    expect(lines).toContain('trainer.train(resume_from_checkpoint=_expkit_last_checkpoint(training_args.output_dir))');
+    expect(lines).toContain('trainer.train(resume_from_checkpoint=_expkit_last_checkpoint(training_args.output_dir))  # expkit');
     expect(text).not.toMatch(/wandb\.(init|log)\(/);
+    // Every line the patch added or changed carries the marker.
+    for (const line of lines.filter((l) => l.trim())) expect(line).toMatch(/# expkit$/);
     expect(compiles(text)).toBe('ok');
   });
 
@@ -46,8 +48,8 @@ describeWith('python3 (compile check)', pythonHas('sys'))('framework shortcuts',
     const lines = added(source, text);
     expect(lines).toContain('from pytorch_lightning.loggers import WandbLogger  # expkit');
     expect(lines).toContain('        logger=WandbLogger(project="demo"),  # expkit');
-    expect(lines).toContain('    checkpoint_cb = pl.callbacks.ModelCheckpoint(monitor="val_loss", save_top_k=1, mode="min", save_last=True)');
-    expect(lines).toContain('    trainer.fit(model, dm, ckpt_path="last")');
+    expect(lines).toContain('    checkpoint_cb = pl.callbacks.ModelCheckpoint(monitor="val_loss", save_top_k=1, mode="min", save_last=True)  # expkit');
+    expect(lines).toContain('    trainer.fit(model, dm, ckpt_path="last")  # expkit');
     expect(text).not.toContain('lightning.pytorch');
     expect(compiles(text)).toBe('ok');
   });
