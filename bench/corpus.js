@@ -31,6 +31,28 @@ export function bigScript(lines = 3000) {
   return parts.join('');
 }
 
+/**
+ * A 3,000-line script that instrument really patches: plain_mlp.py (nothing seeded, checkpointed or
+ * tracked) with renamed copies of its helper functions before main().
+ */
+export function bigInstrumentableScript(lines = 3000) {
+  const text = readFileSync(join(ROOT, 'fixtures', 'plain_mlp.py'), 'utf8');
+  const cut = text.indexOf('\ndef main():');
+  const helpersStart = text.indexOf('def make_dataset');
+  const helpers = text.slice(helpersStart, cut);
+  const head = text.slice(0, cut);
+  const tail = text.slice(cut);
+  const count = (t) => t.split('\n').length - 1;
+  const parts = [head];
+  let total = count(head) + count(tail);
+  for (let k = 1; total + count(helpers) + 1 <= lines; k++) {
+    parts.push('\n' + helpers.replace(/\b(make_dataset|MLP|train_epoch|evaluate)\b/g, `$1_${k}`));
+    total += count(helpers) + 1;
+  }
+  for (; total < lines; total++) parts.push(`PAD_${total} = ${total}\n`);
+  return parts.join('') + tail;
+}
+
 /** Writes the corpus (fixture copies in `copies` sub-projects, plus big.py) and returns its files. */
 export function writeCorpus(copies = 10) {
   rmSync(CORPUS_DIR, { recursive: true, force: true });
@@ -47,5 +69,8 @@ export function writeCorpus(copies = 10) {
   const big = join(CORPUS_DIR, 'big.py');
   writeFileSync(big, bigScript());
   files.push(big);
-  return { files, big };
+  const instrumentable = join(CORPUS_DIR, '..', '.instrument', 'big_train.py');
+  mkdirSync(dirname(instrumentable), { recursive: true });
+  writeFileSync(instrumentable, bigInstrumentableScript());
+  return { files, big, instrumentable };
 }

@@ -63,7 +63,7 @@ function findArgparse(ctx: AnalysisContext): ConfigFinding | null {
   const parse = pickParseCall(parses, parserNames);
   if (!creation && !parse) return null;
   const argsVars = parse ? boundNames(ctx, parse) : [];
-  const args = isHf && creation ? dataclassArguments(ctx, creation) : ctx.methodCalls('add_argument').map(argparseArgument);
+  const args = isHf && creation ? dataclassArguments(ctx, creation) : ctx.methodCalls('add_argument').map((call) => argparseArgument(ctx, call));
   return {
     kind: isHf ? 'hf-argparser' : 'argparse',
     parserVar: parserNames[0] ?? (parse ? receiverLastName(callReceiver(parse)) : null),
@@ -121,16 +121,26 @@ function returnsName(fn: SyntaxNode, name: string): boolean {
   return body?.namedChildren.some((s) => s.type === 'return_statement' && s.namedChildren[0]?.text === name) ?? false;
 }
 
-function argparseArgument(call: SyntaxNode): ConfigArgument {
-  const flags = positionalArguments(call)
-    .map((a) => stringValue(a))
-    .filter((v): v is string => v !== null);
-  const destNode = keywordArgument(call, 'dest');
+/** One pass over the call's arguments: every add_argument costs a few node reads, not dozens. */
+function argparseArgument(ctx: AnalysisContext, call: SyntaxNode): ConfigArgument {
+  const flags: string[] = [];
+  const keywords = new Map<string, SyntaxNode>();
+  for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) {
+    if (arg.type === 'string') {
+      const value = stringValue(arg);
+      if (value !== null) flags.push(value);
+    } else if (arg.type === 'keyword_argument') {
+      const [name, value] = arg.namedChildren;
+      if (name && value) keywords.set(ctx.textOf(name), value);
+    }
+  }
+  const destNode = keywords.get('dest');
+  const text = (n: SyntaxNode | undefined) => (n ? ctx.textOf(n) : null);
   return {
     flags,
-    dest: destNode ? (stringValue(destNode) ?? destNode.text) : deriveDest(flags),
-    default: keywordArgument(call, 'default')?.text ?? null,
-    type: keywordArgument(call, 'type')?.text ?? null,
+    dest: destNode ? (stringValue(destNode) ?? ctx.textOf(destNode)) : deriveDest(flags),
+    default: text(keywords.get('default')),
+    type: text(keywords.get('type')),
     line: lineOf(call),
   };
 }

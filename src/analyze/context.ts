@@ -42,6 +42,8 @@ export class AnalysisContext {
   private readonly byName = new Map<string, SyntaxNode[]>();
   private readonly callSites = new Map<string, CallSite[]>();
   private readonly assignmentsByName = new Map<string, CallBinding[]>();
+  private readonly importQueries = new Map<string, boolean>();
+  private classNameSet?: Set<string>;
   private scopeIndex?: { functions: Span[]; loops: Span[] };
   readonly imports: ImportRecord[] = [];
   /** Local name → what it refers to: `pl` → `pytorch_lightning`, `Trainer` → `transformers.Trainer`. */
@@ -159,8 +161,8 @@ export class AnalysisContext {
     if (cached) return cached;
     const found: CallBinding[] = [];
     const escaped = name.replace(/[.]/g, '\\.');
-    // `name = …`, `name, other = …`, `a = name = …`: an assignment target followed by `=`.
-    for (const m of this.src.text.matchAll(new RegExp(`(?<![\\w.])${escaped}\\s*[,=)\\]]`, 'g'))) {
+    // `name = …`, `name, other = …`, `(a, name) = …`, `a = name = …`: a target followed by `=`.
+    for (const m of this.src.text.matchAll(new RegExp(`(?<![\\w.])${escaped}\\s*(?:,\\s*[\\w.*]+\\s*)*[)\\]]?\\s*=(?!=)`, 'g'))) {
       let node: SyntaxNode | null = this.root.descendantForIndex(m.index!, m.index! + name.length);
       if (node.type === 'identifier' && node.parent?.type === 'attribute' && node.parent.startIndex === m.index) node = node.parent;
       while (node?.parent && /^(pattern_list|tuple_pattern|list_pattern|tuple)$/.test(node.parent.type)) node = node.parent;
@@ -224,7 +226,19 @@ export class AnalysisContext {
 
   /** Whether any module imported by the file starts with one of `prefixes` (`lightning` matches `lightning.pytorch`). */
   importsModule(...prefixes: string[]): boolean {
-    return this.imports.some((imp) => imp.modules.some((m) => prefixes.some((p) => m === p || m.startsWith(p + '.'))));
+    const key = prefixes.join(' ');
+    let known = this.importQueries.get(key);
+    if (known === undefined) {
+      known = this.imports.some((imp) => imp.modules.some((m) => prefixes.some((p) => m === p || m.startsWith(p + '.'))));
+      this.importQueries.set(key, known);
+    }
+    return known;
+  }
+
+  /** Names of the classes the file defines. */
+  get classNames(): ReadonlySet<string> {
+    this.classNameSet ??= new Set(this.captured('definition.class').map((c) => this.textOf(c.childForFieldName('name')!)));
+    return this.classNameSet;
   }
 
   line(node: SyntaxNode): number {

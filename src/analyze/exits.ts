@@ -25,7 +25,10 @@ function buildsParser(ctx: AnalysisContext, fn: SyntaxNode): boolean {
 function calledFunctions(ctx: AnalysisContext, region: SyntaxNode | null, defs: Map<string, SyntaxNode>): SyntaxNode[] {
   const called: SyntaxNode[] = [];
   const inRegion = (n: SyntaxNode) => (region ? isAncestor(region, n) : n.parent?.type === 'expression_statement' && n.parent.parent?.type === 'module');
-  for (const call of ctx.functionCalls(...defs.keys())) {
+  // Only names written in the region can be called there: look those up, not every function.
+  const regionText = region ? ctx.textOf(region) : ctx.root.namedChildren.filter((s) => s.type === 'expression_statement').map((s) => ctx.textOf(s)).join('\n');
+  const written = [...new Set([...regionText.matchAll(/(?<![\w.])([A-Za-z_]\w*)\s*\(/g)].map((m) => m[1]!))].filter((n) => defs.has(n));
+  for (const call of ctx.functionCalls(...written)) {
     if (!inRegion(call)) continue;
     const def = defs.get(ctx.textOf(call.childForFieldName('function')!));
     if (def) called.push(def);

@@ -23,7 +23,7 @@ function startsWithModule(name: string, modules: string[]): boolean {
 
 /** Whether the file defines a class of this name itself (a user `Trainer` is not HF's). */
 export function definesClass(ctx: AnalysisContext, name: string): boolean {
-  return ctx.captured('definition.class').some((c) => c.childForFieldName('name')?.text === name);
+  return ctx.classNames.has(name);
 }
 
 /** Resolved constructors a name is bound to: `trainer` → [`transformers.Trainer`]. */

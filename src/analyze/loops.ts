@@ -99,6 +99,9 @@ export function findTrainLoops(ctx: AnalysisContext): TrainLoop[] {
     groups.set(loop.id, group);
   }
 
+  // Call sites of every loop's function in one scan of the text (outerLoop looks them up).
+  const fnNames = [...groups.values()].map((g) => ctx.functionAt(g.loop.startIndex)?.childForFieldName('name')?.text).filter((n): n is string => !!n);
+  if (fnNames.length > 1) ctx.calls(...new Set(fnNames));
   const loops: (TrainLoop & { score: number })[] = [];
   for (const { loop, markers: ms } of groups.values()) {
     ms.sort((a, b) => a.node.startIndex - b.node.startIndex);
