@@ -35,6 +35,36 @@ function epochLines(stdout: string): string[] {
   return stdout.split('\n').filter((l) => l.startsWith('epoch '));
 }
 
+/** The fixtures that run on CPU in seconds, with the arguments that keep them short. */
+const RUNNABLE: [string, string[]][] = [
+  ['mnist_cnn.py', ['--epochs', '1']],
+  ['module_level.py', []],
+  ['gpt_ddp.py', ['--out_dir=gpt_out']],
+  ['amp_loop.py', []],
+  ['train_fn_epoch_main.py', []],
+  ['crlf_tabs_unicode.py', []],
+  ['no_final_newline.py', []],
+  ['rl_env_step.py', []],
+  ['click_cli.py', []],
+  ['plain_mlp.py', ['--epochs', '2']],
+  ['ddp_gloo.py', ['--epochs', '1']],
+];
+
+describeWith('python3-torch on /usr/bin/python3', hasTorch)('every runnable fixture, instrumented with --wandb --seed --checkpoint, still runs', () => {
+  test.each(RUNNABLE)('%s', async (name, args) => {
+    const dir = workdir();
+    const { text, plan } = await instrumentText(fixture(name), { wandb: {}, seed: { value: 3, deterministic: false }, checkpoint: { every: 1, dir: 'ckpt' } }, name);
+    writeFileSync(join(dir, name), text);
+    const r = await python(dir, join(dir, name), args);
+    expect([r.exitCode, r.stderr.split('\n').slice(-3).join('\n')]).toEqual([0, expect.any(String)]);
+    const calls = readWandbLog(join(dir, 'wandb.jsonl')).map((c) => c.call);
+    if (plan.skipped.some((s) => s.kind === 'wandb')) return;
+    expect(calls[0]).toBe('init');
+    expect(calls[calls.length - 1]).toBe('finish');
+    expect(calls.filter((c) => c === 'log').length).toBeGreaterThan(0);
+  });
+});
+
 describeWith('python3-torch on /usr/bin/python3', hasTorch)('instrumented scripts run for real', () => {
   test('wandb: init with the config, then logs with increasing steps, then finish', async () => {
     const dir = workdir();
@@ -161,7 +191,7 @@ describeWith('python3-torch on /usr/bin/python3', hasTorch)('instrumented script
     expect(epochLines(crashed.stdout)).toHaveLength(2);
     const resumed = await python(dir, script, ['--epochs', '5', '--resume']);
     expect(resumed.exitCode).toBe(0);
-    expect(resumed.stdout).toContain('expkit: resumed from ckpt/last.pt at 2');
+    expect(resumed.stdout).toContain('expkit: resumed from ckpt/train/last.pt at 2');
     expect(epochLines(resumed.stdout).map((l) => l.split(' ')[1])).toEqual(['3', '4', '5']);
     expect(epochLines(resumed.stdout)).toEqual(epochLines(uninterrupted.stdout).slice(2));
   });

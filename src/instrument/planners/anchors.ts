@@ -7,6 +7,7 @@ import type { SyntaxNode } from '../../parser/index.js';
 import type { TrainLoop } from '../../analyze/types.js';
 import { lineAt } from '../../core/source-text.js';
 import type { PlanContext } from './context.js';
+import { unicodeIds } from './identifiers.js';
 
 export interface SetupScope {
   /** The function that sets training up and runs the (epoch) loop; null at module level. */
@@ -78,21 +79,27 @@ export function setupScope(ctx: PlanContext, anchorNode: SyntaxNode | null): Set
 /** The first statement in `fn` that assigns `name` (`args = get_args()`, `rank, world = setup()`). */
 export function assignmentOf(ctx: PlanContext, fn: SyntaxNode, name: string): SyntaxNode | null {
   const text = ctx.text(fn);
-  const m = new RegExp(`^[ \\t]*(?:[\\w.]+\\s*,\\s*)*${name}\\s*(,[^=\\n]*)?=(?!=)`, 'm').exec(text);
+  const m = unicodeIds(new RegExp(`^[ \\t]*(?:[\\w.]+\\s*,\\s*)*${name}\\s*(,[^=\\n]*)?=(?!=)`, 'm')).exec(text);
   if (!m) return null;
   return ctx.statementAt(lineAt(ctx.src, fn.startIndex + m.index + m[0].search(/\S/)));
 }
 
-/** The configuration as an expression valid in `fn` (or at module level). */
+/** The configuration as an expression valid in `fn` (or at module level), or null when none is in scope. */
 function configExpression(ctx: PlanContext, fn: SyntaxNode | null): string | null {
   const c = ctx.analysis.config;
-  const inScope = (name: string) => ctx.definesName(fn, name) || (fn === null ? false : ctx.definesName(null, name) && !/^(args|opt)$/.test(name));
+  const params = fn ? ctx.parameterNames(fn) : [];
+  // A name holds configuration when it is the parsed arguments, a parameter named like them,
+  // or a dict / loaded config; never just any variable that happens to be called `opt`.
+  const holdsConfig = (name: string) => {
+    if (params.includes(name)) return CONFIG_NAMES.includes(name) || name === c.argsVar;
+    const text = fn ? ctx.text(fn) : ctx.moduleLevelText();
+    return unicodeIds(new RegExp(`^[ \\t]*${name}\\s*=\\s*(\\{|dict\\(|\\w+\\.(safe_load|load|full_load|parse_args|parse_known_args)\\(|OmegaConf\\.)`, 'm')).test(text);
+  };
   switch (c.kind) {
-    case 'argparse':
-    case 'other': {
-      const name = [c.argsVar, ...CONFIG_NAMES].find((n): n is string => !!n && inScope(n));
-      if (!name) break;
-      return c.kind === 'argparse' || /^(args|opt|opts|hparams)$/.test(name) ? `vars(${name})` : `dict(${name})`;
+    case 'argparse': {
+      if (c.argsVar && (params.includes(c.argsVar) || ctx.definesName(fn, c.argsVar))) return `vars(${c.argsVar})`;
+      const param = params.find((p) => CONFIG_NAMES.includes(p));
+      return param ? `vars(${param})` : null;
     }
     case 'hydra': {
       const name = c.argsVar ?? 'cfg';
@@ -105,9 +112,9 @@ function configExpression(ctx: PlanContext, fn: SyntaxNode | null): string | nul
     default:
       break;
   }
-  const dictName = CONFIG_NAMES.find((n) => inScope(n));
-  if (dictName) return dictName;
-  if (fn === null && /^[A-Z][A-Z0-9_]*\s*=/m.test(ctx.src.text)) return '{k: v for k, v in globals().items() if k.isupper() and isinstance(v, (int, float, str, bool))}';
+  const dictName = CONFIG_NAMES.find((n) => (params.includes(n) || ctx.definesName(fn, n)) && holdsConfig(n));
+  if (dictName) return `dict(${dictName})`;
+  if (fn === null && /^[A-Z][A-Z0-9_]*\s*=/m.test(ctx.moduleLevelText())) return '{k: v for k, v in globals().items() if k.isupper() and isinstance(v, (int, float, str, bool))}';
   return null;
 }
 
@@ -120,7 +127,7 @@ export function lossName(markerText: string): string | null {
     /\(\s*([\w.]+)[^()]*\)\s*\.backward\(/,
   ];
   for (const p of patterns) {
-    const m = p.exec(markerText);
+    const m = unicodeIds(p).exec(markerText);
     if (m && !/^(self|accelerator|fabric|scaler)$/.test(m[1]!)) return m[1]!;
   }
   return null;
@@ -128,16 +135,16 @@ export function lossName(markerText: string): string | null {
 
 /** The optimizer an optimizer-step marker steps: `optimizer` in `optimizer.step()` or `scaler.step(optimizer)`. */
 export function optimizerName(markerText: string): string | null {
-  const scaler = /scaler\w*\.step\(\s*([\w.]+)/i.exec(markerText);
+  const scaler = unicodeIds(/scaler\w*\.step\(\s*([\w.]+)/i).exec(markerText);
   if (scaler) return scaler[1]!;
-  const m = /([\w.]+)\.(?:step|apply_gradients)\(/.exec(markerText);
+  const m = unicodeIds(/([\w.]+)\.(?:step|apply_gradients)\(/).exec(markerText);
   return m ? m[1]! : null;
 }
 
 /** A variable assigned from one of `callees` in `scope`: `scheduler = StepLR(...)`. */
 export function assignedFrom(ctx: PlanContext, scope: SyntaxNode | null, callees: RegExp): string | null {
   const text = scope ? ctx.text(scope) : ctx.src.text;
-  const re = new RegExp(`^[ \\t]*([A-Za-z_][\\w.]*)\\s*=\\s*[^\\n=]*?(?:${callees.source})\\s*\\(`, 'm');
+  const re = unicodeIds(new RegExp(`^[ \\t]*([A-Za-z_][\\w.]*)\\s*=\\s*[^\\n=]*?(?:${callees.source})\\s*\\(`, 'm'));
   return re.exec(text)?.[1] ?? null;
 }
 
@@ -145,10 +152,10 @@ export function assignedFrom(ctx: PlanContext, scope: SyntaxNode | null, callees
 export function modelName(ctx: PlanContext, scope: SyntaxNode | null, optimizer: string | null): string | null {
   const text = scope ? ctx.text(scope) : ctx.src.text;
   if (optimizer) {
-    const m = new RegExp(`^[ \\t]*${optimizer.replace('.', '\\.')}\\s*=.*?([A-Za-z_][\\w.]*)\\.parameters\\(`, 'm').exec(text);
+    const m = unicodeIds(new RegExp(`^[ \\t]*${optimizer.replace('.', '\\.')}\\s*=.*?([A-Za-z_][\\w.]*)\\.parameters\\(`, 'm')).exec(text);
     if (m) return m[1]!;
   }
-  const any = /([A-Za-z_][\w.]*)\.parameters\(\)/.exec(text);
+  const any = unicodeIds(/([A-Za-z_][\w.]*)\.parameters\(\)/).exec(text);
   if (any) return any[1]!;
   return ['model', 'net', 'network'].find((n) => ctx.definesName(scope, n)) ?? null;
 }
@@ -159,7 +166,7 @@ export function stepCounter(ctx: PlanContext, loopNode: SyntaxNode, isEpochLevel
   const inc = /^[ \t]*((?:global_)?(?:step|steps|iter|iter_num|iteration|it|global_step|num_steps|step_count|update))\s*\+=\s*1\b/m.exec(body);
   if (inc) return inc[1]!;
   if (loopNode.type === 'while_statement') {
-    const any = /^[ \t]+(\w+)\s*\+=\s*1\b/m.exec(body);
+    const any = unicodeIds(/^[ \t]+(\w+)\s*\+=\s*1\b/m).exec(body);
     return any ? any[1]! : null;
   }
   if (!isEpochLevel) return null;
@@ -182,7 +189,8 @@ export function rankZeroCondition(ctx: PlanContext, scope: SyntaxNode | null): R
   const found = (expr: string, name: string): RankCondition => ({
     expr,
     needsOs: false,
-    definedBy: scope && !ctx.parameterNames(scope).includes(name) ? assignmentOf(ctx, scope, name) : null,
+    // In a function, a module-level flag already exists when it runs; only its own assignments count.
+    definedBy: scope ? (ctx.parameterNames(scope).includes(name) ? null : assignmentOf(ctx, scope, name)) : ctx.moduleStatementAssigning(name),
   });
   const defined = (n: string) => ctx.definesName(scope, n) || ctx.definesName(null, n);
   for (const flag of ['master_process', 'is_master', 'is_main_process', 'main_process', 'is_main']) {

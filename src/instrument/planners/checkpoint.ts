@@ -4,6 +4,7 @@
  * hand-written loops save model, optimizer (scheduler, scaler), progress, RNG states and the wandb
  * run id every N epochs (or steps) and at the end, atomically, and resume from the latest.
  */
+import { basename } from 'node:path';
 import type { SyntaxNode } from '../../parser/index.js';
 import { lineAt } from '../../core/source-text.js';
 import { pyString } from '../../core/quote.js';
@@ -13,12 +14,15 @@ import { addArgument, argsName } from './cli-args.js';
 import type { PlanContext } from './context.js';
 import { checkpointHelpers, hfLastCheckpointHelper } from './python-helpers.js';
 import { hfTrainingArgs } from './seed.js';
+import { unicodeIds } from './identifiers.js';
 import { guarded } from './setup.js';
 
 const SCHEDULERS = /(?:lr_scheduler\.)?\w*(?:LR|Scheduler|Annealing\w*|OneCycle\w*)|get_\w*schedule\w*/;
 
+/** `DIR/<script>/last.pt`: each script in a project keeps its own checkpoint. */
 export function checkpointPath(ctx: PlanContext): string {
-  return `${ctx.options.checkpoint!.dir.replace(/\/+$/, '')}/last.pt`;
+  const script = basename(ctx.analysis.file).replace(/\.py$/, '').replace(/[^A-Za-z0-9._-]+/g, '_') || 'train';
+  return `${ctx.options.checkpoint!.dir.replace(/\/+$/, '')}/${script}/last.pt`;
 }
 
 /** Plans the checkpoint patch; returns why nothing was placed, or null. */
@@ -145,7 +149,7 @@ function planLoop(ctx: PlanContext, every: number): string | null {
 /** Step-based `while` loops with a counter (`iter_num += 1`): save every N steps, resume the counter. */
 function planWhile(ctx: PlanContext, node: SyntaxNode, every: number, resumeCall: string, args: string | null, save: (p: string) => string, rank: string | null): string | null {
   const body = ctx.text(node);
-  const inc = /^[ \t]*(\w+)\s*\+=\s*1\b/m.exec(body);
+  const inc = unicodeIds(/^[ \t]*(\w+)\s*\+=\s*1\b/m).exec(body);
   if (!inc) return 'a step-based while loop without a step counter (`step += 1`): cannot resume it';
   const counter = inc[1]!;
   const incLine = lineAt(ctx.src, node.startIndex + inc.index + inc[0].search(/\S/));

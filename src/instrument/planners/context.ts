@@ -7,6 +7,7 @@ import type { SyntaxNode } from '../../parser/index.js';
 import { lineAt, type SourceText } from '../../core/source-text.js';
 import type { InstrumentOptions, PatchKind } from '../types.js';
 import { EditBuilder } from './edit-builder.js';
+import { unicodeIds } from './identifiers.js';
 
 export class PlanContext {
   readonly b: EditBuilder;
@@ -107,13 +108,37 @@ export class PlanContext {
     return this.functionNamed(this.analysis.exitPoints.mainFunction);
   }
 
-  /** Whether `names` are assigned or are parameters anywhere in `scope` (a function, or the module). */
+  /** Whether `name` is assigned or a parameter in `scope` (a function), or in module-level code (null). */
   definesName(scope: SyntaxNode | null, name: string): boolean {
-    const text = scope ? this.text(scope) : this.src.text;
+    const text = scope ? this.text(scope) : this.moduleLevelText();
     const escaped = name.replace(/[.]/g, '\\.');
-    if (new RegExp(`(^|[^\\w.])${escaped}\\s*(,[^=\\n]*)?=(?!=)`, 'm').test(text)) return true;
-    if (new RegExp(`\\bfor\\s+(\\w+\\s*,\\s*)*${escaped}\\b`).test(text)) return true;
+    if (unicodeIds(new RegExp(`(^|[^\\w.])${escaped}\\s*(,[^=\\n]*)?=(?!=)`, 'm')).test(text)) return true;
+    if (unicodeIds(new RegExp(`\\bfor\\s+(\\w+\\s*,\\s*)*${escaped}(?![\\w])`)).test(text)) return true;
     return scope !== null && this.parameterNames(scope).includes(name);
+  }
+
+  private moduleText?: string;
+
+  /** The module's own code: every top-level statement except function and class definitions. */
+  moduleLevelText(): string {
+    this.moduleText ??= this.root.namedChildren
+      .filter((n) => !/^(function_definition|class_definition|decorated_definition)$/.test(n.type))
+      .map((n) => this.text(n))
+      .join('\n');
+    return this.moduleText;
+  }
+
+  /** The top-level statement of module-level code that first assigns `name` (inside an if/try too). */
+  moduleStatementAssigning(name: string): SyntaxNode | null {
+    const re = unicodeIds(new RegExp(`^[ \\t]*(?:[\\w.]+\\s*,\\s*)*${name.replace(/[.]/g, '\\.')}\\s*(,[^=\\n]*)?=(?!=)`, 'gm'));
+    for (const m of this.src.text.matchAll(re)) {
+      const node = this.statementAt(lineAt(this.src, m.index! + m[0].search(/\S/)));
+      if (!node || this.functionAround(node)) continue;
+      let top = node;
+      while (top.parent && top.parent.type !== 'module') top = top.parent;
+      return top;
+    }
+    return null;
   }
 
   /** The innermost function around a node (or null at module level). */

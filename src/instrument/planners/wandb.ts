@@ -12,6 +12,7 @@ import { epochLoop, lossName, optimizerName, rankZeroCondition, setupScope, step
 import { addKeyword, callsNamed, keywordValue, mergeIntoList, replaceKeyword } from './call-edits.js';
 import type { PlanContext } from './context.js';
 import { hfTrainingArgs } from './seed.js';
+import { unicodeIds } from './identifiers.js';
 import { guarded, insertSetup } from './setup.js';
 
 export function projectName(ctx: PlanContext): string {
@@ -119,7 +120,7 @@ function planAccelerate(ctx: PlanContext): string | null {
   const loop = ctx.handLoop();
   if (!construction || !loop) return 'no Accelerator(...) and training loop found';
   const stmt = ctx.statementOf(construction);
-  const assigned = /^\s*(\w+)\s*=/.exec(ctx.text(stmt));
+  const assigned = unicodeIds(/^\s*(\w+)\s*=/).exec(ctx.text(stmt));
   const acc = assigned ? assigned[1]! : 'accelerator';
   const value = keywordValue(ctx, construction, 'log_with');
   if (!value) addKeyword(ctx, construction, 'log_with="wandb"', 'wandb', 'accelerate tracks through its own wandb integration');

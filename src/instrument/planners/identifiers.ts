@@ -1,0 +1,25 @@
+/**
+ * Python identifiers are Unicode (`modèle`, `optimiseur`, `損失`); JavaScript's `\w` is ASCII.
+ * `unicodeIds` rewrites a pattern's `\w` and `[A-Za-z_]` into Unicode classes (and adds the `u` flag),
+ * so the planners' name patterns read the same names Python does.
+ */
+export function unicodeIds(re: RegExp): RegExp {
+  const src = re.source;
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i]!;
+    if (c === '\\') {
+      const next = src[i + 1]!;
+      if (next === 'w') out += inClass ? '\\p{L}\\p{N}_' : '[\\p{L}\\p{N}_]';
+      else out += c + next;
+      i++;
+      continue;
+    }
+    if (c === '[' && !inClass) inClass = true;
+    else if (c === ']' && inClass) inClass = false;
+    out += c;
+  }
+  out = out.replace(/A-Za-z_/g, '\\p{L}_');
+  return new RegExp(out, re.flags.includes('u') ? re.flags : `${re.flags}u`);
+}
