@@ -237,7 +237,9 @@ function wrapInTryFinally(ctx: PlanContext, stmt: SyntaxNode, finallyLines: stri
   const indent = ctx.b.indentOf(stmt);
   const first = lineAt(ctx.src, stmt.startIndex);
   const last = lineAt(ctx.src, stmt.endIndex - 1);
-  ctx.b.insertText(ctx.b.lineStart(first), ctx.b.block(['try:'], indent) + ctx.b.unit, 'wandb', reason);
-  for (let l = first + 1; l <= last; l++) ctx.b.insertText(ctx.b.lineStart(l), ctx.b.unit, 'wandb', reason);
+  // `try:` as a line of its own, then one more level of indentation for each line of the statement
+  // (the user's code, moved: no marker). Same-place insertions are joined in this order later.
+  ctx.b.insertText(ctx.b.lineStart(first), ctx.b.block(['try:'], indent), 'wandb', reason);
+  for (let l = first; l <= last; l++) ctx.b.insertText(ctx.b.lineStart(l), ctx.b.unit, 'wandb', reason);
   ctx.b.insertAfter(stmt, ['finally:', ...finallyLines.map((l) => `    ${l}`)], 'wandb', reason, indent);
 }
