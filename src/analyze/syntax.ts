@@ -1,9 +1,6 @@
 /** Small, pure helpers over tree-sitter nodes. */
 import type { SyntaxNode } from '../parser/index.js';
 
-export const FUNCTION_TYPES = new Set(['function_definition', 'lambda']);
-export const LOOP_TYPES = new Set(['for_statement', 'while_statement']);
-
 /** 1-based first line of a node. */
 export function lineOf(node: SyntaxNode): number {
   return node.startPosition.row + 1;
@@ -78,25 +75,6 @@ export function enclosingFunction(node: SyntaxNode): SyntaxNode | null {
   return null;
 }
 
-/** The nearest ancestor of one of `types`, not crossing a function boundary. */
-export function enclosingWithinFunction(node: SyntaxNode, types: ReadonlySet<string>): SyntaxNode | null {
-  for (let p = node.parent; p; p = p.parent) {
-    if (types.has(p.type)) return p;
-    if (FUNCTION_TYPES.has(p.type) || p.type === 'class_definition') return null;
-  }
-  return null;
-}
-
-/** Every enclosing loop, innermost first, inside the node's own function. */
-export function enclosingLoops(node: SyntaxNode): SyntaxNode[] {
-  const loops: SyntaxNode[] = [];
-  for (let p = node.parent; p; p = p.parent) {
-    if (LOOP_TYPES.has(p.type)) loops.push(p);
-    if (FUNCTION_TYPES.has(p.type) || p.type === 'class_definition') break;
-  }
-  return loops;
-}
-
 export function isAncestor(ancestor: SyntaxNode, node: SyntaxNode): boolean {
   return node.startIndex >= ancestor.startIndex && node.endIndex <= ancestor.endIndex && node.id !== ancestor.id;
 }
@@ -155,12 +133,4 @@ export function stringValue(node: SyntaxNode | null): string | null {
   const parts = node.namedChildren.filter((c) => c.type === 'string_content');
   if (node.namedChildren.some((c) => c.type === 'interpolation')) return null;
   return parts.map((p) => p.text).join('');
-}
-
-/** Walk a subtree depth-first (used on small subtrees only; whole-file work goes through queries). */
-export function* descendants(node: SyntaxNode): Generator<SyntaxNode> {
-  for (const child of node.namedChildren) {
-    yield child;
-    yield* descendants(child);
-  }
 }

@@ -1,5 +1,5 @@
 import { ExitCode, ExpkitError } from '../core/errors.js';
-import type { ParserBackend, PythonParser } from './types.js';
+import type { PythonParser } from './types.js';
 
 export type { Capture, ParsedSource, ParserBackend, PythonParser, SyntaxNode } from './types.js';
 
