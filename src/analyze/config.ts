@@ -7,6 +7,7 @@ import {
   calleeLastName,
   keywordArgument,
   lineOf,
+  parameterNames,
   positionalArguments,
   receiverLastName,
   statementOf,
@@ -188,12 +189,6 @@ function decoratorsOf(ctx: AnalysisContext, library: string): SyntaxNode[] {
 function decoratedFunction(decorator: SyntaxNode): SyntaxNode | null {
   const def = decorator.parent?.type === 'decorated_definition' ? decorator.parent.childForFieldName('definition') : null;
   return def?.type === 'function_definition' ? def : null;
-}
-
-function parameterNames(fn: SyntaxNode | null): string[] {
-  return (fn?.childForFieldName('parameters')?.namedChildren ?? [])
-    .map((p) => (p.type === 'identifier' ? p.text : (p.childForFieldName('name')?.text ?? p.namedChildren[0]?.text ?? '')))
-    .filter((n) => n !== '' && n !== 'self');
 }
 
 function findHydra(ctx: AnalysisContext): ConfigFinding | null {

@@ -134,3 +134,11 @@ export function stringValue(node: SyntaxNode | null): string | null {
   if (node.namedChildren.some((c) => c.type === 'interpolation')) return null;
   return parts.map((p) => p.text).join('');
 }
+
+/** A function's parameter names, without `self` and without `*args` / `**kwargs`. */
+export function parameterNames(fn: SyntaxNode | null): string[] {
+  return (fn?.childForFieldName('parameters')?.namedChildren ?? [])
+    .filter((p) => p.type !== 'list_splat_pattern' && p.type !== 'dictionary_splat_pattern')
+    .map((p) => (p.type === 'identifier' ? p.text : (p.childForFieldName('name')?.text ?? p.namedChildren[0]?.text ?? '')))
+    .filter((n) => n !== '' && n !== 'self');
+}

@@ -6,7 +6,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseSpecText } from '../../src/spec/frontmatter.js';
 import { FRAMEWORKS } from '../../src/scaffold/types.js';
 import { SYSTEM_PYTHON, commandExists, describeWith, pythonHas } from '../support/components.js';
 import { hostileSpecData, tempDir, writeScaffold } from '../support/scaffold.js';

@@ -11,6 +11,7 @@ import { pyString } from '../../core/quote.js';
 import { assignedFrom, epochLoop, modelName, optimizerName, rankZeroCondition, setupScope } from './anchors.js';
 import { addKeyword, callsNamed, keywordValue, mergeIntoList } from './call-edits.js';
 import { addArgument, argsName } from './cli-args.js';
+import { statementOf } from '../../analyze/syntax.js';
 import type { PlanContext } from './context.js';
 import { checkpointHelpers, hfLastCheckpointHelper } from './python-helpers.js';
 import { hfTrainingArgs } from './seed.js';
@@ -56,7 +57,7 @@ function planHf(ctx: PlanContext, every: number): string | null {
   let argsVar = name;
   if (call) {
     if (!keywordValue(ctx, call, 'save_strategy')) for (const kw of strategy) addKeyword(ctx, call, kw, 'checkpoint', 'the Trainer saves checkpoint-N folders in output_dir');
-    const assigned = /^\s*(\w+)\s*=/.exec(ctx.text(ctx.statementOf(call)));
+    const assigned = /^\s*(\w+)\s*=/.exec(ctx.text(statementOf(call)));
     argsVar = assigned ? assigned[1]! : argsVar;
   } else if (name && ctx.analysis.config.parseLine) {
     ctx.b.insertAfter(ctx.statementAt(ctx.analysis.config.parseLine)!, strategy.map((kw) => `${name}.${kw.replace('=', ' = ')}`), 'checkpoint', 'the Trainer saves checkpoint-N folders in output_dir');

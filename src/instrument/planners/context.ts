@@ -6,6 +6,7 @@ import type { Analysis, TrainLoop } from '../../analyze/types.js';
 import type { SyntaxNode } from '../../parser/index.js';
 import { lineAt, type SourceText } from '../../core/source-text.js';
 import type { InstrumentOptions, PatchKind } from '../types.js';
+import { enclosingFunction, parameterNames } from '../../analyze/syntax.js';
 import { EditBuilder } from './edit-builder.js';
 import { unicodeIds } from './identifiers.js';
 
@@ -53,13 +54,6 @@ export class PlanContext {
     return node && lineAt(this.src, node.startIndex) === line ? node : node;
   }
 
-  /** The statement (child of a block or the module) containing a node. */
-  statementOf(node: SyntaxNode): SyntaxNode {
-    let n = node;
-    while (n.parent && n.parent.type !== 'block' && n.parent.type !== 'module') n = n.parent;
-    return n;
-  }
-
   /** A function definition by name (the first one), or null. */
   functionNamed(name: string | null): SyntaxNode | null {
     if (!name) return null;
@@ -87,9 +81,7 @@ export class PlanContext {
   }
 
   parameterNames(fn: SyntaxNode | null): string[] {
-    return (fn?.childForFieldName('parameters')?.namedChildren ?? [])
-      .map((p) => (p.type === 'identifier' ? this.text(p) : this.text(p.childForFieldName('name') ?? p.namedChildren[0] ?? p)))
-      .filter((n) => n && n !== 'self' && !n.startsWith('*'));
+    return parameterNames(fn);
   }
 
   /** The loop node at a trainLoop's line. */
@@ -143,7 +135,6 @@ export class PlanContext {
 
   /** The innermost function around a node (or null at module level). */
   functionAround(node: SyntaxNode): SyntaxNode | null {
-    for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition') return p;
-    return null;
+    return enclosingFunction(node);
   }
 }

@@ -10,6 +10,7 @@ import { pyString } from '../../core/quote.js';
 import type { TrainLoop } from '../../analyze/types.js';
 import { epochLoop, lossName, optimizerName, rankZeroCondition, setupScope, stepCounter } from './anchors.js';
 import { addKeyword, callsNamed, keywordValue, mergeIntoList, replaceKeyword } from './call-edits.js';
+import { statementOf } from '../../analyze/syntax.js';
 import type { PlanContext } from './context.js';
 import { hfTrainingArgs } from './seed.js';
 import { unicodeIds } from './identifiers.js';
@@ -104,7 +105,7 @@ function planKeras(ctx: PlanContext): string | null {
   if (!fitCall) return 'model.fit(...) call not found';
   ctx.needImport('import wandb', 'wandb');
   ctx.needImport('from wandb.integration.keras import WandbMetricsLogger', 'wandb.integration.keras');
-  const setup = setupScope(ctx, ctx.statementOf(fitCall));
+  const setup = setupScope(ctx, statementOf(fitCall));
   const config = setup.configExpr ? [`config=${setup.configExpr}`] : [];
   insertSetup(ctx, setup, [`wandb.init(${[...initArguments(ctx), ...config].join(', ')})`], 'wandb', 'wandb.init before model.fit');
   mergeIntoList(ctx, fitCall, 'callbacks', 'WandbMetricsLogger()', 'wandb', 'WandbMetricsLogger logs Keras metrics (the legacy WandbCallback is gone)');
@@ -119,7 +120,7 @@ function planAccelerate(ctx: PlanContext): string | null {
   const construction = callsNamed(ctx, '(?:\\w+\\.)*Accelerator')[0];
   const loop = ctx.handLoop();
   if (!construction || !loop) return 'no Accelerator(...) and training loop found';
-  const stmt = ctx.statementOf(construction);
+  const stmt = statementOf(construction);
   const assigned = unicodeIds(/^\s*(\w+)\s*=/).exec(ctx.text(stmt));
   const acc = assigned ? assigned[1]! : 'accelerator';
   const value = keywordValue(ctx, construction, 'log_with');
