@@ -16,6 +16,7 @@ import type { PlanContext } from './context.js';
 import { checkpointHelpers, hfLastCheckpointHelper } from './python-helpers.js';
 import { hfTrainingArgs } from './seed.js';
 import { unicodeIds } from './identifiers.js';
+import { frameworkCallNode, kerasModule, lightningNamespace, lightningTrainerCall } from './framework-sites.js';
 import { guarded } from './setup.js';
 
 const SCHEDULERS = /(?:lr_scheduler\.)?\w*(?:LR|Scheduler|Annealing\w*|OneCycle\w*)|get_\w*schedule\w*/;
@@ -49,8 +50,7 @@ export function planCheckpoint(ctx: PlanContext): string | null {
 function planHf(ctx: PlanContext, every: number): string | null {
   const text = ctx.src.text;
   if (/\bresume_from_checkpoint\s*=/.test(text)) return 'the Trainer already resumes from a checkpoint (resume_from_checkpoint)';
-  const train = ctx.analysis.trainLoops.find((l) => l.kind === 'framework-call');
-  const trainCall = train ? callsNamed(ctx, '(?:\\w+\\.)*train').find((c) => lineAt(ctx.src, c.startIndex) === train.stepMarkers[0]!.line) : undefined;
+  const trainCall = frameworkCallNode(ctx, 'train');
   const { call, name } = hfTrainingArgs(ctx);
   if (!trainCall) return 'trainer.train() not found';
   const strategy = every > 1 ? [`save_strategy="steps"`, `save_steps=${every}`] : ['save_strategy="epoch"'];
@@ -70,12 +70,11 @@ function planHf(ctx: PlanContext, every: number): string | null {
 
 function planLightning(ctx: PlanContext, dir: string, every: number): string | null {
   if (/\bModelCheckpoint\s*\(/.test(ctx.src.text) && /\bckpt_path\s*=/.test(ctx.src.text)) return 'the script already checkpoints and resumes (ModelCheckpoint, ckpt_path)';
-  const ns = ctx.analysis.framework.variant === 'pytorch_lightning' ? 'pytorch_lightning' : 'lightning.pytorch';
+  const ns = lightningNamespace(ctx);
   const cli = callsNamed(ctx, 'LightningCLI')[0];
   if (cli) return 'LightningCLI: add ModelCheckpoint(save_last=True) to the config and run with --ckpt_path last';
-  const trainer = callsNamed(ctx, '(?:\\w+\\.)*Trainer').find((c) => !/\b(Seq2Seq|SFT)Trainer/.test(ctx.text(c)));
-  const fit = ctx.analysis.trainLoops.find((l) => l.kind === 'framework-call');
-  const fitCall = fit ? callsNamed(ctx, '(?:\\w+\\.)*fit').find((c) => lineAt(ctx.src, c.startIndex) === fit.stepMarkers[0]!.line) : undefined;
+  const trainer = lightningTrainerCall(ctx);
+  const fitCall = frameworkCallNode(ctx, 'fit');
   if (!trainer || !fitCall) return 'no Lightning Trainer(...) and trainer.fit(...) found';
   const existing = callsNamed(ctx, '(?:\\w+\\.)*ModelCheckpoint')[0];
   if (existing) {
@@ -91,12 +90,9 @@ function planLightning(ctx: PlanContext, dir: string, every: number): string | n
 
 function planKeras(ctx: PlanContext, dir: string): string | null {
   if (/\b(BackupAndRestore)\s*\(/.test(ctx.src.text)) return 'the script already uses BackupAndRestore';
-  const fit = ctx.analysis.trainLoops.find((l) => l.kind === 'framework-call')!;
-  const fitCall = callsNamed(ctx, '(?:\\w+\\.)*fit').find((c) => lineAt(ctx.src, c.startIndex) === fit.stepMarkers[0]!.line);
+  const fitCall = frameworkCallNode(ctx, 'fit');
   if (!fitCall) return 'model.fit(...) not found';
-  const ns = /^import\s+keras\b/m.test(ctx.src.text) ? 'keras' : /^import\s+tensorflow\s+as\s+tf\b/m.test(ctx.src.text) ? 'tf.keras' : null;
-  if (!ns) ctx.needImport('import keras', 'keras');
-  const cbs = ns ?? 'keras';
+  const cbs = kerasModule(ctx);
   if (!/\bModelCheckpoint\s*\(/.test(ctx.src.text)) {
     mergeIntoList(ctx, fitCall, 'callbacks', `${cbs}.callbacks.ModelCheckpoint(${pyString(`${dir}/last.keras`)})`, 'checkpoint', 'ModelCheckpoint saves the model every epoch');
   }

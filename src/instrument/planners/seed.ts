@@ -5,6 +5,7 @@ import { addKeyword, callsNamed } from './call-edits.js';
 import { addArgument, argsName, existingArgument } from './cli-args.js';
 import type { PlanContext } from './context.js';
 import { seedHelper } from './python-helpers.js';
+import { kerasModule, lightningNamespace } from './framework-sites.js';
 import { insertSetup } from './setup.js';
 
 const SEED_DESTS = /^(seed|random_seed|manual_seed|rng_seed)$/;
@@ -46,9 +47,7 @@ export function planSeed(ctx: PlanContext, preamble: string[]): string | null {
   if (a.framework.name === 'keras' && frameworkCall) {
     const setup = setupScope(ctx, ctx.statementAt(frameworkCall.line));
     const value = seedValue(ctx, setup, opts.value);
-    const fn = /^import\s+keras\b/m.test(ctx.src.text) ? 'keras.utils.set_random_seed' : /^import\s+tensorflow\s+as\s+tf\b/m.test(ctx.src.text) ? 'tf.keras.utils.set_random_seed' : null;
-    if (!fn) ctx.needImport('import keras', 'keras');
-    if (!insertSetup(ctx, setup, [`${fn ?? 'keras.utils.set_random_seed'}(${value})`], 'seed', 'keras.utils.set_random_seed seeds Python, NumPy and the backend')) return 'no place to seed before model.fit';
+    if (!insertSetup(ctx, setup, [`${kerasModule(ctx)}.utils.set_random_seed(${value})`], 'seed', 'keras.utils.set_random_seed seeds Python, NumPy and the backend')) return 'no place to seed before model.fit';
     return null;
   }
 
@@ -86,7 +85,7 @@ function moduleSeed(ctx: PlanContext, value: number): string {
 function lightningSeedFunction(ctx: PlanContext): string {
   const alias = /^import\s+(lightning|pytorch_lightning)\s+as\s+(\w+)/m.exec(ctx.src.text);
   if (alias) return `${alias[2]}.seed_everything`;
-  const ns = ctx.analysis.framework.variant === 'pytorch_lightning' ? 'pytorch_lightning' : 'lightning.pytorch';
+  const ns = lightningNamespace(ctx);
   ctx.needImport(`from ${ns} import seed_everything`, ns);
   return 'seed_everything';
 }

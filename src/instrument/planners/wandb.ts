@@ -13,6 +13,7 @@ import { addKeyword, callsNamed, keywordValue, mergeIntoList, replaceKeyword } f
 import { statementOf } from '../../analyze/syntax.js';
 import type { PlanContext } from './context.js';
 import { hfTrainingArgs } from './seed.js';
+import { frameworkCallNode, lightningNamespace, lightningTrainerCall } from './framework-sites.js';
 import { unicodeIds } from './identifiers.js';
 import { guarded, insertSetup } from './setup.js';
 
@@ -76,10 +77,6 @@ export function reportToWith(current: string): string {
   return `[*${current.trim()}, "wandb"]`;
 }
 
-function lightningNamespace(ctx: PlanContext): string {
-  return ctx.analysis.framework.variant === 'pytorch_lightning' ? 'pytorch_lightning' : 'lightning.pytorch';
-}
-
 function planLightning(ctx: PlanContext): string | null {
   const ns = lightningNamespace(ctx);
   const logger = `WandbLogger(${initArguments(ctx).join(', ')})`;
@@ -92,7 +89,7 @@ function planLightning(ctx: PlanContext): string | null {
     else return 'LightningCLI trainer_defaults already set a logger; add WandbLogger there';
     return null;
   }
-  const trainer = callsNamed(ctx, '(?:\\w+\\.)*Trainer').find((c) => !/\b(Seq2Seq|SFT)Trainer/.test(ctx.text(c)));
+  const trainer = lightningTrainerCall(ctx);
   if (!trainer) return 'no Lightning Trainer(...) found';
   ctx.needImport(`from ${ns}.loggers import WandbLogger`, `${ns}.loggers`);
   mergeIntoList(ctx, trainer, 'logger', logger, 'wandb', `WandbLogger from ${ns}.loggers, the namespace of the script's Trainer`, true);
@@ -100,8 +97,7 @@ function planLightning(ctx: PlanContext): string | null {
 }
 
 function planKeras(ctx: PlanContext): string | null {
-  const fit = ctx.analysis.trainLoops.find((l) => l.kind === 'framework-call')!;
-  const fitCall = callsNamed(ctx, '(?:\\w+\\.)*fit').find((c) => lineAt(ctx.src, c.startIndex) === fit.stepMarkers[0]!.line);
+  const fitCall = frameworkCallNode(ctx, 'fit');
   if (!fitCall) return 'model.fit(...) call not found';
   ctx.needImport('import wandb', 'wandb');
   ctx.needImport('from wandb.integration.keras import WandbMetricsLogger', 'wandb.integration.keras');
