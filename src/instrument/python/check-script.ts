@@ -32,14 +32,23 @@ MODULE_NAMES = {'__name__', '__file__', '__doc__', '__builtins__', '__spec__', '
                 '__cached__', '__annotations__', '__path__', '__class__', '__debug__'}
 
 
+SCALAR_FIELDS = {'ctx', 'op', 'id', 'arg', 'attr', 'name', 'names', 'module', 'level', 'value_str',
+                 'type_comment', 'kind', 'is_async', 'conversion', 'simple', 'tag', 'rest'}
+FIELDS = {}
+
+
 def children(node):
-    for f in node._fields:
+    t = type(node)
+    fields = FIELDS.get(t)
+    if fields is None:
+        fields = FIELDS[t] = tuple(f for f in t._fields if f not in SCALAR_FIELDS)
+    for f in fields:
         v = getattr(node, f, None)
-        if isinstance(v, list):
+        if type(v) is list:
             for x in v:
-                if isinstance(x, A.AST):
+                if x is not None and type(x) is not str:
                     yield x
-        elif isinstance(v, A.AST):
+        elif v is not None and isinstance(v, A.AST):
             yield v
 
 
