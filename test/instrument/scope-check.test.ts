@@ -376,7 +376,7 @@ withPython('what counts as bound', () => {
  */
 const KNOWN_PLACEMENT_BUGS: Record<string, string[]> = {
   // Issue 8 §1: a Fabric script gets accelerate's `accelerator.is_main_process` guard; no `accelerator` exists.
-  'fabric_loop.py': ['26:accelerator:wandb', '48:accelerator:wandb'],
+  'fabric_loop.py': ['27:accelerator:wandb', '50:accelerator:wandb'],
 };
 const fixtureNames = readdirSync(FIXTURES).filter((f) => f.endsWith('.py') && f !== 'syntax_error.py').sort();
 
