@@ -10,7 +10,10 @@
  * - `config.arguments`: the complete list, in source order; `default`/`type` are the Python source text
  *   of the expression (null when absent) and are checked only when the key is present.
  * - `trainLoops`: the complete list, best first; `stepMarkers` is the complete set of markers inside the
- *   loop (order by line); `outer` is compared field by field (or must be null).
+ *   loop (order by line); `outer` is compared field by field (or must be null); `via`, `className`
+ *   and `methods` default to [], null and [] when an entry omits them.
+ * - `framework.objects` (complete list) and `framework.libraryTrainer`: exact, when given.
+ * - `existing.checkpoint.kind`/`library` and `existing.seed.randomDefaultLine`: exact, when given.
  * - `evalPoints.evalPointsInclude`: each {line, kind} must be present; `evalPointsExclude`: no eval point of
  *   any kind may be on those lines.
  * - `exitPoints`: every field exact.
@@ -29,8 +32,8 @@
  * tensorflow, hydra) and are only checked with `python3 -m py_compile`; syntax_error.py does not compile.
  */
 
-export type FrameworkName = 'pytorch' | 'hf-trainer' | 'accelerate' | 'lightning' | 'fabric' | 'keras' | 'unknown';
-export type FrameworkVariant = 'keras3' | 'tf.keras' | 'keras2' | 'lightning' | 'pytorch_lightning' | null;
+export type FrameworkName = 'pytorch' | 'hf-trainer' | 'accelerate' | 'lightning' | 'fabric' | 'keras' | 'jax' | 'unknown';
+export type FrameworkVariant = 'keras3' | 'tf.keras' | 'keras2' | 'lightning' | 'pytorch_lightning' | 'trl' | null;
 export type ConfigKind = 'argparse' | 'hf-argparser' | 'click' | 'fire' | 'hydra' | 'lightning-cli' | 'absl' | 'other' | 'none';
 export type StepMarkerKind = 'backward' | 'optimizer-step' | 'framework-fit';
 export type EvalKind = 'eval-function' | 'eval-mode' | 'no-grad' | 'eval-call' | 'framework-eval' | 'validation-step';
@@ -50,6 +53,12 @@ export interface ExpectedLoop {
   function: string | null;
   stepMarkers: { line: number; kind: StepMarkerKind }[];
   outer: { line: number; endLine: number; function: string | null } | null;
+  /** Omitted: [] (markers in the loop itself). */
+  via?: { function: string; line: number; callLine: number }[];
+  /** Omitted: null. */
+  className?: string | null;
+  /** Omitted: []. */
+  methods?: string[];
 }
 
 export interface ExpectedLines {
@@ -57,8 +66,27 @@ export interface ExpectedLines {
   linesInclude: number[];
 }
 
+export interface ExpectedObject {
+  role: 'training-arguments' | 'trainer';
+  callee: string;
+  line: number;
+  endLine: number;
+  variable: string | null;
+  function: string | null;
+}
+
+export interface ExpectedLibraryTrainer {
+  variable: string;
+  callee: string;
+  module: string;
+  line: number;
+  runLine: number;
+  function: string | null;
+  callbacks: { method: string; event: string | null; callback: string | null; line: number }[];
+}
+
 export interface Expected {
-  framework?: { name: FrameworkName; variant?: FrameworkVariant };
+  framework?: { name: FrameworkName; variant?: FrameworkVariant; objects?: ExpectedObject[]; libraryTrainer?: ExpectedLibraryTrainer | null };
   imports?: { startLine: number; endLine: number; modulesInclude: string[] } | null;
   config?: {
     kind: ConfigKind;
@@ -81,7 +109,13 @@ export interface Expected {
     returnLines: number[];
     moduleLevel: boolean;
   };
-  existing?: { wandb: ExpectedLines; seed: ExpectedLines; checkpoint: ExpectedLines };
+  existing?: {
+    wandb: ExpectedLines;
+    /** randomDefaultLine: null means randomDefault false; checked when given. */
+    seed: ExpectedLines & { randomDefaultLine?: number | null };
+    /** kind/library checked when given. */
+    checkpoint: ExpectedLines & { kind?: 'resumable' | 'weights-export' | null; library?: 'orbax' | 'flax-checkpoints' | 'flax-serialization' | null };
+  };
   distributed?: ExpectedLines;
   parseErrors?: { parseErrorLines: number[] };
 }
@@ -933,6 +967,9 @@ export const expected: Record<string, Expected> = {
         function: 'Trainer.train',
         stepMarkers: [{ line: 82, kind: 'backward' }, { line: 83, kind: 'optimizer-step' }],
         outer: null,
+        // The episode loop is a method of the script's own Trainer class (no outer loop, no calls).
+        className: 'Trainer',
+        methods: ['train'],
       },
     ],
     evalPoints: { evalPointsInclude: [], evalPointsExclude: [] },
