@@ -190,8 +190,8 @@ export const expected: Record<string, Expected> = {
     },
     existing: {
       wandb: { present: false, linesInclude: [] },
-      seed: { present: true, linesInclude: [113] },
-      checkpoint: { present: true, linesInclude: [140] },
+      seed: { present: true, linesInclude: [113], randomDefaultLine: null },
+      checkpoint: { present: true, linesInclude: [140], kind: 'weights-export' },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -227,7 +227,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [17] },
-      checkpoint: { present: false, linesInclude: [] },
+      checkpoint: { present: false, linesInclude: [], kind: null },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -280,7 +280,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [69] },
-      checkpoint: { present: true, linesInclude: [162] },
+      checkpoint: { present: true, linesInclude: [162], kind: 'resumable' },
     },
     distributed: { present: true, linesInclude: [17, 18, 51, 53, 54, 55, 56, 113, 187] },
     parseErrors: { parseErrorLines: [] },
@@ -345,7 +345,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [70] },
-      checkpoint: { present: false, linesInclude: [] },
+      checkpoint: { present: false, linesInclude: [], kind: null },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -420,7 +420,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [51] },
-      checkpoint: { present: true, linesInclude: [80] },
+      checkpoint: { present: true, linesInclude: [80], kind: 'weights-export' },
     },
     distributed: { present: true, linesInclude: [50] },
     parseErrors: { parseErrorLines: [] },
@@ -487,7 +487,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [74] },
-      checkpoint: { present: true, linesInclude: [106, 109] },
+      checkpoint: { present: true, linesInclude: [106, 109], kind: 'resumable' },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -523,7 +523,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [31, 37] },
-      checkpoint: { present: false, linesInclude: [] },
+      checkpoint: { present: false, linesInclude: [], kind: null },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -575,7 +575,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [59] },
-      checkpoint: { present: true, linesInclude: [62] },
+      checkpoint: { present: true, linesInclude: [62], kind: 'resumable' },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -631,7 +631,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [56] },
-      checkpoint: { present: false, linesInclude: [] },
+      checkpoint: { present: false, linesInclude: [], kind: null },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -675,7 +675,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [65] },
-      checkpoint: { present: false, linesInclude: [] },
+      checkpoint: { present: false, linesInclude: [], kind: null },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -730,7 +730,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [27] },
-      checkpoint: { present: true, linesInclude: [49] },
+      checkpoint: { present: true, linesInclude: [49], kind: 'resumable' },
     },
     distributed: { present: true, linesInclude: [25] },
     parseErrors: { parseErrorLines: [] },
@@ -770,7 +770,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [31] },
-      checkpoint: { present: true, linesInclude: [56] },
+      checkpoint: { present: true, linesInclude: [56], kind: 'weights-export' },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -821,7 +821,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [35, 36] },
-      checkpoint: { present: true, linesInclude: [52] },
+      checkpoint: { present: true, linesInclude: [52], kind: 'weights-export' },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -883,7 +883,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: true, linesInclude: [10, 63, 82, 85, 90] },
       seed: { present: true, linesInclude: [14, 15, 16, 17] },
-      checkpoint: { present: true, linesInclude: [87] },
+      checkpoint: { present: true, linesInclude: [87], kind: 'weights-export' },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -928,7 +928,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [54] },
-      checkpoint: { present: false, linesInclude: [] },
+      checkpoint: { present: false, linesInclude: [], kind: null },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -986,7 +986,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [100, 101] },
-      checkpoint: { present: false, linesInclude: [] },
+      checkpoint: { present: false, linesInclude: [], kind: null },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -1041,7 +1041,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [27] },
-      checkpoint: { present: true, linesInclude: [43] },
+      checkpoint: { present: true, linesInclude: [43], kind: 'weights-export' },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [34, 39] },
@@ -1092,7 +1092,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [34] },
-      checkpoint: { present: false, linesInclude: [] },
+      checkpoint: { present: false, linesInclude: [], kind: null },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -1136,7 +1136,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [28] },
-      checkpoint: { present: false, linesInclude: [] },
+      checkpoint: { present: false, linesInclude: [], kind: null },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -1188,7 +1188,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [29] },
-      checkpoint: { present: false, linesInclude: [] },
+      checkpoint: { present: false, linesInclude: [], kind: null },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -1230,7 +1230,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [34] },
-      checkpoint: { present: true, linesInclude: [49] },
+      checkpoint: { present: true, linesInclude: [49], kind: 'weights-export' },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -1258,7 +1258,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [50] },
-      checkpoint: { present: false, linesInclude: [] },
+      checkpoint: { present: false, linesInclude: [], kind: null },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -1321,7 +1321,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [76] },
-      checkpoint: { present: false, linesInclude: [] },
+      checkpoint: { present: false, linesInclude: [], kind: null },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -1382,7 +1382,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: false, linesInclude: [] },
-      checkpoint: { present: false, linesInclude: [] },
+      checkpoint: { present: false, linesInclude: [], kind: null },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -1433,7 +1433,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [32] },
-      checkpoint: { present: false, linesInclude: [] },
+      checkpoint: { present: false, linesInclude: [], kind: null },
     },
     distributed: { present: true, linesInclude: [11, 13, 19, 21, 22, 36, 41, 56] },
     parseErrors: { parseErrorLines: [] },
