@@ -54,7 +54,7 @@ export function isLightningTrainerCallee(ctx: AnalysisContext, callee: string): 
 }
 
 /** `hydra.utils.instantiate(cfg.trainer, ...)` in a script that imports Lightning: a Lightning Trainer. */
-function isHydraLightningTrainer(ctx: AnalysisContext, callee: string): boolean {
+export function isHydraLightningTrainer(ctx: AnalysisContext, callee: string): boolean {
   return /^hydra\.utils\.instantiate$|^hydra\.utils\.call$/.test(callee) && ctx.importsModule(...LIGHTNING_MODULES);
 }
 
