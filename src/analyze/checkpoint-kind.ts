@@ -5,7 +5,7 @@
  */
 import type { SyntaxNode } from '../parser/index.js';
 import type { AnalysisContext } from './context.js';
-import { callArguments, callReceiver, calleeLastName, enclosingClass, keywordArgument, lineOf, receiverLastName, statementOf } from './syntax.js';
+import { callArguments, callReceiver, calleeLastName, enclosingClass, endLineOf, keywordArgument, lineOf, receiverLastName, statementOf } from './syntax.js';
 import type { CheckpointKind, TrainLoop } from './types.js';
 
 /** Optimizer state in what is saved: `optimizer.state_dict()`, `"optimizer": opt`, optax's `opt_state`. */
@@ -57,15 +57,22 @@ function loopSpans(trainLoops: TrainLoop[]): [number, number][] {
     .flatMap((l) => [[l.line, l.endLine] as [number, number], ...(l.outer ? [[l.outer.line, l.outer.endLine] as [number, number]] : [])]);
 }
 
-/** The save runs in a training loop: written there, or in a function (`self._save_checkpoint(epoch)`) called there. */
+/**
+ * The save runs in a training loop: written in it or in a loop around it (the epoch loop around the
+ * batch loop), or in a function (`self._save_checkpoint(epoch)`) called there.
+ */
 function savesInLoop(ctx: AnalysisContext, save: SyntaxNode, spans: [number, number][]): boolean {
-  const inSpan = (line: number) => spans.some(([a, b]) => line >= a && line <= b);
-  if (inSpan(lineOf(save))) return true;
+  const runsInLoop = (node: SyntaxNode) => {
+    const line = lineOf(node);
+    if (spans.some(([a, b]) => line >= a && line <= b)) return true;
+    return ctx.loopsAt(node.startIndex).some((l) => spans.some(([a, b]) => lineOf(l) <= a && b <= endLineOf(l)));
+  };
+  if (runsInLoop(save)) return true;
   const fn = ctx.functionAt(save.startIndex);
   const name = fn?.childForFieldName('name')?.text;
   if (!fn || !name) return false;
   const calls = enclosingClass(fn) ? ctx.methodCalls(name).filter((c) => callReceiver(c)?.text === 'self') : ctx.functionCalls(name);
-  return calls.some((c) => inSpan(lineOf(c)));
+  return calls.some(runsInLoop);
 }
 
 export function checkpointKind(ctx: AnalysisContext, saves: SyntaxNode[], trainLoops: TrainLoop[]): CheckpointKind | null {
