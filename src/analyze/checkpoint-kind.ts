@@ -12,7 +12,7 @@ import type { CheckpointKind, TrainLoop } from './types.js';
 const OPTIMIZER_STATE = /optim|opt_state|scheduler|["']opt["']|\bopt\.state_dict\b/i;
 /** Saves that carry the whole training state by design. */
 const RESUMABLE_SAVES = new Set(['save_checkpoint', 'BackupAndRestore']);
-const LOADS = ['load', 'load_state_dict', 'load_checkpoint', 'load_state', 'restore', 'restore_checkpoint', 'load_from_checkpoint', 'from_bytes'];
+export const CHECKPOINT_LOADS = ['load', 'load_state_dict', 'load_checkpoint', 'load_state', 'restore', 'restore_checkpoint', 'load_from_checkpoint', 'from_bytes'];
 
 function isResumableSave(ctx: AnalysisContext, save: SyntaxNode, flaxTrainState: boolean): boolean {
   const name = calleeLastName(save) ?? '';
@@ -46,7 +46,7 @@ function assignmentsIn(ctx: AnalysisContext, save: SyntaxNode, name: string): Sy
 
 /** Whether the file reads a checkpoint back: `torch.load`, `load_state_dict`, `resume_from_checkpoint=`, `ckpt_path=`. */
 function loadsBack(ctx: AnalysisContext): boolean {
-  if (ctx.calls(...LOADS).length > 0) return true;
+  if (ctx.calls(...CHECKPOINT_LOADS).length > 0) return true;
   return ctx.nodesAtText(/\b(resume_from_checkpoint|ckpt_path)\s*=(?!=)/, 'keyword_argument').length > 0;
 }
 

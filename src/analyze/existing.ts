@@ -2,7 +2,7 @@
 import type { SyntaxNode } from '../parser/index.js';
 import type { AnalysisContext } from './context.js';
 import { callReceiver, dottedName, lineOf, receiverLastName, statementOf, targetNames } from './syntax.js';
-import { checkpointKind } from './checkpoint-kind.js';
+import { CHECKPOINT_LOADS, checkpointKind } from './checkpoint-kind.js';
 import type { CheckpointLibrary, CheckpointPresence, Presence, SeedPresence, TrainLoop } from './types.js';
 
 const WANDB_INTEGRATIONS = ['WandbLogger', 'WandbMetricsLogger', 'WandbModelCheckpoint', 'WandbCallback', 'WandbEvalCallback'];
@@ -35,13 +35,19 @@ function keywordArguments(ctx: AnalysisContext, names: string): SyntaxNode[] {
     .filter((kw) => kw.parent?.type === 'argument_list');
 }
 
-/** Calls that draw a fresh random number: a seed assigned from one is random on every run. */
-const RANDOM_DRAWS = ['randint', 'randrange', 'getrandbits', 'urandom', 'time', 'time_ns'];
-const DRAW_RECEIVERS = new Set(['random', 'np.random', 'numpy.random', 'torch', 'time', 'os', 'secrets']);
+/**
+ * `if args.seed is None: args.seed = random.randint(1, 10000)`, `seed = args.seed or int(time.time())`:
+ * a name ending in `seed` assigned a fresh random draw. The text finds candidates; the tree confirms them.
+ */
+const SEED_DRAW = /seed\s*=(?!=)[^\n]*?(?<![\w])(randint|randrange|getrandbits|urandom|time_ns|time)\s*\(/gi;
+const DRAW_RECEIVERS = new Set(['random', 'numpy.random', 'np.random', 'torch', 'time', 'os', 'secrets']);
 
-/** `if args.seed is None: args.seed = random.randint(1, 10000)`, `seed = args.seed or int(time.time())`. */
 function randomSeedDraw(ctx: AnalysisContext): SyntaxNode | null {
-  for (const call of ctx.calls(...RANDOM_DRAWS)) {
+  for (const m of ctx.src.text.matchAll(SEED_DRAW)) {
+    const start = m.index! + m[0].lastIndexOf(m[1]!);
+    const id = ctx.root.descendantForIndex(start, start + m[1]!.length);
+    const call = id.parent?.type === 'call' ? id.parent : id.parent?.type === 'attribute' && id.parent.parent?.type === 'call' ? id.parent.parent : null;
+    if (!call || call.childForFieldName('function')?.endIndex !== id.endIndex) continue;
     const receiver = dottedName(callReceiver(call));
     if (receiver !== null ? !DRAW_RECEIVERS.has(ctx.resolve(receiver)) : !/^(random|time|os|secrets)\./.test(ctx.resolvedCallee(call) ?? '')) continue;
     const stmt = statementOf(call);
@@ -78,13 +84,15 @@ export function findExisting(ctx: AnalysisContext, trainLoops: TrainLoop[]): { w
     ...ctx.methodCalls('seed').filter((c) => SEED_MODULES.has(dottedName(callReceiver(c)) ?? '')),
     ...keywordArguments(ctx, 'seed|seed_everything_default'),
     // JAX: randomness flows from an explicit key.
-    ...ctx.calls('PRNGKey', 'key').filter((c) => /^jax\.random\.(PRNGKey|key)$/.test(ctx.resolvedCallee(c) ?? '')),
+    ...(ctx.importsModule('jax') ? ctx.calls('PRNGKey', 'key').filter((c) => /^jax\.random\.(PRNGKey|key)$/.test(ctx.resolvedCallee(c) ?? '')) : []),
   ];
   const draw = randomSeedDraw(ctx);
+  // One pass over the text for the save calls and the loads checkpointKind may look for.
+  ctx.calls(...CHECKPOINT_CALLS, 'save', ...CHECKPOINT_LOADS);
   const checkpoints = [
     ...ctx.calls(...CHECKPOINT_CALLS),
     ...ctx.methodCalls('save').filter((c) => isCheckpointSave(callReceiver(c))),
-    ...ctx.calls('to_bytes', 'to_state_dict').filter((c) => /^flax\.serialization\./.test(ctx.resolvedCallee(c) ?? '')),
+    ...(ctx.importsModule('flax') ? ctx.calls('to_bytes', 'to_state_dict').filter((c) => /^flax\.serialization\./.test(ctx.resolvedCallee(c) ?? '')) : []),
   ];
   const checkpoint = presence(checkpoints.map(lineOf));
   return {

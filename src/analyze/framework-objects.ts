@@ -66,15 +66,18 @@ function parsedTrainingArguments(ctx: AnalysisContext): FrameworkObject[] {
 
 export function findFrameworkObjects(ctx: AnalysisContext): FrameworkObject[] {
   const out: FrameworkObject[] = [];
-  for (const call of ctx.calls(...TRAINING_ARGUMENTS)) {
-    const callee = ctx.resolvedCallee(call) ?? '';
-    if (isTrainingArgumentsCallee(ctx, callee)) out.push(objectAt(ctx, 'training-arguments', call, callee));
-  }
-  out.push(...parsedTrainingArguments(ctx));
   const trainers = new Map<number, FrameworkObject>();
-  for (const call of ctx.calls(...HF_TRAINERS)) {
-    const callee = ctx.resolvedCallee(call) ?? '';
-    if (isHfTrainerCallee(ctx, callee)) trainers.set(call.id, objectAt(ctx, 'trainer', call, callee));
+  // HF/TRL classes resolve to an HF module only in a file that imports one.
+  if (ctx.importsModule(...HF_MODULES)) {
+    for (const call of ctx.calls(...TRAINING_ARGUMENTS)) {
+      const callee = ctx.resolvedCallee(call) ?? '';
+      if (isTrainingArgumentsCallee(ctx, callee)) out.push(objectAt(ctx, 'training-arguments', call, callee));
+    }
+    out.push(...parsedTrainingArguments(ctx));
+    for (const call of ctx.calls(...HF_TRAINERS)) {
+      const callee = ctx.resolvedCallee(call) ?? '';
+      if (isHfTrainerCallee(ctx, callee)) trainers.set(call.id, objectAt(ctx, 'trainer', call, callee));
+    }
   }
   // Whatever a framework call's receiver was built by: Lightning's Trainer(...), hydra.utils.instantiate(cfg.trainer).
   for (const { call, kind } of frameworkCalls(ctx)) {
@@ -101,7 +104,10 @@ function registration(ctx: AnalysisContext, method: string, eventNode: SyntaxNod
 /** mingpt's `trainer.set_callback("on_batch_end", cb)` + `trainer.run()`, ignite's `add_event_handler` / `@trainer.on(...)`. */
 export function findLibraryTrainer(ctx: AnalysisContext): LibraryTrainer | null {
   const registrations = ctx.methodCalls(...CALLBACK_METHODS);
-  const decorators = ctx.captured('definition.decorator');
+  const decorators = ctx.captured('definition.decorator').filter((d) => {
+    const call = d.namedChildren[0];
+    return call?.type === 'call' && calleeLastName(call) === 'on';
+  });
   if (registrations.length === 0 && decorators.length === 0) return null;
   for (const run of ctx.methodCalls('run')) {
     const variable = dottedName(callReceiver(run));
@@ -119,8 +125,8 @@ export function findLibraryTrainer(ctx: AnalysisContext): LibraryTrainer | null 
       callbacks.push(registration(ctx, calleeLastName(reg)!, event, callback?.type === 'keyword_argument' ? null : callback, lineOf(reg)));
     }
     for (const d of decorators) {
-      const call = d.namedChildren[0];
-      if (call?.type !== 'call' || calleeLastName(call) !== 'on' || dottedName(callReceiver(call)) !== variable) continue;
+      const call = d.namedChildren[0]!;
+      if (dottedName(callReceiver(call)) !== variable) continue;
       const def = d.parent?.type === 'decorated_definition' ? d.parent.childForFieldName('definition') : null;
       callbacks.push(registration(ctx, 'on', positionalArguments(call)[0], def?.childForFieldName('name') ?? null, lineOf(d)));
     }

@@ -53,12 +53,15 @@ const MAX_CALL_DEPTH = 4;
 /** Gradient computations in JAX and friends: they play the part of `loss.backward()`. */
 const JAX_GRAD = /^(jax|flax(\.\w+)*|equinox|eqx)\.(value_and_grad|grad|filter_value_and_grad|filter_grad)$/;
 /** Wrappers whose result is called in place of the function: `step = jax.jit(train_step)`. */
-const WRAPPERS = ['jit', 'pmap', 'partial', 'filter_jit', 'compile'];
+const WRAPPERS = ['jit', 'pmap', 'partial', 'filter_jit'];
+/** Only scripts importing these have JAX markers and jit-wrapped steps (a pass over the text saved elsewhere). */
+const JAX_MODULES = ['jax', 'flax', 'optax', 'equinox'];
 
 function collectMarkers(ctx: AnalysisContext): Marker[] {
   const steps = ctx.methodCalls('step').filter((c) => isOptimizerStep(ctx, c));
   steps.push(...ctx.methodCalls('apply_gradients'));
-  steps.push(...ctx.calls('apply_updates').filter((c) => /(^|\.)optax\.apply_updates$/.test(ctx.resolvedCallee(c) ?? '')));
+  const jax = ctx.importsModule(...JAX_MODULES);
+  if (jax) steps.push(...ctx.calls('apply_updates').filter((c) => /(^|\.)optax\.apply_updates$/.test(ctx.resolvedCallee(c) ?? '')));
   const found: { node: SyntaxNode; kind: StepMarkerKind }[] = steps.map((node) => ({ node, kind: 'optimizer-step' }));
   // loss.backward(), scaler.scale(loss).backward(), accelerator/fabric.backward(loss),
   // self.manual_backward(loss), TensorFlow's tape.gradient(loss, vars) and jax.value_and_grad(loss_fn).
@@ -66,10 +69,14 @@ function collectMarkers(ctx: AnalysisContext): Marker[] {
     ...[
       ...ctx.methodCalls('backward', 'manual_backward'),
       ...ctx.methodCalls('gradient').filter((c) => /tape/i.test(callReceiver(c)?.text ?? '')),
-      ...ctx.calls('value_and_grad', 'grad', 'filter_value_and_grad', 'filter_grad').filter((c) => JAX_GRAD.test(ctx.resolvedCallee(c) ?? '')),
+      ...(jax ? ctx.calls('value_and_grad', 'grad', 'filter_value_and_grad', 'filter_grad').filter((c) => JAX_GRAD.test(ctx.resolvedCallee(c) ?? '')) : []),
     ].map((node) => ({ node, kind: 'backward' as const })),
   );
   const reach = new CallReach(ctx);
+  // The call sites of every marker function without a loop of its own, in one pass over the text.
+  const loopless = found.filter((m) => ctx.loopsAt(m.node.startIndex).length === 0);
+  const names = new Set(loopless.map((m) => ctx.functionAt(m.node.startIndex)?.childForFieldName('name')?.text).filter((n): n is string => !!n));
+  if (names.size > 1) ctx.calls(...names);
   return found.map(({ node, kind }) => {
     const loops = ctx.loopsAt(node.startIndex);
     if (loops.length > 0) return { node, kind, routes: [{ loops, via: [] }] };
@@ -127,7 +134,7 @@ class CallReach {
     const name = fn.childForFieldName('name')?.text;
     if (!name) return [];
     const isMethod = enclosingClass(fn) !== null;
-    const names = [name, ...this.wrappedAliases(name)];
+    const names = this.ctx.importsModule(...JAX_MODULES) ? [name, ...this.wrappedAliases(name)] : [name];
     const calls = isMethod
       ? this.ctx.methodCalls(name).filter((c) => callReceiver(c)?.text === 'self' && enclosingClassOf(this.ctx, c)?.id === enclosingClass(fn)!.id)
       : this.ctx.functionCalls(...names);
