@@ -24,14 +24,18 @@ import type { Integration } from './types.js';
 export const handLoop: Integration = {
   name: 'hand-loop',
   matches: () => true,
-  wandb: (ctx) => planWandb(ctx),
+  wandb: (ctx) => planWandb(ctx, placeLoopLog),
   seed: (ctx) => planSeed(ctx),
   checkpoint: (ctx) => planCheckpoint(ctx),
 };
 
 // ---------------------------------------------------------------- wandb
 
-function planWandb(ctx: PlanContext): string | null {
+/** Places the per-step log; returns the step expression it logs at, or null when it placed none. */
+export type LogPlacer = (ctx: PlanContext, loop: TrainLoop, logFn: string, loopNode: SyntaxNode | null) => string | null;
+
+/** wandb.init after the configuration, a log per step (`placeLog`), eval logs, wandb.finish on every exit. */
+export function planWandb(ctx: PlanContext, placeLog: LogPlacer): string | null {
   const loop = ctx.handLoop();
   if (!loop) return 'no training loop found: nothing to log';
   const loopNode = ctx.loopNode(loop);
@@ -54,7 +58,7 @@ function planWandb(ctx: PlanContext): string | null {
   const placed = insertSetup(ctx, setup, guarded(rank?.expr ?? null, [`wandb.init(${args.join(', ')})`]), 'wandb', `wandb.init once the configuration is known${rank ? ' (rank 0 only)' : ''}`);
   if (!placed) return 'no place found for wandb.init before the training loop';
 
-  const step = placeLoopLog(ctx, loop, 'wandb.log', loopNode);
+  const step = placeLog(ctx, loop, 'wandb.log', loopNode);
   placeEvalLogs(ctx, step);
   placeFinish(ctx, epoch.node ?? loopNode);
   return null;
@@ -223,7 +227,8 @@ function linkExpkitWandbInit(ctx: PlanContext): void {
 /** Resume before the epoch loop, skip done epochs, save every N and at the end. */
 function planCheckpoint(ctx: PlanContext): string | null {
   const a = ctx.analysis;
-  if (a.existing.checkpoint.present) return `the script already saves checkpoints (line ${a.existing.checkpoint.lines.join(', ')})`;
+  // A weights export (a final `torch.save(model.state_dict(), …)`) is no resumable training state.
+  if (a.existing.checkpoint.kind === 'resumable') return `the script already saves resumable checkpoints (line ${a.existing.checkpoint.lines.join(', ')})`;
   const every = ctx.options.checkpoint!.every;
   const loop = ctx.handLoop();
   if (!loop) return 'no training loop found to checkpoint';
