@@ -1,12 +1,16 @@
 /** Instrumenting fixture text in tests: plan with the real analyzer and planner, then splice. */
-import { readFileSync } from 'node:fs';
+import { execa } from 'execa';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeSource } from '../../src/analyze/index.js';
 import { makeSourceText } from '../../src/core/source-text.js';
 import { planPatches } from '../../src/instrument/plan.js';
+import { spliceEdits } from '../../src/instrument/splice.js';
 import type { InstrumentOptions, PatchPlan } from '../../src/instrument/types.js';
 import { loadWasmParser } from '../../src/parser/wasm.js';
 import { FIXTURES } from './cli.js';
+import { SYSTEM_PYTHON } from './components.js';
 
 export const WANDB_STUB = join(FIXTURES, '..', 'test', 'support', 'wandb-stub');
 
@@ -18,8 +22,8 @@ export async function instrumentText(source: string, options: InstrumentOptions,
   const src = makeSourceText(source);
   const analysis = analyzeSource(parser, src, file);
   const plan = planPatches(parser, analysis, src, options);
-  let text = src.text;
-  for (const e of [...plan.edits].sort((a, b) => b.start - a.start)) text = text.slice(0, e.start) + e.text + text.slice(e.end);
+  // The engine's own splice: insertions at the same point keep the plan's order.
+  const text = spliceEdits(src, plan.edits);
   return { text: (src.hasBom ? '\uFEFF' : '') + text, plan };
 }
 
@@ -47,4 +51,27 @@ export function readWandbLog(path: string): WandbCall[] {
     return [];
   }
   return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as WandbCall);
+}
+
+/** A fresh directory for one instrumented run. */
+export function runDir(): string {
+  return mkdtempSync(join(tmpdir(), 'expkit-run-'));
+}
+
+/** Run a script with Debian's python3 and the recording wandb stand-in (its log: DIR/wandb.jsonl). */
+export function runPython(dir: string, script: string, args: string[], env: Record<string, string> = {}) {
+  return execa(SYSTEM_PYTHON, [script, ...args], {
+    cwd: dir,
+    reject: false,
+    env: { PYTHONPATH: WANDB_STUB, WANDB_STUB_LOG: join(dir, 'wandb.jsonl'), PYTHONHASHSEED: 'random', ...env },
+  });
+}
+
+/** Instrument a fixture (every requested kind must be placed) and write it into `dir`. */
+export async function writeInstrumented(dir: string, name: string, source: string, options: InstrumentOptions): Promise<{ path: string; text: string; plan: PatchPlan }> {
+  const { text, plan } = await instrumentText(source, options, name);
+  expect(plan.skipped).toEqual([]);
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return { path, text, plan };
 }

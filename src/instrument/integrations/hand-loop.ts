@@ -9,7 +9,7 @@ import type { SyntaxNode } from '../../parser/index.js';
 import type { TrainLoop } from '../../analyze/types.js';
 import { lineAt } from '../../core/source-text.js';
 import { pyString } from '../../core/quote.js';
-import { assignedFrom, epochLoop, lossName, modelName, optimizerName, rankZeroCondition, setupScope, stepCounter } from '../planning/anchors.js';
+import { assignedFrom, epochLoop, isSpawned, lossName, modelName, optimizerName, rankZeroCondition, setupScope, stepCounter } from '../planning/anchors.js';
 import { addArgument, argsName } from '../planning/cli-args.js';
 import type { PlanContext } from '../planning/context.js';
 import { unicodeIds } from '../planning/identifiers.js';
@@ -17,6 +17,7 @@ import { checkpointHelpers, seedHelper } from '../planning/python-helpers.js';
 import { seedValue } from '../planning/seed-value.js';
 import { guarded, insertSetup } from '../planning/setup.js';
 import { initArguments } from '../planning/wandb-args.js';
+import { FINISH_AT_EXIT, finishAtExitHelper } from '../planning/wandb-exit.js';
 import type { Integration } from './types.js';
 
 export const handLoop: Integration = {
@@ -49,12 +50,18 @@ function planWandb(ctx: PlanContext): string | null {
   if (setup.configExpr) args.push(`config=${setup.configExpr}`);
   const checkpointPath = ctx.facts.checkpointPathExpr;
   if (checkpointPath) args.push(`id=_expkit_checkpoint_run_id(${checkpointPath})`, 'resume="allow"');
-  const placed = insertSetup(ctx, setup, guarded(rank?.expr ?? null, [`wandb.init(${args.join(', ')})`]), 'wandb', `wandb.init once the configuration is known${rank ? ' (rank 0 only)' : ''}`);
+  // Without an entry call to wrap in try/finally (module-level script, a process mp.spawn starts),
+  // the finish is registered right after init: it then runs after the last log, on every exit.
+  const entryCall = ctx.analysis.exitPoints.mainFunction ? entryCallStatement(ctx, ctx.analysis.exitPoints.mainFunction) : null;
+  const finishAtExit = !entryCall || (setup.fn !== null && isSpawned(ctx, setup.fn));
+  if (finishAtExit) ctx.helpers.set(FINISH_AT_EXIT, finishAtExitHelper());
+  const initLines = [`wandb.init(${args.join(', ')})`, ...(finishAtExit ? [`${FINISH_AT_EXIT}()`] : [])];
+  const placed = insertSetup(ctx, setup, guarded(rank?.expr ?? null, initLines), 'wandb', `wandb.init once the configuration is known${rank ? ' (rank 0 only)' : ''}${finishAtExit ? ', and wandb.finish registered for every exit (normal end, exception, Ctrl-C, SIGTERM)' : ''}`);
   if (!placed) return 'no place found for wandb.init before the training loop';
 
   placeLoopLog(ctx, loop, 'wandb.log', loopNode);
   placeEvalLogs(ctx);
-  placeFinish(ctx, epoch.node ?? loopNode);
+  if (entryCall && !finishAtExit) wrapInTryFinally(ctx, entryCall, ['if wandb.run is not None:', '    wandb.finish()'], 'finish the run on every exit of the entry function: return, sys.exit, exceptions');
   return null;
 }
 
@@ -101,21 +108,6 @@ function placeEvalLogs(ctx: PlanContext): void {
     const metrics = names.map((n) => `"eval/${n}": ${n}`).join(', ');
     ctx.b.insertAfter(stmt, guarded(rank?.expr ?? null, [`wandb.log({${metrics}})`]), 'wandb', `log the evaluation result${names.length > 1 ? 's' : ''} of line ${point.line}`);
   }
-}
-
-/** wandb.finish() on every exit of the entry function: its call wrapped in try/finally. */
-function placeFinish(ctx: PlanContext, loopStatement: SyntaxNode): void {
-  const x = ctx.analysis.exitPoints;
-  const finish = ['if wandb.run is not None:', '    wandb.finish()'];
-  const call = x.mainFunction ? entryCallStatement(ctx, x.mainFunction) : null;
-  if (call) {
-    wrapInTryFinally(ctx, call, finish, 'finish the run on every exit of the entry function: return, sys.exit, exceptions');
-    return;
-  }
-  let top = loopStatement;
-  while (top.parent && top.parent.type !== 'module' && top.parent.type !== 'block') top = top.parent;
-  ctx.b.insertAfter(top, finish, 'wandb', 'finish the run after training (module-level script)');
-  ctx.warnings.push('wandb: module-level script without an entry function; wandb.finish() runs after the training loop, and wandb closes the run itself on an exception');
 }
 
 /** The statement that calls the entry function: in the __main__ guard, else at module level. */

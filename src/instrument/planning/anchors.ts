@@ -5,7 +5,9 @@
  */
 import type { SyntaxNode } from '../../parser/index.js';
 import type { TrainLoop } from '../../analyze/types.js';
-import { lineAt } from '../../core/source-text.js';
+import { lineAt, lineText } from '../../core/source-text.js';
+import { dottedName, keywordArgument, positionalArguments } from '../../analyze/syntax.js';
+import { callsNamed } from './call-edits.js';
 import type { PlanContext } from './context.js';
 import { unicodeIds } from './identifiers.js';
 
@@ -185,21 +187,73 @@ export interface RankCondition {
 
 /** The condition under which this process is rank 0, in `scope`; null when the script is not distributed. */
 export function rankZeroCondition(ctx: PlanContext, scope: SyntaxNode | null): RankCondition | null {
-  if (!ctx.analysis.distributed.present) return null;
   const found = (expr: string, name: string): RankCondition => ({
     expr,
     needsOs: false,
     // In a function, a module-level flag already exists when it runs; only its own assignments count.
     definedBy: scope ? (ctx.parameterNames(scope).includes(name) ? null : assignmentOf(ctx, scope, name)) : ctx.moduleStatementAssigning(name),
   });
+  // Fabric launches its processes itself (`fabric run`, devices=N): its own flag, whatever else the script shows.
+  const fabric = ctx.analysis.framework.name === 'fabric' ? fabricName(ctx, scope) : null;
+  if (fabric) return found(`${fabric}.is_global_zero`, fabric);
+  if (!ctx.analysis.distributed.present || dataParallelOnly(ctx)) return null;
   const defined = (n: string) => ctx.definesName(scope, n) || ctx.definesName(null, n);
   for (const flag of ['master_process', 'is_master', 'is_main_process', 'main_process', 'is_main']) {
     if (defined(flag)) return found(flag, flag);
   }
   if (defined('accelerator')) return found('accelerator.is_main_process', 'accelerator');
-  if (defined('fabric')) return found('fabric.global_rank == 0', 'fabric');
   for (const rank of ['global_rank', 'ddp_rank', 'world_rank', 'rank']) {
     if (scope ? ctx.definesName(scope, rank) : ctx.definesName(null, rank)) return found(`${rank} == 0`, rank);
   }
+  const joined = processGroupRank(ctx, scope) ?? spawnedIndex(ctx, scope);
+  if (joined) return found(`${joined} == 0`, joined);
   return { expr: 'int(os.environ.get("RANK", os.environ.get("SLURM_PROCID", "0"))) == 0', needsOs: true, definedBy: null };
+}
+
+/** The Fabric object in `scope`: a `fabric` parameter or a name assigned from `Fabric(...)` there (or at module level). */
+export function fabricName(ctx: PlanContext, scope: SyntaxNode | null): string | null {
+  if (scope && ctx.parameterNames(scope).includes('fabric')) return 'fabric';
+  for (const where of scope ? [scope, null] : [null]) {
+    const name = assignedFrom(ctx, where, /(?:\w+\.)*Fabric/);
+    if (name && !name.includes('.') && ctx.definesName(where, name)) return name;
+  }
+  return null;
+}
+
+/** The rank a process joins its group with, `rank=gpu` in `init_process_group(...)`, when that is a name bound in `scope`. */
+function processGroupRank(ctx: PlanContext, scope: SyntaxNode | null): string | null {
+  for (const call of callsNamed(ctx, '(?:\\w+\\.)*init_process_group')) {
+    if (scope && !within(scope, call)) continue;
+    const value = keywordArgument(call, 'rank');
+    const name = value ? dottedName(value) : null;
+    const base = name?.split('.')[0];
+    if (name && base && (ctx.definesName(scope, base) || ctx.definesName(null, base))) return name;
+  }
+  return null;
+}
+
+/** The process index `mp.spawn(fn, ...)` passes as `fn`'s first parameter, when `scope` is that function. */
+function spawnedIndex(ctx: PlanContext, scope: SyntaxNode | null): string | null {
+  return scope && isSpawned(ctx, scope) ? (ctx.parameterNames(scope)[0] ?? null) : null;
+}
+
+/** Whether `fn` runs in processes `mp.spawn(fn, ...)` starts (not in the process that runs the entry point). */
+export function isSpawned(ctx: PlanContext, fn: SyntaxNode): boolean {
+  const name = fn.childForFieldName('name');
+  if (!name) return false;
+  return callsNamed(ctx, '(?:\\w+\\.)*spawn').some((c) => {
+    const target = positionalArguments(c)[0];
+    return target !== undefined && ctx.text(target) === ctx.text(name);
+  });
+}
+
+/**
+ * Single-process `DataParallel` (`import torch.nn.parallel`, `nn.DataParallel`) is all the script shows
+ * of distribution: no process has another rank, so nothing gets a rank guard.
+ */
+function dataParallelOnly(ctx: PlanContext): boolean {
+  return ctx.analysis.distributed.lines.every((line) => {
+    const text = lineText(ctx.src, line);
+    return /^\s*(import\s+torch\.nn\.parallel\b|from\s+torch\.nn\.parallel\s+import\s+(\(\s*)?DataParallel\b(\s+as\s+\w+)?\s*\)?\s*$)/.test(text) && !/Distributed/.test(text);
+  });
 }
