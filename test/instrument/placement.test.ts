@@ -49,4 +49,43 @@ describeWith('python3-torch on /usr/bin/python3', pythonHas('torch'))('placement
     expect(logs).toHaveLength(2 * 4);
     for (const l of logs) expect(Object.keys(l.data!)).toEqual(['train/loss', 'train/lr']);
   });
+
+  test('configuration parsed in the __main__ body: init and seeding after the parse, inside the guard', async () => {
+    const dir = runDir();
+    const { path, text } = await writeInstrumented(dir, 'main_guard_body.py', fixture('main_guard_body.py'), ALL);
+    const at = (line: string) => text.indexOf(line);
+    expect(at('    args = parser.parse_args()')).toBeLessThan(at('    _expkit_seed_everything(args.seed)  # expkit'));
+    expect(at('    _expkit_seed_everything(args.seed)  # expkit')).toBeLessThan(at('    model = nn.Sequential('));
+    expect(at('    args = parser.parse_args()')).toBeLessThan(at('    wandb.init('));
+    const r = await runPython(dir, path, []);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    const calls = wandbCalls(dir);
+    expect(calls[0]).toMatchObject({ call: 'init', config: { epochs: 3, lr: 0.01, hidden: 16, batch_size: 32, seed: 5 } });
+    const logs = expectOneRun(calls);
+    expect(logs.filter((l) => 'train/loss' in l.data!)).toHaveLength(3 * 8);
+    expect(logs.filter((l) => 'eval/val_loss' in l.data!)).toHaveLength(3);
+    // Seeded before the data and the model: the same run twice prints the same losses.
+    const again = await runPython(dir, path, []);
+    expect(again.stdout).toBe(r.stdout);
+  });
+
+  test('arguments completed after parsing (a drawn seed, the device): the config snapshot has them', async () => {
+    const dir = runDir();
+    const { path, text } = await writeInstrumented(dir, 'derived_args.py', fixture('derived_args.py'), { wandb: {}, checkpoint: CHECKPOINT });
+    expect(text.indexOf('    args.device = ')).toBeLessThan(text.indexOf('    wandb.init('));
+    const r = await runPython(dir, path, ['--seed', '11']);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    const calls = wandbCalls(dir);
+    expect(calls[0]).toMatchObject({ call: 'init', config: { epochs: 2, lr: 0.1, seed: 11, device: 'cpu' } });
+    expect(expectOneRun(calls)).toHaveLength(2 * 8);
+    // Without --seed the script draws one: the snapshot holds the number it trains with.
+    const drawn = runDir();
+    const script = await writeInstrumented(drawn, 'derived_args.py', fixture('derived_args.py'), { wandb: {} });
+    const d = await runPython(drawn, script.path, []);
+    expect(d.exitCode).toBe(0);
+    const seed = Number(/seed (\d+) device/.exec(d.stdout)![1]);
+    expect(wandbCalls(drawn)[0]!.config).toMatchObject({ seed, device: 'cpu' });
+  });
 });

@@ -61,11 +61,16 @@ export function setupScope(ctx: PlanContext, anchorNode: SyntaxNode | null): Set
   const parseStmt = a.config.parseLine ? ctx.statementAt(a.config.parseLine) : null;
   let after: SyntaxNode | null = null;
   let before: SyntaxNode | null = null;
-  if (parseStmt && within(fn, parseStmt) && (fn !== null || parseStmt.parent?.type === 'module')) {
+  if (parseStmt && sameFunction(ctx, fn, parseStmt) && (anchorNode || fn !== null || parseStmt.parent?.type === 'module')) {
     after = parseStmt;
   } else if (a.config.argsVar && fn) {
     after = assignmentOf(ctx, fn, a.config.argsVar);
   }
+  // The configuration is known after the statement, in the block that runs the loop, that
+  // holds the parse (`if __name__ == "__main__":` body, both branches of an if/else)…
+  if (after && anchorNode) after = inBlockOf(after, anchorNode);
+  // …and after the statements right after it that complete it (`args.device = …`, a drawn seed).
+  if (after) after = afterDerivedValues(ctx, after, anchorNode);
   if (!after) {
     if (fn) before = ctx.firstBodyStatement(fn);
     else if (anchorNode) before = moduleStatement(anchorNode);
@@ -76,6 +81,68 @@ export function setupScope(ctx: PlanContext, anchorNode: SyntaxNode | null): Set
     before = fn ? ctx.firstBodyStatement(fn) : anchorNode ? moduleStatement(anchorNode) : null;
   }
   return { fn, after, before, configExpr: configExpression(ctx, fn) };
+}
+
+function sameFunction(ctx: PlanContext, fn: SyntaxNode | null, node: SyntaxNode): boolean {
+  const around = ctx.functionAround(node);
+  return around === null ? fn === null : fn !== null && around.id === fn.id;
+}
+
+/** `stmt`, or the compound statement holding it, whose block also holds `anchor`; null when none before the function ends. */
+function inBlockOf(stmt: SyntaxNode, anchor: SyntaxNode): SyntaxNode | null {
+  let s: SyntaxNode | null = stmt;
+  while (s && s.parent && !isAncestorOrSelf(s.parent, anchor)) {
+    let up: SyntaxNode | null = s.parent;
+    while (up && up.parent && up.parent.type !== 'block' && up.parent.type !== 'module') {
+      if (up.type === 'function_definition' || up.type === 'class_definition') return null;
+      up = up.parent;
+    }
+    if (!up || up.type === 'function_definition' || up.type === 'class_definition' || up.type === 'module') return null;
+    s = up;
+  }
+  return s;
+}
+
+function isAncestorOrSelf(outer: SyntaxNode, node: SyntaxNode): boolean {
+  return node.startIndex >= outer.startIndex && node.endIndex <= outer.endIndex;
+}
+
+/**
+ * The last of the statements right after `stmt` that only complete the parsed configuration:
+ * `args.device = …`, `if args.seed is None: args.seed = random.randint(…)`.
+ */
+function afterDerivedValues(ctx: PlanContext, stmt: SyntaxNode, anchor: SyntaxNode | null): SyntaxNode {
+  const name = assignedName(stmt) ?? ctx.analysis.config.argsVar;
+  if (!name) return stmt;
+  let last = stmt;
+  for (let next = last.nextNamedSibling; next; next = next.nextNamedSibling) {
+    if (next.type === 'comment') continue;
+    if ((anchor && isAncestorOrSelf(next, anchor)) || !completesConfig(next, name)) break;
+    last = next;
+  }
+  return last;
+}
+
+/** The single name a statement assigns (`args` in `args = parser.parse_args()`), or null. */
+function assignedName(stmt: SyntaxNode): string | null {
+  const assign = stmt.type === 'expression_statement' ? stmt.namedChildren[0] : null;
+  const left = assign?.type === 'assignment' ? assign.childForFieldName('left') : null;
+  return left?.type === 'identifier' ? left.text : null;
+}
+
+/** Whether a statement only sets attributes of `name` (`args.x = …`), directly or in the branches of an `if`. */
+function completesConfig(stmt: SyntaxNode, name: string): boolean {
+  if (stmt.type === 'expression_statement') {
+    const assign = stmt.namedChildren[0];
+    if (assign?.type !== 'assignment' && assign?.type !== 'augmented_assignment') return false;
+    const left = assign.childForFieldName('left');
+    return left?.type === 'attribute' && left.childForFieldName('object')?.text === name;
+  }
+  if (stmt.type === 'if_statement') {
+    const blocks = [stmt.childForFieldName('consequence'), ...stmt.namedChildren.filter((c) => c.type === 'elif_clause' || c.type === 'else_clause').map((c) => c.childForFieldName('consequence') ?? c.childForFieldName('body'))];
+    return blocks.every((b) => b !== null && b.namedChildren.filter((c) => c.type !== 'comment').every((c) => completesConfig(c, name)));
+  }
+  return false;
 }
 
 /** The first statement in `fn` that assigns `name` (`args = get_args()`, `rank, world = setup()`). */
