@@ -88,4 +88,52 @@ describeWith('python3-torch on /usr/bin/python3', pythonHas('torch'))('placement
     const seed = Number(/seed (\d+) device/.exec(d.stdout)![1]);
     expect(wandbCalls(drawn)[0]!.config).toMatchObject({ seed, device: 'cpu' });
   });
+
+  /** Start the script, wait for its first epoch line, send `signal`, and wait for the end. */
+  async function interrupted(dir: string, path: string, signal: NodeJS.Signals) {
+    const child = runPython(dir, path, ['--epochs', '1000', '--sleep', '0.2']);
+    let seen = '';
+    await new Promise<void>((resolve) => {
+      child.stdout!.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        if (seen.includes('| end of epoch')) resolve();
+      });
+      void child.then(() => resolve());
+    });
+    child.kill(signal);
+    return child;
+  }
+
+  test.each([
+    ['SIGINT', 0],
+    ['SIGTERM', 143],
+  ] as const)('module-level loop in try/except KeyboardInterrupt, then a logged test evaluation: %s mid-run still finishes the run last', async (signal, code) => {
+    const dir = runDir();
+    const { path, text } = await writeInstrumented(dir, 'word_lm_interrupt.py', fixture('word_lm_interrupt.py'), { wandb: {} });
+    expect(marked(text)).toContain('_expkit_finish_wandb_at_exit()  # expkit');
+    // The finish lives in that helper only: none after the loop, inside the try.
+    expect(text.match(/wandb\.finish\(\)/g)).toHaveLength(1);
+    const r = await interrupted(dir, path, signal);
+    expect(r.exitCode).toBe(code);
+    const logs = expectOneRun(wandbCalls(dir));
+    expect(logs.filter((l) => 'eval/val_loss' in l.data!).length).toBeGreaterThan(0);
+    const testLogs = logs.filter((l) => 'eval/test_loss' in l.data!);
+    if (signal === 'SIGINT') {
+      // The script catches Ctrl-C, evaluates on the test set and logs it: before the finish.
+      expect(r.stdout).toContain('Exiting from training early');
+      expect(testLogs).toHaveLength(1);
+      expect(logs[logs.length - 1]).toBe(testLogs[0]);
+    } else expect(testLogs).toHaveLength(0);
+  });
+
+  test('module-level loop in try/except KeyboardInterrupt: an uninterrupted run logs the test evaluation, then finishes', async () => {
+    const dir = runDir();
+    const { path } = await writeInstrumented(dir, 'word_lm_interrupt.py', fixture('word_lm_interrupt.py'), { wandb: {} });
+    const r = await runPython(dir, path, []);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    const logs = expectOneRun(wandbCalls(dir));
+    expect(logs.filter((l) => 'train/loss' in l.data!)).toHaveLength(3 * 192);
+    expect(Object.keys(logs[logs.length - 1]!.data!)).toEqual(['eval/test_loss']);
+  });
 });
