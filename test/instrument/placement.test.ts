@@ -136,4 +136,68 @@ describeWith('python3-torch on /usr/bin/python3', pythonHas('torch'))('placement
     expect(logs.filter((l) => 'train/loss' in l.data!)).toHaveLength(3 * 192);
     expect(Object.keys(logs[logs.length - 1]!.data!)).toEqual(['eval/test_loss']);
   });
+
+  test('L-BFGS: the loss exists only in the closure; the log reads the value optimizer.step(closure) returns', async () => {
+    const dir = runDir();
+    const { path, text } = await writeInstrumented(dir, 'lbfgs_closure.py', fixture('lbfgs_closure.py'), ALL);
+    expect(marked(text)).toContain('        _expkit_loss = optimizer.step(closure)  # expkit');
+    const r = await runPython(dir, path, []);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    const logs = expectOneRun(wandbCalls(dir));
+    expect(logs).toHaveLength(5);
+    const losses = logs.map((l) => l.data!['train/loss']!);
+    for (const l of logs) expect(Object.keys(l.data!)).toEqual(['train/loss', 'train/lr']);
+    // The training loss L-BFGS reports falls as it fits the sine.
+    expect(losses[losses.length - 1]!).toBeLessThan(losses[0]!);
+  });
+
+  test.each([[[]], [['--manual-update']]])('the optimizer steps in one branch only: both paths log (%j)', async (args) => {
+    const dir = runDir();
+    const { path } = await writeInstrumented(dir, 'manual_or_optim.py', fixture('manual_or_optim.py'), { wandb: {} });
+    const r = await runPython(dir, path, args);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    const logs = expectOneRun(wandbCalls(dir));
+    expect(logs).toHaveLength(3 * 10);
+    // The last log of each epoch holds the loss the epoch line prints.
+    const printed = r.stdout.split('\n').filter((l) => l.startsWith('epoch ')).map((l) => Number(l.split(' ')[3]));
+    expect(printed).toHaveLength(3);
+    printed.forEach((p, e) => expect(logs[e * 10 + 9]!.data!['train/loss']).toBeCloseTo(p, 5));
+  });
+
+  test('GAN: every loss back-propagated and each optimizer\'s rate, once per iteration after the last step', async () => {
+    const dir = runDir();
+    const { path } = await writeInstrumented(dir, 'gan_toy.py', fixture('gan_toy.py'), ALL);
+    const r = await runPython(dir, path, []);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    const logs = expectOneRun(wandbCalls(dir));
+    expect(logs).toHaveLength(2 * 8);
+    for (const l of logs) {
+      expect(Object.keys(l.data!)).toEqual(['train/errD_real', 'train/errD_fake', 'train/errG', 'train/lr_optimizerD', 'train/lr_optimizerG']);
+      expect(l.data!['train/lr_optimizerD']).toBeCloseTo(0.0002);
+      expect(l.data!['train/lr_optimizerG']).toBeCloseTo(0.0004);
+    }
+    // The printed Loss_D is errD_real + errD_fake and Loss_G is errG of the same iteration.
+    const first = /Loss_D: ([\d.]+) Loss_G: ([\d.]+)/.exec(r.stdout)!;
+    expect(logs[0]!.data!['train/errD_real']! + logs[0]!.data!['train/errD_fake']!).toBeCloseTo(Number(first[1]), 3);
+    expect(logs[0]!.data!['train/errG']).toBeCloseTo(Number(first[2]), 3);
+  });
+
+  test('multi-task: each task loss under its own name (also inside a weighted backward), one learning rate', async () => {
+    const dir = runDir();
+    const { path } = await writeInstrumented(dir, 'multitask.py', fixture('multitask.py'), ALL);
+    const r = await runPython(dir, path, []);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    const logs = expectOneRun(wandbCalls(dir));
+    expect(logs).toHaveLength(2 * 6);
+    for (const l of logs) expect(Object.keys(l.data!)).toEqual(['train/cls_loss', 'train/reg_loss', 'train/lr']);
+    const epochs = [...r.stdout.matchAll(/cls ([\d.]+) reg ([\d.]+)/g)];
+    epochs.forEach((m, e) => {
+      expect(logs[e * 6 + 5]!.data!['train/cls_loss']).toBeCloseTo(Number(m[1]), 3);
+      expect(logs[e * 6 + 5]!.data!['train/reg_loss']).toBeCloseTo(Number(m[2]), 3);
+    });
+  });
 });

@@ -6,10 +6,11 @@
  */
 import { basename } from 'node:path';
 import type { SyntaxNode } from '../../parser/index.js';
+import { positionalArguments } from '../../analyze/syntax.js';
 import type { TrainLoop } from '../../analyze/types.js';
 import { lineAt } from '../../core/source-text.js';
 import { pyString } from '../../core/quote.js';
-import { assignedFrom, epochLoop, isSpawned, lossName, modelName, optimizerName, rankZeroCondition, setupScope, stepCounter } from '../planning/anchors.js';
+import { assignedFrom, epochLoop, isSpawned, lossNames, modelName, optimizerName, rankZeroCondition, setupScope, stepCounter } from '../planning/anchors.js';
 import { addArgument, argsName } from '../planning/cli-args.js';
 import type { PlanContext } from '../planning/context.js';
 import { unicodeIds } from '../planning/identifiers.js';
@@ -65,20 +66,22 @@ function planWandb(ctx: PlanContext): string | null {
   return null;
 }
 
-/** `wandb.log({"train/loss": …, "train/lr": …}, step=…)` right after the optimizer step. */
+/**
+ * `wandb.log({"train/loss": …, "train/lr": …}, step=…)` once per iteration, after the last
+ * optimizer step (after the whole if/else when only one branch steps).
+ */
 export function placeLoopLog(ctx: PlanContext, loop: TrainLoop, logFn: string, loopNode: SyntaxNode | null): void {
   const step = [...loop.stepMarkers].reverse().find((m) => m.kind === 'optimizer-step');
   const backward = loop.stepMarkers.find((m) => m.kind === 'backward');
-  const anchor = step ? ctx.statementAt(step.line) : backward ? ctx.statementAt(backward.line) : null;
-  if (!anchor) {
+  const stepStatement = step ? ctx.statementAt(step.line) : null;
+  const marked = stepStatement ?? (backward ? ctx.statementAt(backward.line) : null);
+  if (!marked) {
     ctx.warnings.push(`wandb: no optimizer step to log after in the loop at line ${loop.line}`);
     return;
   }
-  const metrics: string[] = [];
-  const loss = backward ? lossName(backward.text) : null;
-  if (loss) metrics.push(`"train/loss": ${loss}.item()`);
-  const opt = step ? optimizerName(step.text) : null;
-  if (opt && !/apply_gradients/.test(step!.text)) metrics.push(`"train/lr": ${opt}.param_groups[0]["lr"]`);
+  const anchor = afterBranches(marked, loopNode ?? ctx.loopNode(loop));
+  const metrics = loopMetrics(ctx, loop, anchor, stepStatement);
+  const opt = metrics.some((m) => m.startsWith('"train/lr'));
   if (metrics.length === 0) {
     ctx.warnings.push(`wandb: no loss variable found at line ${backward?.line ?? loop.line}; nothing logged in the loop`);
     return;
@@ -90,6 +93,72 @@ export function placeLoopLog(ctx: PlanContext, loop: TrainLoop, logFn: string, l
   const rank = logFn === 'wandb.log' ? rankZeroCondition(ctx, fn) : null;
   if (rank?.needsOs) ctx.needImport('import os', 'os');
   ctx.b.insertAfter(anchor, guarded(rank?.expr ?? null, [`${logFn}({${metrics.join(', ')}}${stepArg})`]), 'wandb', `log the loss${opt ? ' and learning rate' : ''} after each optimizer step${counter ? ` at step ${counter}` : ''}`);
+}
+
+/**
+ * The statement to log after: an optimizer step in one branch of an if/else (the other branch
+ * updates by hand) is followed by the whole if statement, so every path logs. A step under an
+ * `if` without else (gradient accumulation) stays where it is: that branch is the step.
+ */
+function afterBranches(stmt: SyntaxNode, loopNode: SyntaxNode | null): SyntaxNode {
+  let s = stmt;
+  for (;;) {
+    const block = s.parent;
+    const clause = block?.parent;
+    const ifStmt = clause?.type === 'if_statement' ? clause : clause?.type === 'else_clause' || clause?.type === 'elif_clause' ? clause.parent : null;
+    if (block?.type !== 'block' || !ifStmt || ifStmt.type !== 'if_statement') return s;
+    if (!ifStmt.namedChildren.some((c) => c.type === 'else_clause')) return s;
+    if (loopNode && !(ifStmt.startIndex > loopNode.startIndex && ifStmt.endIndex <= loopNode.endIndex)) return s;
+    s = ifStmt;
+  }
+}
+
+/**
+ * What the loop logs: each loss that is back-propagated (`train/loss` when there is one, else
+ * `train/<name>` for each: a GAN's `errD_real`, `errG`) and each stepped optimizer's learning rate
+ * (`train/lr`, or `train/lr_<name>`). Only names readable where the log goes count: a loss
+ * computed in a closure handed to `optimizer.step(closure)` (L-BFGS) is logged as the value the
+ * step returns, which the step statement is changed to keep.
+ */
+function loopMetrics(ctx: PlanContext, loop: TrainLoop, anchor: SyntaxNode, stepStatement: SyntaxNode | null): string[] {
+  const scope = ctx.functionAround(anchor);
+  const sameScope = (line: number) => {
+    const stmt = ctx.statementAt(line);
+    const fn = stmt ? ctx.functionAround(stmt) : null;
+    return stmt !== null && (fn === null ? scope === null : scope !== null && fn.id === scope.id);
+  };
+  const markers = (kind: 'backward' | 'optimizer-step') => loop.stepMarkers.filter((m) => m.kind === kind);
+  const losses = unique(markers('backward').filter((m) => sameScope(m.line)).flatMap((m) => lossNames(m.text)));
+  const optimizers = unique(markers('optimizer-step').filter((m) => sameScope(m.line) && !/apply_gradients/.test(m.text)).map((m) => optimizerName(m.text)).filter((n): n is string => n !== null));
+  const metrics: string[] = [];
+  if (losses.length === 0 && stepStatement && markers('backward').length > 0) {
+    const kept = closureLoss(ctx, stepStatement);
+    if (kept) metrics.push(`"train/loss": float(${kept})`);
+  }
+  const key = (name: string) => name.split('.').pop()!;
+  for (const loss of losses) metrics.push(`"train/${losses.length === 1 ? 'loss' : key(loss)}": ${loss}.item()`);
+  for (const opt of optimizers) metrics.push(`"train/${optimizers.length === 1 ? 'lr' : `lr_${key(opt)}`}": ${opt}.param_groups[0]["lr"]`);
+  return metrics;
+}
+
+/**
+ * `optimizer.step(closure)` returns the loss the closure computed: keep it in a name the log can
+ * read (`_expkit_loss = optimizer.step(closure)`, or the name the script already assigns it to).
+ */
+function closureLoss(ctx: PlanContext, stepStatement: SyntaxNode): string | null {
+  const expr = stepStatement.type === 'expression_statement' ? stepStatement.namedChildren[0] : null;
+  if (expr?.type === 'assignment') {
+    const left = expr.childForFieldName('left');
+    const right = expr.childForFieldName('right');
+    return left?.type === 'identifier' && right?.type === 'call' && positionalArguments(right).length > 0 ? left.text : null;
+  }
+  if (expr?.type !== 'call' || positionalArguments(expr).length === 0) return null;
+  ctx.b.insertText(stepStatement.startIndex, '_expkit_loss = ', 'wandb', 'keep the loss optimizer.step(closure) returns, to log it');
+  return '_expkit_loss';
+}
+
+function unique(names: string[]): string[] {
+  return [...new Set(names)];
 }
 
 /** `x = evaluate(...)` → log `eval/x` right after it. */

@@ -191,7 +191,7 @@ function configExpression(ctx: PlanContext, fn: SyntaxNode | null): string | nul
 export function lossName(markerText: string): string | null {
   const patterns = [
     /\.scale\(\s*([\w.]+)\s*\)\s*\.backward\(/,
-    /\b(?:backward|manual_backward)\(\s*([\w.]+)/,
+    /\b(?:backward|manual_backward)\(\s*([\w.]+)(?!\s*=)(?![\w.])/,
     /([\w.]+)\s*\.backward\(/,
     /\(\s*([\w.]+)[^()]*\)\s*\.backward\(/,
   ];
@@ -201,6 +201,24 @@ export function lossName(markerText: string): string | null {
   }
   return null;
 }
+
+/**
+ * The losses a backward marker back-propagates: `loss` in `loss.backward()`; in an expression,
+ * the names that look like losses (`reg_loss` in `(weight * reg_loss).backward()`, both in
+ * `(loss_a + loss_b).backward()`), else the first name as before.
+ */
+export function lossNames(markerText: string): string[] {
+  const expr = unicodeIds(/^\(([^()]*(?:\([^()]*\)[^()]*)*)\)\s*\.backward\(/).exec(markerText.trim());
+  if (expr) {
+    const names = [...expr[1]!.matchAll(unicodeIds(/(?<![\w.])([A-Za-z_][\w.]*)(?![\w(])/g))].map((m) => m[1]!);
+    const losses = names.filter((n) => LOSS_LIKE.test(n.split('.').pop()!));
+    if (losses.length > 0) return [...new Set(losses)];
+  }
+  const one = lossName(markerText);
+  return one ? [one] : [];
+}
+
+const LOSS_LIKE = /loss|err|cost|objective|nll|kl|elbo/i;
 
 /** The optimizer an optimizer-step marker steps: `optimizer` in `optimizer.step()` or `scaler.step(optimizer)`. */
 export function optimizerName(markerText: string): string | null {
