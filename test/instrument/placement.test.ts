@@ -200,4 +200,20 @@ describeWith('python3-torch on /usr/bin/python3', pythonHas('torch'))('placement
       expect(logs[e * 6 + 5]!.data!['train/reg_loss']).toBeCloseTo(Number(m[2]), 3);
     });
   });
+
+  test('a seed argument defaulting to None (drawn at random when not given) is not "already seeded": --seed makes N its default', async () => {
+    const dir = runDir();
+    const { path, text, plan } = await writeInstrumented(dir, 'derived_args.py', fixture('derived_args.py'), ALL);
+    expect(marked(text)).toContain('    parser.add_argument("--seed", type=int, default=5, help="random seed (random if not given)")  # expkit');
+    // The value and the line's marker are both seed edits.
+    const line = fixture('derived_args.py').split('\n').findIndex((l) => l.includes('"--seed"')) + 1;
+    expect(new Set(plan.edits.filter((e) => e.line === line).map((e) => e.kind))).toEqual(new Set(['seed']));
+    const [a, b] = await Promise.all([runPython(dir, path, []), runPython(dir, path, [])]);
+    expect(a.exitCode).toBe(0);
+    expect(a.stdout).toContain('seed 5 device cpu');
+    expect(b.stdout).toBe(a.stdout);
+    const other = await runPython(dir, path, ['--seed', '9']);
+    expect(other.stdout).toContain('seed 9 device cpu');
+    expect(wandbCalls(dir).filter((c) => c.call === 'init').map((c) => c.config!.seed)).toEqual(expect.arrayContaining([5, 9]));
+  });
 });
