@@ -216,4 +216,16 @@ describeWith('python3-torch on /usr/bin/python3', pythonHas('torch'))('placement
     expect(other.stdout).toContain('seed 9 device cpu');
     expect(wandbCalls(dir).filter((c) => c.call === 'init').map((c) => c.config!.seed)).toEqual(expect.arrayContaining([5, 9]));
   });
+
+  test('single-process DataParallel (import torch.nn.parallel) is not distributed: no rank guard', async () => {
+    const dir = runDir();
+    const { path, text } = await writeInstrumented(dir, 'data_parallel.py', fixture('data_parallel.py'), ALL);
+    expect(text).not.toMatch(/RANK|is_main_process|== 0:/);
+    expect(marked(text)).toContain('    wandb.init(project="expkit", config=vars(args), id=_expkit_checkpoint_run_id("ckpt/data_parallel/last.pt"), resume="allow")  # expkit');
+    const r = await runPython(dir, path, [], { RANK: '1' });
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    // Even with RANK set by an outer launcher, this one process logs.
+    expect(expectOneRun(wandbCalls(dir))).toHaveLength(2 * 8);
+  });
 });
