@@ -280,7 +280,11 @@ export function rankZeroCondition(ctx: PlanContext, scope: SyntaxNode | null): R
   });
   // Fabric launches its processes itself (`fabric run`, devices=N): its own flag, whatever else the script shows.
   const fabric = ctx.analysis.framework.name === 'fabric' ? fabricName(ctx, scope) : null;
-  if (fabric) return found(`${fabric}.is_global_zero`, fabric);
+  if (fabric) {
+    const flag = found(`${fabric}.is_global_zero`, fabric);
+    // Each process knows its rank once `fabric.launch()` has started them: code reading it goes after.
+    return { ...flag, definedBy: flag.definedBy ? (launchAfter(ctx, flag.definedBy, fabric) ?? flag.definedBy) : null };
+  }
   if (!ctx.analysis.distributed.present || dataParallelOnly(ctx)) return null;
   const defined = (n: string) => ctx.definesName(scope, n) || ctx.definesName(null, n);
   for (const flag of ['master_process', 'is_master', 'is_main_process', 'main_process', 'is_main']) {
@@ -301,6 +305,15 @@ export function fabricName(ctx: PlanContext, scope: SyntaxNode | null): string |
   for (const where of scope ? [scope, null] : [null]) {
     const name = assignedFrom(ctx, where, /(?:\w+\.)*Fabric/);
     if (name && !name.includes('.') && ctx.definesName(where, name)) return name;
+  }
+  return null;
+}
+
+/** `fabric.launch()` as a statement of its own after `assigned`, in the same block. */
+function launchAfter(ctx: PlanContext, assigned: SyntaxNode, fabric: string): SyntaxNode | null {
+  const launch = new RegExp(`^${fabric}\\s*\\.\\s*launch\\(\\s*\\)$`);
+  for (let next = assigned.nextNamedSibling; next; next = next.nextNamedSibling) {
+    if (next.type === 'expression_statement' && launch.test(ctx.text(next))) return next;
   }
   return null;
 }
