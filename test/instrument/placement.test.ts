@@ -3,9 +3,11 @@
  * use (issue 8, section 1). Each fixture is instrumented and run for real with Debian's python3
  * and the recording wandb stand-in, so a name read before it is bound fails the test.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runCli } from '../support/cli.js';
 import { describeWith, pythonHas } from '../support/components.js';
-import { fixture, readWandbLog, runDir, runPython, writeInstrumented, type WandbCall } from '../support/instrument.js';
+import { fixture, instrumentText, readWandbLog, runDir, runPython, writeInstrumented, type WandbCall } from '../support/instrument.js';
 
 const SEED = { value: 5, deterministic: false };
 const CHECKPOINT = { every: 1, dir: 'ckpt' };
@@ -227,5 +229,28 @@ describeWith('python3-torch on /usr/bin/python3', pythonHas('torch'))('placement
     expect(r.exitCode).toBe(0);
     // Even with RANK set by an outer launcher, this one process logs.
     expect(expectOneRun(wandbCalls(dir))).toHaveLength(2 * 8);
+  });
+});
+
+describe('edit kinds', () => {
+  test('seeding and wandb.init inserted at the same place stay two edits, each of its own kind (plan and --json)', async () => {
+    const { plan } = await instrumentText(fixture('main_guard_body.py'), { wandb: {}, seed: SEED }, 'main_guard_body.py');
+    const seeding = plan.edits.filter((e) => e.text.includes('_expkit_seed_everything(args.seed)'));
+    const init = plan.edits.filter((e) => e.text.includes('wandb.init('));
+    expect(seeding.map((e) => e.kind)).toEqual(['seed']);
+    expect(init.map((e) => e.kind)).toEqual(['wandb']);
+    expect(seeding[0]!.start).toBe(init[0]!.start);
+    for (const e of plan.edits) {
+      if (/wandb\./.test(e.text) && !e.text.includes('def _expkit_')) expect(e.kind).toBe('wandb');
+      if (/_expkit_seed_everything\(|"--seed"/.test(e.text)) expect(e.kind).toBe('seed');
+    }
+
+    const dir = runDir();
+    writeFileSync(join(dir, 'main_guard_body.py'), fixture('main_guard_body.py'));
+    const r = await runCli(['instrument', 'main_guard_body.py', '--seed', '--wandb', '--json'], { cwd: dir });
+    expect(r.exitCode).toBe(0);
+    const edits = (JSON.parse(r.stdout) as { edits: { kind: string; reason: string }[] }).edits;
+    expect(edits.find((e) => e.reason.startsWith('seed everything'))?.kind).toBe('seed');
+    expect(edits.find((e) => e.reason.startsWith('wandb.init'))?.kind).toBe('wandb');
   });
 });
