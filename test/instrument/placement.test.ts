@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
 import { describeWith, pythonHas } from '../support/components.js';
-import { fixture, instrumentText, readWandbLog, runDir, runPython, writeInstrumented, type WandbCall } from '../support/instrument.js';
+import { fixture, instrumentText, readWandbLog, runDir, runPython, styleInput, writeInstrumented, type WandbCall } from '../support/instrument.js';
 
 const SEED = { value: 5, deterministic: false };
 const CHECKPOINT = { every: 1, dir: 'ckpt' };
@@ -38,7 +38,7 @@ function expectOneRun(calls: WandbCall[]): WandbCall[] {
 describeWith('python3-torch on /usr/bin/python3', pythonHas('torch'))('placement in hand-written loops', () => {
   test('rank= in init_process_group is no rank variable: the index mp.spawn passes guards rank 0', async () => {
     const dir = runDir();
-    const { path, text } = await writeInstrumented(dir, 'ddp_spawn.py', fixture('ddp_spawn.py'), { wandb: {}, checkpoint: CHECKPOINT });
+    const { path, text } = await writeInstrumented(dir, 'ddp_spawn.py', styleInput('ddp_spawn'), { wandb: {}, checkpoint: CHECKPOINT });
     expect(text).not.toMatch(/\brank == 0/);
     expect(marked(text)).toContain('    if gpu == 0:  # expkit');
     const r = await runPython(dir, path, ['--dist-url', `tcp://127.0.0.1:${port()}`]);
@@ -54,7 +54,7 @@ describeWith('python3-torch on /usr/bin/python3', pythonHas('torch'))('placement
 
   test('configuration parsed in the __main__ body: init and seeding after the parse, inside the guard', async () => {
     const dir = runDir();
-    const { path, text } = await writeInstrumented(dir, 'main_guard_body.py', fixture('main_guard_body.py'), ALL);
+    const { path, text } = await writeInstrumented(dir, 'main_guard_body.py', styleInput('main_guard_body'), ALL);
     const at = (line: string) => text.indexOf(line);
     expect(at('    args = parser.parse_args()')).toBeLessThan(at('    _expkit_seed_everything(args.seed)  # expkit'));
     expect(at('    _expkit_seed_everything(args.seed)  # expkit')).toBeLessThan(at('    model = nn.Sequential('));
@@ -74,7 +74,7 @@ describeWith('python3-torch on /usr/bin/python3', pythonHas('torch'))('placement
 
   test('arguments completed after parsing (a drawn seed, the device): the config snapshot has them', async () => {
     const dir = runDir();
-    const { path, text } = await writeInstrumented(dir, 'derived_args.py', fixture('derived_args.py'), { wandb: {}, checkpoint: CHECKPOINT });
+    const { path, text } = await writeInstrumented(dir, 'derived_args.py', styleInput('derived_args'), { wandb: {}, checkpoint: CHECKPOINT });
     expect(text.indexOf('    args.device = ')).toBeLessThan(text.indexOf('    wandb.init('));
     const r = await runPython(dir, path, ['--seed', '11']);
     expect(r.stderr).toBe('');
@@ -84,7 +84,7 @@ describeWith('python3-torch on /usr/bin/python3', pythonHas('torch'))('placement
     expect(expectOneRun(calls)).toHaveLength(2 * 8);
     // Without --seed the script draws one: the snapshot holds the number it trains with.
     const drawn = runDir();
-    const script = await writeInstrumented(drawn, 'derived_args.py', fixture('derived_args.py'), { wandb: {} });
+    const script = await writeInstrumented(drawn, 'derived_args.py', styleInput('derived_args'), { wandb: {} });
     const d = await runPython(drawn, script.path, []);
     expect(d.exitCode).toBe(0);
     const seed = Number(/seed (\d+) device/.exec(d.stdout)![1]);
@@ -111,7 +111,7 @@ describeWith('python3-torch on /usr/bin/python3', pythonHas('torch'))('placement
     ['SIGTERM', 143],
   ] as const)('module-level loop in try/except KeyboardInterrupt, then a logged test evaluation: %s mid-run still finishes the run last', async (signal, code) => {
     const dir = runDir();
-    const { path, text } = await writeInstrumented(dir, 'word_lm_interrupt.py', fixture('word_lm_interrupt.py'), { wandb: {} });
+    const { path, text } = await writeInstrumented(dir, 'word_lm_interrupt.py', styleInput('word_lm_interrupt'), { wandb: {} });
     expect(marked(text)).toContain('_expkit_finish_wandb_at_exit()  # expkit');
     // The finish lives in that helper only: none after the loop, inside the try.
     expect(text.match(/wandb\.finish\(\)/g)).toHaveLength(1);
@@ -130,7 +130,7 @@ describeWith('python3-torch on /usr/bin/python3', pythonHas('torch'))('placement
 
   test('module-level loop in try/except KeyboardInterrupt: an uninterrupted run logs the test evaluation, then finishes', async () => {
     const dir = runDir();
-    const { path } = await writeInstrumented(dir, 'word_lm_interrupt.py', fixture('word_lm_interrupt.py'), { wandb: {} });
+    const { path } = await writeInstrumented(dir, 'word_lm_interrupt.py', styleInput('word_lm_interrupt'), { wandb: {} });
     const r = await runPython(dir, path, []);
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
@@ -141,7 +141,7 @@ describeWith('python3-torch on /usr/bin/python3', pythonHas('torch'))('placement
 
   test('L-BFGS: the loss exists only in the closure; the log reads the value optimizer.step(closure) returns', async () => {
     const dir = runDir();
-    const { path, text } = await writeInstrumented(dir, 'lbfgs_closure.py', fixture('lbfgs_closure.py'), ALL);
+    const { path, text } = await writeInstrumented(dir, 'lbfgs_closure.py', styleInput('lbfgs_closure'), ALL);
     expect(marked(text)).toContain('        _expkit_loss = optimizer.step(closure)  # expkit');
     const r = await runPython(dir, path, []);
     expect(r.stderr).toBe('');
@@ -156,7 +156,7 @@ describeWith('python3-torch on /usr/bin/python3', pythonHas('torch'))('placement
 
   test.each([[[]], [['--manual-update']]])('the optimizer steps in one branch only: both paths log (%j)', async (args) => {
     const dir = runDir();
-    const { path } = await writeInstrumented(dir, 'manual_or_optim.py', fixture('manual_or_optim.py'), { wandb: {} });
+    const { path } = await writeInstrumented(dir, 'manual_or_optim.py', styleInput('manual_or_optim'), { wandb: {} });
     const r = await runPython(dir, path, args);
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
@@ -170,7 +170,7 @@ describeWith('python3-torch on /usr/bin/python3', pythonHas('torch'))('placement
 
   test('GAN: every loss back-propagated and each optimizer\'s rate, once per iteration after the last step', async () => {
     const dir = runDir();
-    const { path } = await writeInstrumented(dir, 'gan_toy.py', fixture('gan_toy.py'), ALL);
+    const { path } = await writeInstrumented(dir, 'gan_toy.py', styleInput('gan_toy'), ALL);
     const r = await runPython(dir, path, []);
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
@@ -189,7 +189,7 @@ describeWith('python3-torch on /usr/bin/python3', pythonHas('torch'))('placement
 
   test('multi-task: each task loss under its own name (also inside a weighted backward), one learning rate', async () => {
     const dir = runDir();
-    const { path } = await writeInstrumented(dir, 'multitask.py', fixture('multitask.py'), ALL);
+    const { path } = await writeInstrumented(dir, 'multitask.py', styleInput('multitask'), ALL);
     const r = await runPython(dir, path, []);
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
@@ -205,10 +205,10 @@ describeWith('python3-torch on /usr/bin/python3', pythonHas('torch'))('placement
 
   test('a seed argument defaulting to None (drawn at random when not given) is not "already seeded": --seed makes N its default', async () => {
     const dir = runDir();
-    const { path, text, plan } = await writeInstrumented(dir, 'derived_args.py', fixture('derived_args.py'), ALL);
+    const { path, text, plan } = await writeInstrumented(dir, 'derived_args.py', styleInput('derived_args'), ALL);
     expect(marked(text)).toContain('    parser.add_argument("--seed", type=int, default=5, help="random seed (random if not given)")  # expkit');
     // The value and the line's marker are both seed edits.
-    const line = fixture('derived_args.py').split('\n').findIndex((l) => l.includes('"--seed"')) + 1;
+    const line = styleInput('derived_args').split('\n').findIndex((l) => l.includes('"--seed"')) + 1;
     expect(new Set(plan.edits.filter((e) => e.line === line).map((e) => e.kind))).toEqual(new Set(['seed']));
     const [a, b] = await Promise.all([runPython(dir, path, []), runPython(dir, path, [])]);
     expect(a.exitCode).toBe(0);
@@ -221,7 +221,7 @@ describeWith('python3-torch on /usr/bin/python3', pythonHas('torch'))('placement
 
   test('single-process DataParallel (import torch.nn.parallel) is not distributed: no rank guard', async () => {
     const dir = runDir();
-    const { path, text } = await writeInstrumented(dir, 'data_parallel.py', fixture('data_parallel.py'), ALL);
+    const { path, text } = await writeInstrumented(dir, 'data_parallel.py', styleInput('data_parallel'), ALL);
     expect(text).not.toMatch(/RANK|is_main_process|== 0:/);
     expect(marked(text)).toContain('    wandb.init(project="expkit", config=vars(args), id=_expkit_checkpoint_run_id("ckpt/data_parallel/last.pt"), resume="allow")  # expkit');
     const r = await runPython(dir, path, [], { RANK: '1' });
@@ -234,7 +234,7 @@ describeWith('python3-torch on /usr/bin/python3', pythonHas('torch'))('placement
 
 describe('edit kinds', () => {
   test('seeding and wandb.init inserted at the same place stay two edits, each of its own kind (plan and --json)', async () => {
-    const { plan } = await instrumentText(fixture('main_guard_body.py'), { wandb: {}, seed: SEED }, 'main_guard_body.py');
+    const { plan } = await instrumentText(styleInput('main_guard_body'), { wandb: {}, seed: SEED }, 'main_guard_body.py');
     const seeding = plan.edits.filter((e) => e.text.includes('_expkit_seed_everything(args.seed)'));
     const init = plan.edits.filter((e) => e.text.includes('wandb.init('));
     expect(seeding.map((e) => e.kind)).toEqual(['seed']);
@@ -246,7 +246,7 @@ describe('edit kinds', () => {
     }
 
     const dir = runDir();
-    writeFileSync(join(dir, 'main_guard_body.py'), fixture('main_guard_body.py'));
+    writeFileSync(join(dir, 'main_guard_body.py'), styleInput('main_guard_body'));
     const r = await runCli(['instrument', 'main_guard_body.py', '--seed', '--wandb', '--json'], { cwd: dir });
     expect(r.exitCode).toBe(0);
     const edits = (JSON.parse(r.stdout) as { edits: { kind: string; reason: string }[] }).edits;

@@ -75,3 +75,8 @@ export async function writeInstrumented(dir: string, name: string, source: strin
   writeFileSync(path, text);
   return { path, text, plan };
 }
+
+/** A style's input script, fixtures/instrument/<style>/input.py (the layout of issue 8, section 6). */
+export function styleInput(style: string): string {
+  return fixture(join('instrument', style, 'input.py'));
+}

@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeWith, pythonHas } from '../../support/components.js';
-import { fixture, instrumentText, readWandbLog, runDir, WANDB_STUB, writeInstrumented } from '../../support/instrument.js';
+import { fixture, instrumentText, readWandbLog, runDir, styleInput, WANDB_STUB, writeInstrumented } from '../../support/instrument.js';
 
 const VENV_PYTHON = '/opt/expkit-test-venv/bin/python';
 const hasFabric = existsSync(VENV_PYTHON) && pythonHas('lightning.fabric', VENV_PYTHON);
@@ -30,7 +30,7 @@ describe('Fabric placement', () => {
 describeWith('lightning in /opt/expkit-test-venv', hasFabric)('Fabric scripts run instrumented', () => {
   test('--wandb --seed --checkpoint: seeded by Fabric, logs from rank 0 only with two processes', async () => {
     const dir = runDir();
-    const { path, text } = await writeInstrumented(dir, 'fabric_train_fn.py', fixture('fabric_train_fn.py'), ALL);
+    const { path, text } = await writeInstrumented(dir, 'fabric_train_fn.py', styleInput('fabric_train_fn'), ALL);
     expect(text).toContain('    L.seed_everything(args.seed, workers=True)  # expkit\n');
     expect(text.indexOf('L.seed_everything(')).toBeLessThan(text.indexOf('    model = nn.Sequential('));
     const r = await venvPython(dir, path, ['--devices', '2'], { PYTHONPATH: WANDB_STUB, WANDB_STUB_LOG: join(dir, 'wandb.jsonl') });
@@ -47,7 +47,7 @@ describeWith('lightning in /opt/expkit-test-venv', hasFabric)('Fabric scripts ru
 
   test('with the real wandb package (offline): the run ends cleanly and is written', async () => {
     const dir = runDir();
-    const { path } = await writeInstrumented(dir, 'fabric_train_fn.py', fixture('fabric_train_fn.py'), { wandb: {}, seed: ALL.seed });
+    const { path } = await writeInstrumented(dir, 'fabric_train_fn.py', styleInput('fabric_train_fn'), { wandb: {}, seed: ALL.seed });
     const r = await venvPython(dir, path, [], {});
     expect(r.stderr).not.toMatch(/Traceback|wandb: (WARNING|ERROR)/);
     expect(r.exitCode).toBe(0);
