@@ -12,8 +12,8 @@ import { lineAt, lineText } from '../../core/source-text.js';
 import { EXPKIT_MARKER } from '../types.js';
 import { addKeyword, callsNamed, keywordValue } from '../planning/call-edits.js';
 import { pyString } from '../../core/quote.js';
-import { assignedFrom, assignmentOf, epochLoop, isSpawned, lossNames, modelName, optimizerName, rankZeroCondition, setupScope, stepCounter } from '../planning/anchors.js';
-import { addArgument, argsName } from '../planning/cli-args.js';
+import { assignedFrom, assignmentOf, classAssigns, classTrainerCall, epochLoop, isSpawned, lossNames, modelName, optimizerName, rankZeroCondition, setupScope, stepCounter } from '../planning/anchors.js';
+import { addArgument, argsName, existingArgument } from '../planning/cli-args.js';
 import type { PlanContext } from '../planning/context.js';
 import { unicodeIds } from '../planning/identifiers.js';
 import { checkpointHelpers, runIdentityHelpers, seedHelper } from '../planning/python-helpers.js';
@@ -43,18 +43,20 @@ export function planWandb(ctx: PlanContext, placeLog: LogPlacer): string | null 
   const loopNode = ctx.loopNode(loop);
   if (!loopNode) return `the training loop at line ${loop.line} could not be located`;
   const epoch = epochLoop(ctx, loop);
-  const setup = setupScope(ctx, epoch.node ?? loopNode);
+  const anchor = classTrainerCall(ctx, loop) ?? epoch.node ?? loopNode;
+  const setup = setupScope(ctx, anchor);
   ctx.needImport('import wandb', 'wandb');
   const rank = rankZeroCondition(ctx, setup.fn);
   if (rank?.needsOs) ctx.needImport('import os', 'os');
   // The guard's rank variable must exist where init goes: after its assignment when that comes later.
-  const loopStart = (epoch.node ?? loopNode).startIndex;
+  const loopStart = anchor.startIndex;
   if (rank?.definedBy && rank.definedBy.startIndex < loopStart && (!setup.after || rank.definedBy.startIndex > setup.after.startIndex)) {
     setup.after = rank.definedBy;
     setup.before = null;
   }
   const args = [...initArguments(ctx)];
-  if (setup.configExpr) args.push(`config=${setup.configExpr}`);
+  const config = setup.configExpr ?? parameterConfig(ctx, setup);
+  if (config) args.push(`config=${config}`);
   const checkpointFile = ctx.facts.resumableCheckpoint ? checkpointFileCall(ctx, setup.configExpr) : earlierCheckpointFileCall(ctx, setup.configExpr);
   if (checkpointFile) args.push(`id=_expkit_checkpoint_run_id(${checkpointFile})`, 'resume="allow"');
   // Without an entry call to wrap in try/finally (module-level script, a process mp.spawn starts),
@@ -220,6 +222,17 @@ function wrapInTryFinally(ctx: PlanContext, stmt: SyntaxNode, finallyLines: stri
   ctx.b.insertAfter(stmt, ['finally:', ...finallyLines.map((l) => `    ${l}`)], 'wandb', reason, indent);
 }
 
+/**
+ * The configuration of an entry function that receives it as parameters (`main(rank, world_size,
+ * epochs, batch_size)` started by mp.spawn, `train(lr=…, epochs=…)` driven by fire): a dict of
+ * them, when set-up code goes at the top of that function. The process's rank is no configuration.
+ */
+function parameterConfig(ctx: PlanContext, setup: ReturnType<typeof setupScope>): string | null {
+  if (!setup.fn || !setup.before || setup.before.id !== ctx.firstBodyStatement(setup.fn)?.id) return null;
+  const params = ctx.parameterNames(setup.fn).filter((p) => !/^(self|cls|rank|local_rank|global_rank|gpu|gpu_id|device|world_rank)$/.test(p) && !p.startsWith('*'));
+  return params.length ? `{${params.map((p) => `${pyString(p)}: ${p}`).join(', ')}}` : null;
+}
+
 // ---------------------------------------------------------------- seed
 
 function planSeed(ctx: PlanContext): string | null {
@@ -230,7 +243,7 @@ function planSeed(ctx: PlanContext): string | null {
   const withNumpy = (a.imports?.modules ?? []).some((m) => m === 'numpy' || m.startsWith('numpy.'));
   ctx.needHelper('_expkit_seed_everything', seedHelper(withNumpy));
   const epoch = epochLoop(ctx, loop);
-  const setup = setupScope(ctx, epoch.node);
+  const setup = setupScope(ctx, classTrainerCall(ctx, loop) ?? epoch.node);
   const deterministic = opts.deterministic ? ', deterministic=True' : '';
   if (setup.fn === null && !setup.after) {
     // Module-level script: seed right after the imports, before anything draws random numbers.
@@ -238,8 +251,27 @@ function planSeed(ctx: PlanContext): string | null {
     return null;
   }
   const value = seedValue(ctx, setup, opts.value);
-  if (!insertSetup(ctx, setup, [`_expkit_seed_everything(${value}${deterministic})`], 'seed', `seed everything (${opts.value}) once the configuration is known`)) return 'no place found before the training loop';
+  const relayed = value === String(opts.value) ? relaySeed(ctx, setup, opts.value) : null;
+  if (!insertSetup(ctx, setup, [`_expkit_seed_everything(${relayed ?? value}${deterministic})`], 'seed', `seed everything (${opts.value}) once the configuration is known`)) return 'no place found before the training loop';
   return null;
+}
+
+/**
+ * Seeding happens where the parsed arguments are out of reach (a worker function mp.spawn starts,
+ * a trainer built elsewhere), yet the script parses its command line: `--seed` still reaches the
+ * seed, through the environment, which spawned and launched processes inherit. Returns the seed
+ * expression, or null when there is nothing to relay from.
+ */
+function relaySeed(ctx: PlanContext, setup: ReturnType<typeof setupScope>, value: number): string | null {
+  const c = ctx.analysis.config;
+  const parse = c.parseLine ? ctx.statementAt(c.parseLine) : null;
+  if (c.kind !== 'argparse' || !parse || !c.argsVar || !/^\s*\w+\s*=/.test(ctx.text(parse))) return null;
+  if (setup.fn && parse.startIndex >= setup.fn.startIndex && parse.endIndex <= setup.fn.endIndex) return null;
+  const dest = existingArgument(ctx, /^(seed|random_seed|manual_seed|rng_seed)$/) ?? (addArgument(ctx, `"--seed", type=int, default=${value}, help=${pyString('random seed (added by expkit)')}`, 'seed', 'a --seed argument for the seed') ? 'seed' : null);
+  if (!dest) return null;
+  ctx.needImport('import os', 'os');
+  ctx.b.insertAfter(parse, [`os.environ["EXPKIT_SEED"] = str(${c.argsVar}.${dest})`], 'seed', 'hand the seed to the processes that train (they inherit the environment)');
+  return `int(os.environ.get("EXPKIT_SEED", ${pyString(String(value))}))`;
 }
 
 function moduleSeed(ctx: PlanContext, value: number): string {
@@ -299,7 +331,7 @@ function planCheckpoint(ctx: PlanContext): string | null {
   const scope = epoch.fn;
   const stepMarker = loop.stepMarkers.find((m) => m.kind === 'optimizer-step');
   const optimizer = stepMarker ? optimizerName(stepMarker.text) : null;
-  const defined = (n: string | null): n is string => n !== null && (ctx.definesName(scope, n) || ctx.definesName(null, n));
+  const defined = (n: string | null): n is string => n !== null && (ctx.definesName(scope, n) || ctx.definesName(null, n) || classAssigns(ctx, scope, n));
   if (!defined(optimizer)) return `the optimizer${optimizer ? ` \`${optimizer}\`` : ''} is not defined where the epoch loop runs (line ${lineAt(ctx.src, node.startIndex)})`;
   const model = modelName(ctx, scope, optimizer);
   if (!defined(model)) return 'no model found whose parameters the optimizer trains';

@@ -244,7 +244,10 @@ export function modelName(ctx: PlanContext, scope: SyntaxNode | null, optimizer:
   }
   const any = unicodeIds(/([A-Za-z_][\w.]*)\.parameters\(\)/).exec(text);
   if (any) return any[1]!;
-  return ['model', 'net', 'network'].find((n) => ctx.definesName(scope, n)) ?? null;
+  const plain = ['model', 'net', 'network'].find((n) => ctx.definesName(scope, n));
+  if (plain) return plain;
+  // A trainer class: the model it keeps on the instance (`self.model = DDP(model)`).
+  return optimizer?.startsWith('self.') ? (['self.model', 'self.net', 'self.network', 'self.module'].find((n) => classAssigns(ctx, scope, n)) ?? null) : null;
 }
 
 /** A counter the loop increments (`iter_num += 1`), or the loop variable of `for step in range(…)`. */
@@ -296,7 +299,66 @@ export function rankZeroCondition(ctx: PlanContext, scope: SyntaxNode | null): R
   }
   const joined = processGroupRank(ctx, scope) ?? spawnedIndex(ctx, scope);
   if (joined) return found(`${joined} == 0`, joined);
+  // A trainer class keeps its process's rank on the instance (`self.gpu_id = gpu_id`).
+  const attribute = scope ? rankAttribute(ctx, scope) : null;
+  if (attribute) return { expr: `${attribute} == 0`, needsOs: false, definedBy: null };
   return { expr: 'int(os.environ.get("RANK", os.environ.get("SLURM_PROCID", "0"))) == 0', needsOs: true, definedBy: null };
+}
+
+const RANK_ATTRIBUTES = ['global_rank', 'rank', 'world_rank', 'ddp_rank', 'gpu_id', 'local_rank'];
+
+/** `self.global_rank`, `self.gpu_id`…: a rank attribute the method's class assigns, or null. */
+export function rankAttribute(ctx: PlanContext, method: SyntaxNode): string | null {
+  const cls = enclosingClass(method);
+  if (!cls || method.childForFieldName('parameters')?.namedChildren[0]?.text !== 'self') return null;
+  const text = ctx.text(cls);
+  const name = RANK_ATTRIBUTES.find((n) => new RegExp(`^[ \\t]*self\\.${n}\\s*=(?!=)`, 'm').test(text));
+  return name ? `self.${name}` : null;
+}
+
+/** The class a function is a method of, or null. */
+export function enclosingClass(fn: SyntaxNode): SyntaxNode | null {
+  let p = fn.parent;
+  if (p?.type === 'decorated_definition') p = p.parent;
+  return p?.type === 'block' && p.parent?.type === 'class_definition' ? p.parent : null;
+}
+
+/** Whether a class assigns `self.<attr> = …` anywhere in its methods (so `self.<attr>` exists once it is built). */
+export function classAssigns(ctx: PlanContext, fn: SyntaxNode | null, dotted: string): boolean {
+  const cls = fn ? enclosingClass(fn) : null;
+  const attr = /^self\.(\w+)$/.exec(dotted)?.[1];
+  if (!cls || !attr) return false;
+  return new RegExp(`^[ \\t]*self\\.${attr}\\s*(?::[^=\\n]*)?=(?!=)`, 'm').test(ctx.text(cls));
+}
+
+/**
+ * A trainer class's loop (`Trainer.train` → `_run_epoch` → `_run_batch`) is set up where the
+ * trainer is used: the statement outside the class that calls its outer method
+ * (`trainer.train(epochs)`), so seeding and wandb.init go in that function, before the model and
+ * data are built there. Null for loops that are not in a class.
+ */
+export function classTrainerCall(ctx: PlanContext, loop: TrainLoop): SyntaxNode | null {
+  if (!loop.className) return null;
+  const outer = (loop.outer ?? loop).function;
+  const method = outer?.split('.').pop();
+  if (!method) return null;
+  const cls = ctx.analysis.trainLoops.length ? classNamed(ctx, loop.className) : null;
+  for (const m of ctx.src.text.matchAll(unicodeIds(new RegExp(`\\.\\s*${method}\\s*\\(`, 'g')))) {
+    if (cls && m.index! >= cls.startIndex && m.index! < cls.endIndex) continue;
+    const node = ctx.root.descendantForIndex(m.index! + 1, m.index! + 1 + method.length);
+    if (node.parent?.type !== 'attribute' || node.parent.parent?.type !== 'call') continue;
+    let stmt: SyntaxNode = node.parent.parent;
+    while (stmt.parent && stmt.parent.type !== 'block' && stmt.parent.type !== 'module') stmt = stmt.parent;
+    return stmt;
+  }
+  return null;
+}
+
+function classNamed(ctx: PlanContext, name: string): SyntaxNode | null {
+  const m = new RegExp(`^[ \\t]*class\\s+${name}\\b`, 'm').exec(ctx.src.text);
+  if (!m) return null;
+  const node = ctx.root.descendantForIndex(m.index + m[0].search(/class/), m.index + m[0].search(/class/) + 5);
+  return node.type === 'class_definition' ? node : node.parent?.type === 'class_definition' ? node.parent : null;
 }
 
 /** The Fabric object in `scope`: a `fabric` parameter or a name assigned from `Fabric(...)` there (or at module level). */

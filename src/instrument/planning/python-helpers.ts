@@ -72,6 +72,8 @@ export function runIdentityHelpers(): string[] {
     '        else:',
     '            items = {k: v for k, v in sorted(dict(config).items()) if not any(word in str(k).lower() for word in _EXPKIT_NOT_CONFIG)}',
     '            seed = next((items[k] for k in ("seed", "random_seed", "manual_seed", "rng_seed") if k in items), None)',
+    '        if seed is None:',
+    '            seed = os.environ.get("EXPKIT_SEED")  # handed down by the process that parsed --seed',
     '        text = json.dumps(items, sort_keys=True, default=str)',
     '        fingerprint = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]',
     '        _expkit_run_dirs[key] = os.path.join(base_dir, script, f"{\'none\' if seed is None else seed}-{fingerprint}")',
