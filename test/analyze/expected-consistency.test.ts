@@ -2,14 +2,12 @@
  * Guards the hand-written expectations against drift: if a fixture is edited, the line numbers in
  * expected.ts must still point at the right kind of source line. This does not run the analyzer.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { fixtureNames, fixturePath } from '../support/fixtures.js';
 import { expected, type Expected } from './expected.js';
 
-const FIXTURES = join(process.cwd(), 'fixtures');
-
 function sourceLines(name: string): string[] {
-  const text = readFileSync(join(FIXTURES, name), 'utf8').replace(/^\uFEFF/, '');
+  const text = readFileSync(fixturePath(name), 'utf8').replace(/^\uFEFF/, '');
   return text.split(/\r?\n/);
 }
 
@@ -37,7 +35,7 @@ const EVAL_TEXT: Record<string, RegExp> = {
 
 describe('analyzer fixtures and expected.ts', () => {
   it('has exactly one expectation per fixture', () => {
-    const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.py')).sort();
+    const files = fixtureNames();
     expect(Object.keys(expected).sort()).toEqual(files);
   });
 

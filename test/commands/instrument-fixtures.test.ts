@@ -6,14 +6,15 @@
  * and a missing final newline.
  */
 import { execa } from 'execa';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FIXTURES, runCli } from '../support/cli.js';
+import { runCli } from '../support/cli.js';
+import { fixtureNames, fixturePath } from '../support/fixtures.js';
 import { describeWith, pythonHas, SYSTEM_PYTHON } from '../support/components.js';
 
 const FLAGS = ['--wandb', '--seed', '--checkpoint'];
-const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith('.py') && f !== 'syntax_error.py').sort();
+const fixtures = fixtureNames().filter((f) => f !== 'syntax_error.py');
 
 async function git(dir: string, args: string[], input?: string) {
   return execa('git', args, { cwd: dir, input, reject: false });
@@ -23,7 +24,7 @@ describeWith('python3 (compile check)', pythonHas('sys'))('expkit instrument on 
   test.each(fixtures)('%s', async (name) => {
     const dir = mkdtempSync(join(tmpdir(), 'expkit-fixture-'));
     await git(dir, ['init', '-q']);
-    const original = readFileSync(join(FIXTURES, name));
+    const original = readFileSync(fixturePath(name));
     const file = join(dir, name);
     writeFileSync(file, original);
 

@@ -7,7 +7,7 @@ import { planPatches } from '../../src/instrument/plan.js';
 import { spliceEdits } from '../../src/instrument/splice.js';
 import type { InstrumentOptions, PatchPlan } from '../../src/instrument/types.js';
 import { loadWasmParser } from '../../src/parser/wasm.js';
-import { FIXTURES } from './cli.js';
+import { FIXTURES, fixturePath } from './fixtures.js';
 
 export const WANDB_STUB = join(FIXTURES, '..', 'test', 'support', 'wandb-stub');
 
@@ -25,7 +25,7 @@ export async function instrumentText(source: string, options: InstrumentOptions,
 }
 
 export function fixture(name: string): string {
-  return readFileSync(join(FIXTURES, name), 'utf8');
+  return readFileSync(fixturePath(name), 'utf8');
 }
 
 export interface WandbCall {
