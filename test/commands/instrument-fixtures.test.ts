@@ -3,7 +3,7 @@
  * the preview is a diff git accepts on the original, --apply writes exactly that patch (git takes
  * it back with -R), the patched file compiles, instrumenting again changes nothing, and revert
  * restores the original byte for byte. The fixtures cover LF, CRLF, tabs, a BOM, non-ASCII text
- * and a missing final newline.
+ * and a missing final newline; the style inputs under fixtures/instrument/ go through the same.
  */
 import { execa } from 'execa';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';

@@ -70,8 +70,8 @@ async function git(dir: string, args: string[], input?: string) {
 }
 
 describeWith('python3 (compile and scope checks)', existsSync(SYSTEM_PYTHON))('golden fixtures of expkit instrument', () => {
-  test('there are at least 24 styles', () => {
-    expect(styles.length).toBeGreaterThanOrEqual(24);
+  test('there are at least 34 styles', () => {
+    expect(styles.length).toBeGreaterThanOrEqual(34);
   });
 
   describe.each(styles)('%s', (style) => {
