@@ -1,18 +1,17 @@
 // The benchmark corpus, generated from the fixtures: many realistic training scripts and one
 // 3,000-line file. LF line endings, no BOM, no syntax errors, so every file is valid Python.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fixtureNames, fixturePath } from '../test/support/fixtures.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CORPUS_DIR = join(ROOT, 'bench', '.corpus');
 
 function fixtureTexts() {
-  const dir = join(ROOT, 'fixtures');
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.py') && f !== 'syntax_error.py')
-    .sort()
-    .map((f) => ({ name: f, text: readFileSync(join(dir, f), 'utf8').replace(/^\uFEFF/, '').replace(/\r\n/g, '\n').replace(/\n?$/, '\n') }));
+  return fixtureNames()
+    .filter((f) => f !== 'syntax_error.py')
+    .map((f) => ({ name: f, text: readFileSync(fixturePath(f), 'utf8').replace(/^\uFEFF/, '').replace(/\r\n/g, '\n').replace(/\n?$/, '\n') }));
 }
 
 /** Whole fixtures back to back until 3,000 lines, padded with assignments to exactly `lines`. */
@@ -36,7 +35,7 @@ export function bigScript(lines = 3000) {
  * tracked) with renamed copies of its helper functions before main().
  */
 export function bigInstrumentableScript(lines = 3000) {
-  const text = readFileSync(join(ROOT, 'fixtures', 'plain_mlp.py'), 'utf8');
+  const text = readFileSync(fixturePath('plain_mlp.py'), 'utf8');
   const cut = text.indexOf('\ndef main():');
   const helpersStart = text.indexOf('def make_dataset');
   const helpers = text.slice(helpersStart, cut);

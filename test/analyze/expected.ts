@@ -1,6 +1,7 @@
 /**
  * Hand-checked expectations for `expkit analyze --json` (schema version 1, docs/analysis-schema.md)
- * on the Python fixtures in `fixtures/`. Written independently of the analyzer's code.
+ * on the Python fixtures, keyed by name: 'plain_mlp.py' is fixtures/instrument/plain_mlp/input.py, a name
+ * without a style directory is fixtures/<name> (test/support/fixtures.js). Written independently of the analyzer's code.
  *
  * Conventions (how a test should compare):
  * - Every field is optional; a test checks only what an entry gives.

@@ -3,9 +3,8 @@
  * The comparison rules are the ones documented at the top of expected.ts.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Analysis } from '../../src/analyze/types.js';
-import { FIXTURES } from '../support/cli.js';
+import { fixturePath } from '../support/fixtures.js';
 import { expected, type Expected } from './expected.js';
 
 function check(a: Analysis, e: Expected): void {
@@ -75,14 +74,14 @@ function check(a: Analysis, e: Expected): void {
 export function fixtureCases(analyze: (text: string, file: string) => Promise<Analysis>): void {
   describe('fixtures', () => {
     test.each(Object.keys(expected).sort())('%s', async (name) => {
-      const text = readFileSync(join(FIXTURES, name), 'utf8');
+      const text = readFileSync(fixturePath(name), 'utf8');
       check(await analyze(text, name), expected[name]!);
     });
 
     test('there are at least 15 fixtures with expectations, each file present', () => {
       const names = Object.keys(expected);
       expect(names.length).toBeGreaterThanOrEqual(15);
-      for (const n of names) expect(() => readFileSync(join(FIXTURES, n))).not.toThrow();
+      for (const n of names) expect(() => readFileSync(fixturePath(n))).not.toThrow();
     });
   });
 }

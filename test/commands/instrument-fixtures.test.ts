@@ -6,15 +6,15 @@
  * and a missing final newline; the style inputs under fixtures/instrument/ go through the same.
  */
 import { execa } from 'execa';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { FIXTURES, runCli } from '../support/cli.js';
+import { join } from 'node:path';
+import { runCli } from '../support/cli.js';
+import { fixtureNames, fixturePath } from '../support/fixtures.js';
 import { describeWith, pythonHas, SYSTEM_PYTHON } from '../support/components.js';
 
 const FLAGS = ['--wandb', '--seed', '--checkpoint'];
-const styles = existsSync(join(FIXTURES, 'instrument')) ? readdirSync(join(FIXTURES, 'instrument')).map((s) => `instrument/${s}/input.py`) : [];
-const fixtures = [...readdirSync(FIXTURES).filter((f) => f.endsWith('.py') && f !== 'syntax_error.py'), ...styles.filter((s) => existsSync(join(FIXTURES, s)))].sort();
+const fixtures = fixtureNames().filter((f) => f !== 'syntax_error.py');
 
 async function git(dir: string, args: string[], input?: string) {
   return execa('git', args, { cwd: dir, input, reject: false });
@@ -24,9 +24,8 @@ describeWith('python3 (compile check)', pythonHas('sys'))('expkit instrument on 
   test.each(fixtures)('%s', async (name) => {
     const dir = mkdtempSync(join(tmpdir(), 'expkit-fixture-'));
     await git(dir, ['init', '-q']);
-    const original = readFileSync(join(FIXTURES, name));
+    const original = readFileSync(fixturePath(name));
     const file = join(dir, name);
-    mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, original);
 
     const preview = await runCli(['instrument', name, ...FLAGS], { cwd: dir });

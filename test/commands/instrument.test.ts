@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { instrumentCommand, type InstrumentCliOptions } from '../../src/commands/instrument.js';
-import { FIXTURES, runCli } from '../support/cli.js';
+import { runCli } from '../support/cli.js';
+import { fixturePath } from '../support/fixtures.js';
 import { fakeIo, fakePlanner, script } from '../instrument/engine-support.js';
 
 const ORIGINAL = script({});
@@ -216,14 +217,14 @@ describe('expkit instrument (CLI)', () => {
   });
 
   test('a script that already seeds: --seed previews nothing and says where it seeds', async () => {
-    const { dir, file } = await project(readFileSync(join(FIXTURES, 'mnist_cnn.py')));
+    const { dir, file } = await project(readFileSync(fixturePath('mnist_cnn.py')));
     const r = await runCli(['instrument', 'train.py', '--seed'], { cwd: dir });
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('skipped seed: the script already seeds (line 113, 124)');
     expect(r.stderr).toContain('nothing to change in train.py');
     expect(existsSync(join(dir, '.expkit'))).toBe(false);
-    expect(readFileSync(file).equals(readFileSync(join(FIXTURES, 'mnist_cnn.py')))).toBe(true);
+    expect(readFileSync(file).equals(readFileSync(fixturePath('mnist_cnn.py')))).toBe(true);
   });
 });
 
@@ -310,8 +311,8 @@ describe('expkit revert and status (CLI, after an in-process apply)', () => {
   });
 });
 
-describe('layers (CLI, the real planner on a copy of fixtures/plain_mlp.py)', () => {
-  const MLP = readFileSync(join(FIXTURES, 'plain_mlp.py'));
+describe('layers (CLI, the real planner on a copy of the plain_mlp fixture)', () => {
+  const MLP = readFileSync(fixturePath('plain_mlp.py'));
 
   test('--wandb, then --checkpoint and --seed as layers 2 and 3; patches and --status list them; revert peels one, --all the rest', async () => {
     const { dir, file } = await project(MLP);

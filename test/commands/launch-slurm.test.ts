@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { backendSuite } from '../support/backend-suite.js';
 import { describeWith, SYSTEM_PYTHON } from '../support/components.js';
-import { FIXTURES } from '../support/cli.js';
+import { fixturePath } from '../support/fixtures.js';
 import { py, useProject } from '../support/runs.js';
 import { slurmInstalled, startSlurmCluster, type SlurmCluster } from '../support/slurm.js';
 
@@ -97,7 +97,7 @@ describeWith('slurm-wlm and munge', slurmInstalled)('launch --backend slurm (a r
     test('a requeued job running an instrumented script continues from its checkpoint, with the same command line', async () => {
       // plain_mlp, instrumented with --seed --checkpoint through the CLI; each epoch is slowed down so
       // the requeue lands mid-run.
-      const source = readFileSync(join(FIXTURES, 'plain_mlp.py'), 'utf8').replace(
+      const source = readFileSync(fixturePath('plain_mlp.py'), 'utf8').replace(
         '        scheduler.step()\n',
         '        scheduler.step()\n        time.sleep(1.5)\n',
       ).replace('import math\n', 'import math\nimport time\n');

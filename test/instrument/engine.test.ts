@@ -9,7 +9,7 @@ import { pythonCompile, validatePatched } from '../../src/instrument/validate.js
 import type { TextEdit } from '../../src/instrument/types.js';
 import type { PythonParser } from '../../src/parser/index.js';
 import { describeWith, SYSTEM_PYTHON } from '../support/components.js';
-import { FIXTURES } from '../support/cli.js';
+import { fixturePath } from '../support/fixtures.js';
 import { insertLines, planOf, script, SHAPES, sourceFrom, testParser, threeEdits } from './engine-support.js';
 
 let parser: PythonParser;
@@ -51,7 +51,7 @@ describe('buildPatch + git apply', () => {
   });
 
   test.each(['crlf_tabs_unicode.py', 'no_final_newline.py'])('fixture %s: an insertion at the top round-trips through git apply', async (name) => {
-    const bytes = readFileSync(join(FIXTURES, name));
+    const bytes = readFileSync(fixturePath(name));
     const src = sourceFrom(bytes);
     const built = buildPatch(src, plan([insertLines(src, 1, ['import random'])]), ctx());
     const dir = mkdtempSync(join(tmpdir(), 'expkit-engine-'));

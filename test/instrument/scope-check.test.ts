@@ -3,11 +3,11 @@
  * every path. Each placement seen on real scripts (issue 8, section 1) as a pair: the bad patch is
  * flagged at the right line and name, the correct placement passes.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { runPythonCheck } from '../../src/instrument/python-check.js';
 import { attributeReads, insertedSpans } from '../../src/instrument/scope-check.js';
-import { FIXTURES } from '../support/cli.js';
 import { describeWith, SYSTEM_PYTHON } from '../support/components.js';
+import { fixtureNames } from '../support/fixtures.js';
 import { fixture, instrumentText } from '../support/instrument.js';
 import { editsFromMarked, py, unboundIn } from './scope-check-support.js';
 
@@ -376,10 +376,10 @@ withPython('what counts as bound', () => {
  */
 const KNOWN_PLACEMENT_BUGS: Record<string, string[]> = {
 };
-const fixtureNames = readdirSync(FIXTURES).filter((f) => f.endsWith('.py') && f !== 'syntax_error.py').sort();
+const scripts = fixtureNames().filter((f) => f !== 'syntax_error.py');
 
 withPython('the current planner on every fixture', () => {
-  test.each(fixtureNames)('%s: no inserted read of an unbound name beyond the known placement bugs', async (name) => {
+  test.each(scripts)('%s: no inserted read of an unbound name beyond the known placement bugs', async (name) => {
     const options = { wandb: { project: 'p' }, seed: { value: 0, deterministic: false }, checkpoint: { every: 1, dir: 'checkpoints' } };
     const { text, plan } = await instrumentText(fixture(name), options, name);
     const patched = text.replace(/^\uFEFF/, '');

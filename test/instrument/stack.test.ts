@@ -1,6 +1,6 @@
 /**
  * Patches stack as layers, with the real analyzer and planner on a real fixture (a copy of
- * fixtures/plain_mlp.py): --wandb, then --checkpoint as layer 2, then --seed as layer 3. Every
+ * fixtures/instrument/plain_mlp/input.py): --wandb, then --checkpoint as layer 2, then --seed as layer 3. Every
  * layer's diff is checked by git, every state compiles and runs for real (Debian's torch, the
  * recording wandb stand-in), and revert peels the layers back to byte-identical earlier states.
  */
@@ -17,7 +17,8 @@ import { fileStatus } from '../../src/instrument/status.js';
 import type { InstrumentOptions } from '../../src/instrument/types.js';
 import { readSourceFile } from '../../src/io/read-source.js';
 import type { PythonParser } from '../../src/parser/index.js';
-import { FIXTURES, REPO_ROOT, runCli } from '../support/cli.js';
+import { REPO_ROOT, runCli } from '../support/cli.js';
+import { fixturePath } from '../support/fixtures.js';
 import { describeWith, pythonHas, SYSTEM_PYTHON } from '../support/components.js';
 import { readWandbLog, WANDB_STUB } from '../support/instrument.js';
 import { testParser } from './engine-support.js';
@@ -27,7 +28,7 @@ beforeAll(async () => {
   parser = await testParser();
 });
 
-const ORIGINAL = readFileSync(join(FIXTURES, 'plain_mlp.py'));
+const ORIGINAL = readFileSync(fixturePath('plain_mlp.py'));
 const LAYERS: [string, InstrumentOptions][] = [
   ['wandb', { wandb: { project: 'moons' } }],
   ['checkpoint', { checkpoint: { every: 1, dir: 'checkpoints' } }],

@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = join(REPO_ROOT, 'bin', 'expkit.js');
-export const FIXTURES = join(REPO_ROOT, 'fixtures');
+/** The fixtures root; find a fixture script with fixturePath('name.py') (fixtures.js). */
+export { FIXTURES, fixturePath } from './fixtures.js';
 
 export interface CliResult {
   exitCode: number;

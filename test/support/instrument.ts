@@ -9,7 +9,7 @@ import { planPatches } from '../../src/instrument/plan.js';
 import { spliceEdits } from '../../src/instrument/splice.js';
 import type { InstrumentOptions, PatchPlan } from '../../src/instrument/types.js';
 import { loadWasmParser } from '../../src/parser/wasm.js';
-import { FIXTURES } from './cli.js';
+import { FIXTURES, fixturePath } from './fixtures.js';
 import { SYSTEM_PYTHON } from './components.js';
 
 export const WANDB_STUB = join(FIXTURES, '..', 'test', 'support', 'wandb-stub');
@@ -28,7 +28,7 @@ export async function instrumentText(source: string, options: InstrumentOptions,
 }
 
 export function fixture(name: string): string {
-  return readFileSync(join(FIXTURES, name), 'utf8');
+  return readFileSync(fixturePath(name), 'utf8');
 }
 
 export interface WandbCall {
@@ -78,5 +78,5 @@ export async function writeInstrumented(dir: string, name: string, source: strin
 
 /** A style's input script, fixtures/instrument/<style>/input.py (the layout of issue 8, section 6). */
 export function styleInput(style: string): string {
-  return fixture(join('instrument', style, 'input.py'));
+  return fixture(`${style}.py`);
 }
