@@ -3,10 +3,10 @@
  * epochs, `_run_epoch()` over batches, `_run_batch()` steps), instrumented with all three patches
  * and run for real in two processes.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeWith, pythonHas } from '../support/components.js';
-import { fixture, readWandbLog, runDir, runPython, writeInstrumented } from '../support/instrument.js';
+import { fixture, readWandbLog, runDir, runPython, WANDB_STUB, writeInstrumented } from '../support/instrument.js';
 
 const ALL = { wandb: {}, seed: { value: 3, deterministic: false }, checkpoint: { every: 1, dir: 'ckpt' } };
 
@@ -32,9 +32,16 @@ describeWith('python3-torch on /usr/bin/python3', pythonHas('torch'))('class-bas
     expect(calls.filter((c) => c.call === 'log').map((c) => c.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(readdirSync(join(dir, 'ckpt', 'class_trainer'))).toEqual([expect.stringMatching(/^5-[0-9a-f]{12}$/)]);
 
-    const again = await runPython(dir, path, ['2', '1', '--world_size', '2', '--seed', '5']);
-    expect(again.exitCode).toBe(0);
-    expect(again.stdout).toMatch(/expkit: resumed from ckpt\/class_trainer\/5-[0-9a-f]{12}\/last\.pt at 2/);
-    expect(again.stdout).not.toMatch(/Epoch \d+ \| Batchsize/);
+
+    // Rank 0 dies right after the first checkpoint (mp.spawn then ends the other): the same command resumes at epoch 2.
+    const other = runDir();
+    writeFileSync(join(other, 'class_trainer.py'), text);
+    writeFileSync(join(other, 'sitecustomize.py'), 'import os\n_replace = os.replace\ndef _die(src, dst, *a, **k):\n    _replace(src, dst, *a, **k)\n    if str(dst).endswith("last.pt"):\n        os._exit(137)\nos.replace = _die\n');
+    const killed = await runPython(other, join(other, 'class_trainer.py'), ['3', '1', '--world_size', '2', '--seed', '5'], { PYTHONPATH: `${other}:${WANDB_STUB}` });
+    expect(killed.exitCode).not.toBe(0);
+    const resumed = await runPython(other, join(other, 'class_trainer.py'), ['3', '1', '--world_size', '2', '--seed', '5']);
+    expect(resumed.exitCode).toBe(0);
+    expect(resumed.stdout).toMatch(/expkit: resumed from ckpt\/class_trainer\/5-[0-9a-f]{12}\/last\.pt at 1/);
+    expect(resumed.stdout.match(/\[rank 0\] Epoch (\d+)/g)).toEqual(['[rank 0] Epoch 1', '[rank 0] Epoch 2']);
   }, 120_000);
 });

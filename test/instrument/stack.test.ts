@@ -200,8 +200,10 @@ describeWith('python3-torch on /usr/bin/python3', hasTorch)('every layer runs fo
     const runs = readdirSync(join(two.dir, 'checkpoints', 'train'));
     expect(runs).toEqual([expect.stringMatching(/^none-[0-9a-f]{12}$/)]);
     expect(existsSync(join(two.dir, 'checkpoints', 'train', runs[0]!, 'last.pt'))).toBe(true);
-    const resumed = await run(two.dir, []);
-    expect(resumed.stdout).toContain(`expkit: resumed from checkpoints/train/${runs[0]}/last.pt at 2`);
+    // The run finished: the same command trains it afresh, keeping the finished checkpoint aside.
+    const again = await run(two.dir, []);
+    expect(again.stdout).toContain(`expkit: the run saved in checkpoints/train/${runs[0]}/last.pt had finished`);
+    expect(again.stdout).toMatch(/expkit: starting fresh; the previous checkpoint is kept at /);
     // Layer 1's logging still works under layer 2.
     expect(readWandbLog(join(two.dir, 'wandb.jsonl')).filter((c) => c.call === 'init')).toHaveLength(2);
 

@@ -17,7 +17,7 @@ import { addArgument, argsName, existingArgument } from '../planning/cli-args.js
 import type { PlanContext } from '../planning/context.js';
 import { unicodeIds } from '../planning/identifiers.js';
 import { checkpointHelpers, runIdentityHelpers, seedHelper } from '../planning/python-helpers.js';
-import { seedValue } from '../planning/seed-value.js';
+import { SEED_DESTS, seedValue } from '../planning/seed-value.js';
 import { guarded, insertSetup } from '../planning/setup.js';
 import { initArguments } from '../planning/wandb-args.js';
 import { FINISH_AT_EXIT, finishAtExitHelper } from '../planning/wandb-exit.js';
@@ -146,7 +146,15 @@ function loopMetrics(ctx: PlanContext, loop: TrainLoop, anchor: SyntaxNode, step
     return stmt !== null && (fn === null ? scope === null : scope !== null && fn.id === scope.id);
   };
   const markers = (kind: 'backward' | 'optimizer-step') => loop.stepMarkers.filter((m) => m.kind === kind);
-  const losses = unique(markers('backward').filter((m) => sameScope(m.line)).flatMap((m) => lossNames(m.text)));
+  // A backward in a local helper (`def _backward(loss): loss.backward()`) counts when its loss name is bound here too.
+  const nestedHere = (line: number) => {
+    const stmt = ctx.statementAt(line);
+    const fn = stmt ? ctx.functionAround(stmt) : null;
+    return scope !== null && fn !== null && fn.id !== scope.id && fn.startIndex > scope.startIndex && fn.endIndex <= scope.endIndex;
+  };
+  const losses = unique(
+    markers('backward').flatMap((m) => (sameScope(m.line) ? lossNames(m.text) : nestedHere(m.line) ? lossNames(m.text).filter((n) => ctx.definesName(scope, n)) : [])),
+  );
   const optimizers = unique(markers('optimizer-step').filter((m) => sameScope(m.line) && !/apply_gradients/.test(m.text)).map((m) => optimizerName(m.text)).filter((n): n is string => n !== null));
   const metrics: string[] = [];
   if (losses.length === 0 && stepStatement && markers('backward').length > 0) {
@@ -267,7 +275,7 @@ function relaySeed(ctx: PlanContext, setup: ReturnType<typeof setupScope>, value
   const parse = c.parseLine ? ctx.statementAt(c.parseLine) : null;
   if (c.kind !== 'argparse' || !parse || !c.argsVar || !/^\s*\w+\s*=/.test(ctx.text(parse))) return null;
   if (setup.fn && parse.startIndex >= setup.fn.startIndex && parse.endIndex <= setup.fn.endIndex) return null;
-  const dest = existingArgument(ctx, /^(seed|random_seed|manual_seed|rng_seed)$/) ?? (addArgument(ctx, `"--seed", type=int, default=${value}, help=${pyString('random seed (added by expkit)')}`, 'seed', 'a --seed argument for the seed') ? 'seed' : null);
+  const dest = existingArgument(ctx, SEED_DESTS) ?? (addArgument(ctx, `"--seed", type=int, default=${value}, help=${pyString('random seed (added by expkit)')}`, 'seed', 'a --seed argument for the seed') ? 'seed' : null);
   if (!dest) return null;
   ctx.needImport('import os', 'os');
   ctx.b.insertAfter(parse, [`os.environ["EXPKIT_SEED"] = str(${c.argsVar}.${dest})`], 'seed', 'hand the seed to the processes that train (they inherit the environment)');
@@ -329,13 +337,19 @@ function planCheckpoint(ctx: PlanContext): string | null {
   const node = epoch.node;
   if (!node) return `the training loop at line ${loop.line} could not be located`;
   const scope = epoch.fn;
-  const stepMarker = loop.stepMarkers.find((m) => m.kind === 'optimizer-step');
-  const optimizer = stepMarker ? optimizerName(stepMarker.text) : null;
   const defined = (n: string | null): n is string => n !== null && (ctx.definesName(scope, n) || ctx.definesName(null, n) || classAssigns(ctx, scope, n));
-  if (!defined(optimizer)) return `the optimizer${optimizer ? ` \`${optimizer}\`` : ''} is not defined where the epoch loop runs (line ${lineAt(ctx.src, node.startIndex)})`;
-  const model = modelName(ctx, scope, optimizer);
-  if (!defined(model)) return 'no model found whose parameters the optimizer trains';
-  const objects = [`model=${model}`, `optimizer=${optimizer}`];
+  // Every optimizer the loop steps, with the model it trains (a GAN: netD/optimizerD and netG/optimizerG).
+  const optimizers = [...new Set(loop.stepMarkers.filter((m) => m.kind === 'optimizer-step').map((m) => optimizerName(m.text)))];
+  const missing = optimizers.find((o) => !defined(o));
+  if (optimizers.length === 0 || missing !== undefined) return `the optimizer${missing ? ` \`${missing}\`` : ''} is not defined where the epoch loop runs (line ${lineAt(ctx.src, node.startIndex)})`;
+  const pairs = (optimizers as string[]).map((optimizer) => ({ optimizer, model: modelName(ctx, scope, optimizer) }));
+  if (pairs.some((p) => !defined(p.model))) return 'no model found whose parameters the optimizer trains';
+  const key = (name: string) => name.split('.').pop()!;
+  const objects =
+    pairs.length === 1
+      ? [`model=${pairs[0]!.model}`, `optimizer=${pairs[0]!.optimizer}`]
+      : [...new Set(pairs.flatMap((p) => [p.model!, p.optimizer]))].map((n) => `${key(n)}=${n}`);
+  const optimizer = pairs[0]!.optimizer;
   const scheduler = assignedFrom(ctx, scope, SCHEDULERS);
   if (scheduler && scheduler !== optimizer && defined(scheduler)) objects.push(`scheduler=${scheduler}`);
   const scaler = assignedFrom(ctx, scope, /(?:\w+\.)*GradScaler/);
@@ -359,7 +373,8 @@ function planCheckpoint(ctx: PlanContext): string | null {
   // restored too, so the resumed run continues its steps.
   const carried = node.type === 'for_statement' ? carriedCounter(ctx, loop, node, scope) : null;
   const counters = carried ? `, counters={${pyString(carried)}: ${carried}}` : '';
-  const save = (progress: string) => `_expkit_save_checkpoint(_expkit_ckpt, ${progress}${counters}, ${objects.join(', ')})`;
+  // The save after the loop marks the run finished: rerunning a finished run starts it afresh.
+  const save = (progress: string, final = false) => `_expkit_save_checkpoint(_expkit_ckpt, ${progress}${counters}${final ? ', final=True' : ''}, ${objects.join(', ')})`;
   const locate = `_expkit_ckpt = ${checkpointFileCall(ctx, setup.configExpr)}`;
   const resumeCall = `_expkit_resume(_expkit_ckpt, ${objects.join(', ')})`;
   if (node.type === 'while_statement') return planWhile(ctx, node, every, locate, resumeCall, save, rank?.expr ?? null);
@@ -370,7 +385,7 @@ function planCheckpoint(ctx: PlanContext): string | null {
   ctx.b.insertBefore(body[0]!, ['_expkit_epoch += 1', 'if _expkit_epoch <= _expkit_done:', '    continue'], 'checkpoint', 'skip the epochs a resumed run has already done');
   const conditions = [...(rank ? [rank.expr] : []), ...(every > 1 ? [`_expkit_epoch % ${every} == 0`] : [])];
   ctx.b.insertAfter(body[body.length - 1]!, guarded(conditions.join(' and ') || null, [save('_expkit_epoch')]), 'checkpoint', `save a checkpoint every ${every > 1 ? `${every} epochs` : 'epoch'}, atomically`);
-  ctx.b.insertAfter(node, guarded(rank?.expr ?? null, [save('_expkit_epoch')]), 'checkpoint', 'save the final state');
+  ctx.b.insertAfter(node, guarded(rank?.expr ?? null, [save('_expkit_epoch', true)]), 'checkpoint', 'save the final state');
   return null;
 }
 
@@ -385,7 +400,7 @@ function carriedCounter(ctx: PlanContext, loop: TrainLoop, epochNode: SyntaxNode
 }
 
 /** Step-based `while` loops with a counter (`iter_num += 1`): save every N steps, resume the counter. */
-function planWhile(ctx: PlanContext, node: SyntaxNode, every: number, locate: string, resumeCall: string, save: (p: string) => string, rank: string | null): string | null {
+function planWhile(ctx: PlanContext, node: SyntaxNode, every: number, locate: string, resumeCall: string, save: (p: string, final?: boolean) => string, rank: string | null): string | null {
   const body = ctx.text(node);
   const inc = unicodeIds(/^[ \t]*(\w+)\s*\+=\s*1\b/m).exec(body)!;
   const counter = inc[1]!;
@@ -395,6 +410,6 @@ function planWhile(ctx: PlanContext, node: SyntaxNode, every: number, locate: st
   ctx.b.insertBefore(node, [locate, `_expkit_done = ${resumeCall}`, 'if _expkit_done:', `    ${counter} = _expkit_done`], 'checkpoint', `resume this run (same script, configuration and seed) from its latest checkpoint: model, optimizer, RNG state and ${counter}`);
   const conditions = [...(rank ? [rank] : []), ...(every > 1 ? [`${counter} % ${every} == 0`] : [])];
   ctx.b.insertAfter(incStmt, guarded(conditions.join(' and ') || null, [save(counter)]), 'checkpoint', `save a checkpoint every ${every > 1 ? `${every} steps` : 'step'}, atomically`);
-  ctx.b.insertAfter(node, guarded(rank, [save(counter)]), 'checkpoint', 'save the final state');
+  ctx.b.insertAfter(node, guarded(rank, [save(counter, true)]), 'checkpoint', 'save the final state');
   return null;
 }

@@ -138,6 +138,6 @@ function planCheckpoint(ctx: PlanContext): string | null {
   ctx.b.insertBefore(body[0]!, ['_expkit_epoch += 1', 'if _expkit_epoch <= _expkit_done:', '    continue'], 'checkpoint', 'skip the epochs a resumed run has already done');
   const save = `_expkit_jax_save(_expkit_ckpt, _expkit_epoch, ${trees})`;
   ctx.b.insertAfter(body[body.length - 1]!, guarded(every > 1 ? `_expkit_epoch % ${every} == 0` : null, [save]), 'checkpoint', `save a checkpoint every ${every > 1 ? `${every} epochs` : 'epoch'}, atomically`);
-  ctx.b.insertAfter(node, [save], 'checkpoint', 'save the final state');
+  ctx.b.insertAfter(node, [`_expkit_jax_save(_expkit_ckpt, _expkit_epoch, final=True, ${trees})`], 'checkpoint', 'save the final state (a rerun of a finished run starts afresh)');
   return null;
 }

@@ -239,8 +239,11 @@ export function assignedFrom(ctx: PlanContext, scope: SyntaxNode | null, callees
 export function modelName(ctx: PlanContext, scope: SyntaxNode | null, optimizer: string | null): string | null {
   const text = scope ? ctx.text(scope) : ctx.src.text;
   if (optimizer) {
-    const m = unicodeIds(new RegExp(`^[ \\t]*${optimizer.replace('.', '\\.')}\\s*=.*?([A-Za-z_][\\w.]*)\\.parameters\\(`, 'm')).exec(text);
-    if (m) return m[1]!;
+    // In the scope, else at module level (a policy and its optimizer built once, globally).
+    for (const where of scope ? [text, ctx.moduleLevelText()] : [text]) {
+      const m = unicodeIds(new RegExp(`^[ \\t]*${optimizer.replace('.', '\\.')}\\s*=.*?([A-Za-z_][\\w.]*)\\.parameters\\(`, 'm')).exec(where);
+      if (m) return m[1]!;
+    }
   }
   const any = unicodeIds(/([A-Za-z_][\w.]*)\.parameters\(\)/).exec(text);
   if (any) return any[1]!;

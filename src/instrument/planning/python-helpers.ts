@@ -111,7 +111,7 @@ export function checkpointHelpers(withNumpy: boolean): string[] {
     '        return torch.load(path, map_location="cpu")',
     '',
     '',
-    'def _expkit_save_checkpoint(path, progress, counters=None, **objects):',
+    'def _expkit_save_checkpoint(path, progress, counters=None, final=False, **objects):',
     '    """Save training state atomically: a temporary file, then os.replace (added by expkit)."""',
     '    import os',
     '    import random',
@@ -119,7 +119,7 @@ export function checkpointHelpers(withNumpy: boolean): string[] {
     ...(withNumpy ? ['    import numpy'] : []),
     '    import torch',
     '',
-    '    state = {"progress": progress, "counters": counters or {}, "rng": {"python": random.getstate(), "torch": torch.get_rng_state()}}',
+    '    state = {"progress": progress, "final": final, "counters": counters or {}, "rng": {"python": random.getstate(), "torch": torch.get_rng_state()}}',
     ...(withNumpy ? ['    state["rng"]["numpy"] = numpy.random.get_state()'] : []),
     '    if torch.cuda.is_available():',
     '        state["rng"]["cuda"] = torch.cuda.get_rng_state_all()',
@@ -150,6 +150,10 @@ export function checkpointHelpers(withNumpy: boolean): string[] {
     '        _expkit_set_aside(path)',
     '        return 0',
     '    state = _expkit_load(path)',
+    '    if state.get("final"):',
+    '        print(f"expkit: the run saved in {path} had finished", flush=True)',
+    '        _expkit_set_aside(path)',
+    '        return 0',
     '    for name, obj in objects.items():',
     '        obj.load_state_dict(state[name])',
     '    random.setstate(state["rng"]["python"])',
@@ -179,7 +183,8 @@ export function checkpointHelpers(withNumpy: boolean): string[] {
     '',
     '    if _expkit_fresh_start() or not os.path.exists(path):',
     '        return None',
-    '    return _expkit_load(path).get("wandb_run_id")',
+    '    state = _expkit_load(path)',
+    '    return None if state.get("final") else state.get("wandb_run_id")',
   ];
 }
 
@@ -259,7 +264,7 @@ export function jaxSeedHelper(): string[] {
  */
 export function jaxCheckpointHelpers(): string[] {
   return [
-    'def _expkit_jax_save(path, progress, **trees):',
+    'def _expkit_jax_save(path, progress, final=False, **trees):',
     '    """Save the loop\'s pytrees and progress atomically: a temporary file, then os.replace (added by expkit)."""',
     '    import os',
     '    import pickle',
@@ -269,7 +274,7 @@ export function jaxCheckpointHelpers(): string[] {
     '    import numpy',
     '    from flax import serialization',
     '',
-    '    state = {"progress": progress, "trees": jax.device_get(serialization.to_state_dict(trees))}',
+    '    state = {"progress": progress, "final": final, "trees": jax.device_get(serialization.to_state_dict(trees))}',
     '    state["rng"] = {"python": random.getstate(), "numpy": numpy.random.get_state()}',
     '    steps = globals().get("_expkit_state")',
     '    if steps is not None:',
@@ -297,6 +302,10 @@ export function jaxCheckpointHelpers(): string[] {
     '        return 0, trees',
     '    with open(path, "rb") as f:',
     '        state = pickle.load(f)',
+    '    if state.get("final"):',
+    '        print(f"expkit: the run saved in {path} had finished", flush=True)',
+    '        _expkit_set_aside(path)',
+    '        return 0, trees',
     '    random.setstate(state["rng"]["python"])',
     '    numpy.random.set_state(state["rng"]["numpy"])',
     '    steps = globals().get("_expkit_state")',

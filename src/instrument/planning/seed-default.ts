@@ -10,8 +10,8 @@ import type { ConfigArgument } from '../../analyze/types.js';
 import type { SyntaxNode } from '../../parser/index.js';
 import { addKeyword, callsNamed, keywordValue } from './call-edits.js';
 import type { PlanContext } from './context.js';
+import { SEED_DESTS } from './seed-value.js';
 
-const SEED_DESTS = /^(seed|random_seed|manual_seed|rng_seed)$/;
 
 /** The script's seed argument when it defaults to None and the script tests it for None; else null. */
 export function randomSeedDefault(ctx: PlanContext): ConfigArgument | null {
@@ -23,7 +23,7 @@ export function randomSeedDefault(ctx: PlanContext): ConfigArgument | null {
   const attr = (v: string) => `${v}\\s*\\.\\s*${arg.dest}`;
   // `if args.seed is None:` (draw one), `if args.seed is not None:` / `if args.seed:` (seed only then).
   const tested = vars.some((v) => new RegExp(`\\bif\\s+(not\\s+)?${attr(v)}\\s*(is\\s+(not\\s+)?None\\s*|[!=]=\\s*None\\s*)?:`).test(ctx.src.text));
-  return tested ? arg : null;
+  return tested || ctx.analysis.existing.seed.randomDefault ? arg : null;
 }
 
 /** Make `value` the default of the seed argument: replace `default=None`, or add `default=N`. */

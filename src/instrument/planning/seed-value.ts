@@ -5,7 +5,8 @@ import { addArgument, argsName, existingArgument } from './cli-args.js';
 import type { PlanContext } from './context.js';
 import { setSeedDefault } from './seed-default.js';
 
-const SEED_DESTS = /^(seed|random_seed|manual_seed|rng_seed)$/;
+/** Names of a script's own seed argument: `seed`, `random_seed`, `manualSeed` (DCGAN), `rng_seed`… */
+export const SEED_DESTS = /^(seed|random_?seed|manual_?seed|rng_?seed)$/i;
 
 /** `args.seed` when the script has a seed argument (adding one to argparse when it has none), else the number. */
 export function seedValue(ctx: PlanContext, setup: SetupScope, value: number): string {
