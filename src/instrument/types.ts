@@ -5,6 +5,9 @@
 
 export type PatchKind = 'wandb' | 'seed' | 'checkpoint';
 
+/** The kinds in the order users name them (flags, summaries). */
+export const PATCH_KINDS: readonly PatchKind[] = ['wandb', 'seed', 'checkpoint'];
+
 export interface WandbOptions {
   project?: string;
   entity?: string;

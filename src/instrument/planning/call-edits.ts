@@ -2,7 +2,7 @@
 import type { SyntaxNode } from '../../parser/index.js';
 import { lineAt } from '../../core/source-text.js';
 import type { PatchKind } from '../types.js';
-import type { PlanContext } from './context.js';
+import type { ListMerge, PlanContext } from './context.js';
 
 export function keywordValue(ctx: PlanContext, call: SyntaxNode, name: string): SyntaxNode | null {
   for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) {
@@ -52,16 +52,13 @@ export function mergeIntoList(ctx: PlanContext, call: SyntaxNode, name: string, 
   } else ctx.listMerges.set(key, { call, name, elements: [element], kind, reasons: [reason], single });
 }
 
-/** Write the collected list merges: append to a list literal, wrap another value, or add the keyword. */
-export function flushListMerges(ctx: PlanContext): void {
-  for (const m of ctx.listMerges.values()) {
-    const single = m.single && m.elements.length === 1;
-    writeListMerge(ctx, m.call, m.name, m.elements.join(', '), m.kind, m.reasons.join('; '), single, m.elements.length);
-  }
-  ctx.listMerges.clear();
+/** Write one collected list merge: append to a list literal, wrap another value, or add the keyword. */
+export function writeListMerge(ctx: PlanContext, m: ListMerge): void {
+  const single = m.single && m.elements.length === 1;
+  writeListElements(ctx, m.call, m.name, m.elements.join(', '), m.kind, m.reasons.join('; '), single, m.elements.length);
 }
 
-function writeListMerge(ctx: PlanContext, call: SyntaxNode, name: string, element: string, kind: PatchKind, reason: string, single: boolean, count: number): void {
+function writeListElements(ctx: PlanContext, call: SyntaxNode, name: string, element: string, kind: PatchKind, reason: string, single: boolean, count: number): void {
   const value = keywordValue(ctx, call, name);
   if (!value) {
     addKeyword(ctx, call, `${name}=${single ? element : `[${element}]`}`, kind, reason);

@@ -10,15 +10,48 @@ import { enclosingFunction, parameterNames } from '../../analyze/syntax.js';
 import { EditBuilder } from './edit-builder.js';
 import { unicodeIds } from './identifiers.js';
 
-export class PlanContext {
+export interface ListMerge {
+  call: SyntaxNode;
+  name: string;
+  elements: string[];
+  kind: PatchKind;
+  reasons: string[];
+  single: boolean;
+}
+
+/**
+ * One patch kind's contribution, kept apart until its planner succeeds: a planner that gives up
+ * leaves no edit, import, helper or list element behind.
+ */
+export class Fragment {
   readonly b: EditBuilder;
   readonly warnings: string[] = [];
-  /** Import lines the planners need (`import wandb`), inserted once after the file's imports. */
+  /** Import lines (`import wandb`), inserted once after the file's imports. */
   readonly imports = new Set<string>();
-  /** Helper functions the planners need, by name, inserted once after the imports. */
+  /** Helper functions by name, inserted once after the imports. */
   readonly helpers = new Map<string, string[]>();
+  /** Module-level statements that run right after the imports and helpers. */
+  readonly preamble: string[] = [];
   /** Elements to add to list keywords (`callbacks=`), collected so each keyword gets one edit. */
-  readonly listMerges = new Map<string, { call: SyntaxNode; name: string; elements: string[]; kind: PatchKind; reasons: string[]; single: boolean }>();
+  readonly listMerges = new Map<string, ListMerge>();
+
+  constructor(
+    readonly kind: PatchKind,
+    src: SourceText,
+  ) {
+    this.b = new EditBuilder(src);
+  }
+}
+
+/** Facts one kind's plan leaves for the others (the checkpoint patch tells wandb where the run id is kept). */
+export interface SharedFacts {
+  /** The checkpoint path expression the checkpoint patch saves to, when it placed one for a hand-written loop. */
+  checkpointPathExpr: string | null;
+}
+
+export class PlanContext {
+  private current: Fragment;
+  readonly facts: SharedFacts = { checkpointPathExpr: null };
 
   constructor(
     readonly analysis: Analysis,
@@ -26,7 +59,46 @@ export class PlanContext {
     readonly root: SyntaxNode,
     readonly options: InstrumentOptions,
   ) {
-    this.b = new EditBuilder(src);
+    this.current = new Fragment('wandb', src);
+  }
+
+  /** Plan one kind into a fresh fragment; returns the fragment, or the reason it was not placed. */
+  planFragment(kind: PatchKind, planner: (ctx: PlanContext) => string | null): Fragment | string {
+    const previous = this.current;
+    const facts = { ...this.facts };
+    const fragment = new Fragment(kind, this.src);
+    this.current = fragment;
+    try {
+      const why = planner(this);
+      if (why === null) return fragment;
+      Object.assign(this.facts, facts);
+      return why;
+    } finally {
+      this.current = previous;
+    }
+  }
+
+  /** The fragment being planned: its edit builder, imports, helpers. */
+  get fragment(): Fragment {
+    return this.current;
+  }
+  get b(): EditBuilder {
+    return this.current.b;
+  }
+  get kind(): PatchKind {
+    return this.current.kind;
+  }
+  get warnings(): string[] {
+    return this.current.warnings;
+  }
+  get helpers(): Map<string, string[]> {
+    return this.current.helpers;
+  }
+  get listMerges(): Map<string, ListMerge> {
+    return this.current.listMerges;
+  }
+  get preamble(): string[] {
+    return this.current.preamble;
   }
 
   /** Ask for `import module` (or a from-import line) unless the file already imports it. */
@@ -34,7 +106,7 @@ export class PlanContext {
     const imported = this.analysis.imports?.modules ?? [];
     if (line.startsWith('import ') && imported.includes(module)) return;
     if (line.startsWith('from ') && new RegExp(`^\\s*${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`, 'm').test(this.src.text)) return;
-    this.imports.add(line);
+    this.current.imports.add(line);
   }
 
   text(node: SyntaxNode): string {

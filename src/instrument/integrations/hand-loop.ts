@@ -1,0 +1,241 @@
+/**
+ * Hand-written training loops: wandb.init once the configuration is known, wandb.log after the
+ * optimizer step and evaluation calls, wandb.finish on every exit; seeding before the loop;
+ * atomic checkpoints of model, optimizer, progress and RNG state every N epochs (or steps) with
+ * resume from the latest. Other integrations reuse parts of it (accelerate's loop is hand-written).
+ */
+import { basename } from 'node:path';
+import type { SyntaxNode } from '../../parser/index.js';
+import type { TrainLoop } from '../../analyze/types.js';
+import { lineAt } from '../../core/source-text.js';
+import { pyString } from '../../core/quote.js';
+import { assignedFrom, epochLoop, lossName, modelName, optimizerName, rankZeroCondition, setupScope, stepCounter } from '../planning/anchors.js';
+import { addArgument, argsName } from '../planning/cli-args.js';
+import type { PlanContext } from '../planning/context.js';
+import { unicodeIds } from '../planning/identifiers.js';
+import { checkpointHelpers, seedHelper } from '../planning/python-helpers.js';
+import { seedValue } from '../planning/seed-value.js';
+import { guarded, insertSetup } from '../planning/setup.js';
+import { initArguments } from '../planning/wandb-args.js';
+import type { Integration } from './types.js';
+
+export const handLoop: Integration = {
+  name: 'hand-loop',
+  matches: () => true,
+  wandb: (ctx) => planWandb(ctx),
+  seed: (ctx) => planSeed(ctx),
+  checkpoint: (ctx) => planCheckpoint(ctx),
+};
+
+// ---------------------------------------------------------------- wandb
+
+function planWandb(ctx: PlanContext): string | null {
+  const loop = ctx.handLoop();
+  if (!loop) return 'no training loop found: nothing to log';
+  const loopNode = ctx.loopNode(loop);
+  if (!loopNode) return `the training loop at line ${loop.line} could not be located`;
+  const epoch = epochLoop(ctx, loop);
+  const setup = setupScope(ctx, epoch.node ?? loopNode);
+  ctx.needImport('import wandb', 'wandb');
+  const rank = rankZeroCondition(ctx, setup.fn);
+  if (rank?.needsOs) ctx.needImport('import os', 'os');
+  // The guard's rank variable must exist where init goes: after its assignment when that comes later.
+  const loopStart = (epoch.node ?? loopNode).startIndex;
+  if (rank?.definedBy && rank.definedBy.startIndex < loopStart && (!setup.after || rank.definedBy.startIndex > setup.after.startIndex)) {
+    setup.after = rank.definedBy;
+    setup.before = null;
+  }
+  const args = [...initArguments(ctx)];
+  if (setup.configExpr) args.push(`config=${setup.configExpr}`);
+  const checkpointPath = ctx.facts.checkpointPathExpr;
+  if (checkpointPath) args.push(`id=_expkit_checkpoint_run_id(${checkpointPath})`, 'resume="allow"');
+  const placed = insertSetup(ctx, setup, guarded(rank?.expr ?? null, [`wandb.init(${args.join(', ')})`]), 'wandb', `wandb.init once the configuration is known${rank ? ' (rank 0 only)' : ''}`);
+  if (!placed) return 'no place found for wandb.init before the training loop';
+
+  placeLoopLog(ctx, loop, 'wandb.log', loopNode);
+  placeEvalLogs(ctx);
+  placeFinish(ctx, epoch.node ?? loopNode);
+  return null;
+}
+
+/** `wandb.log({"train/loss": …, "train/lr": …}, step=…)` right after the optimizer step. */
+export function placeLoopLog(ctx: PlanContext, loop: TrainLoop, logFn: string, loopNode: SyntaxNode | null): void {
+  const step = [...loop.stepMarkers].reverse().find((m) => m.kind === 'optimizer-step');
+  const backward = loop.stepMarkers.find((m) => m.kind === 'backward');
+  const anchor = step ? ctx.statementAt(step.line) : backward ? ctx.statementAt(backward.line) : null;
+  if (!anchor) {
+    ctx.warnings.push(`wandb: no optimizer step to log after in the loop at line ${loop.line}`);
+    return;
+  }
+  const metrics: string[] = [];
+  const loss = backward ? lossName(backward.text) : null;
+  if (loss) metrics.push(`"train/loss": ${loss}.item()`);
+  const opt = step ? optimizerName(step.text) : null;
+  if (opt && !/apply_gradients/.test(step!.text)) metrics.push(`"train/lr": ${opt}.param_groups[0]["lr"]`);
+  if (metrics.length === 0) {
+    ctx.warnings.push(`wandb: no loss variable found at line ${backward?.line ?? loop.line}; nothing logged in the loop`);
+    return;
+  }
+  const node = loopNode ?? ctx.loopNode(loop);
+  const counter = node ? stepCounter(ctx, node, !loop.outer) : null;
+  const stepArg = counter ? `, step=${counter}` : '';
+  const fn = ctx.functionAround(anchor);
+  const rank = logFn === 'wandb.log' ? rankZeroCondition(ctx, fn) : null;
+  if (rank?.needsOs) ctx.needImport('import os', 'os');
+  ctx.b.insertAfter(anchor, guarded(rank?.expr ?? null, [`${logFn}({${metrics.join(', ')}}${stepArg})`]), 'wandb', `log the loss${opt ? ' and learning rate' : ''} after each optimizer step${counter ? ` at step ${counter}` : ''}`);
+}
+
+/** `x = evaluate(...)` → log `eval/x` right after it. */
+function placeEvalLogs(ctx: PlanContext): void {
+  for (const point of ctx.analysis.evalPoints) {
+    if (point.kind !== 'eval-call') continue;
+    const stmt = ctx.statementAt(point.line);
+    const assign = stmt?.type === 'expression_statement' ? stmt.namedChildren[0] : null;
+    if (!stmt || assign?.type !== 'assignment' || assign.childForFieldName('right')?.type !== 'call') continue;
+    const left = assign.childForFieldName('left')!;
+    const names = (left.type === 'identifier' ? [left] : left.namedChildren).filter((n) => n.type === 'identifier').map((n) => ctx.text(n));
+    if (names.length === 0 || names.length !== (left.type === 'identifier' ? 1 : left.namedChildren.length)) continue;
+    const fn = ctx.functionAround(stmt);
+    if (fn && ctx.analysis.evalPoints.some((p) => p.kind === 'eval-function' && p.line === lineAt(ctx.src, fn.startIndex))) continue;
+    const rank = rankZeroCondition(ctx, fn);
+    const metrics = names.map((n) => `"eval/${n}": ${n}`).join(', ');
+    ctx.b.insertAfter(stmt, guarded(rank?.expr ?? null, [`wandb.log({${metrics}})`]), 'wandb', `log the evaluation result${names.length > 1 ? 's' : ''} of line ${point.line}`);
+  }
+}
+
+/** wandb.finish() on every exit of the entry function: its call wrapped in try/finally. */
+function placeFinish(ctx: PlanContext, loopStatement: SyntaxNode): void {
+  const x = ctx.analysis.exitPoints;
+  const finish = ['if wandb.run is not None:', '    wandb.finish()'];
+  const call = x.mainFunction ? entryCallStatement(ctx, x.mainFunction) : null;
+  if (call) {
+    wrapInTryFinally(ctx, call, finish, 'finish the run on every exit of the entry function: return, sys.exit, exceptions');
+    return;
+  }
+  let top = loopStatement;
+  while (top.parent && top.parent.type !== 'module' && top.parent.type !== 'block') top = top.parent;
+  ctx.b.insertAfter(top, finish, 'wandb', 'finish the run after training (module-level script)');
+  ctx.warnings.push('wandb: module-level script without an entry function; wandb.finish() runs after the training loop, and wandb closes the run itself on an exception');
+}
+
+/** The statement that calls the entry function: in the __main__ guard, else at module level. */
+function entryCallStatement(ctx: PlanContext, entry: string): SyntaxNode | null {
+  const x = ctx.analysis.exitPoints;
+  const candidates = x.mainGuardLine ? ctx.bodyStatements(ctx.statementAt(x.mainGuardLine)!) : ctx.root.namedChildren;
+  const callsEntry = new RegExp(`(?<![\\w.])${entry}\\s*[()]|\\b(Fire|run)\\(\\s*${entry}\\b`);
+  // `main()`, `sys.exit(main())`, `raise SystemExit(main())`, `fire.Fire(main)`.
+  return candidates.find((s) => (s.type === 'expression_statement' || s.type === 'raise_statement') && callsEntry.test(ctx.text(s))) ?? null;
+}
+
+function wrapInTryFinally(ctx: PlanContext, stmt: SyntaxNode, finallyLines: string[], reason: string): void {
+  const indent = ctx.b.indentOf(stmt);
+  const first = lineAt(ctx.src, stmt.startIndex);
+  const last = lineAt(ctx.src, stmt.endIndex - 1);
+  // `try:` as a line of its own, then one more level of indentation for each line of the statement
+  // (the user's code, moved: no marker). Same-place insertions are joined in this order later.
+  ctx.b.insertText(ctx.b.lineStart(first), ctx.b.block(['try:'], indent), 'wandb', reason);
+  for (let l = first; l <= last; l++) ctx.b.insertText(ctx.b.lineStart(l), ctx.b.unit, 'wandb', reason);
+  ctx.b.insertAfter(stmt, ['finally:', ...finallyLines.map((l) => `    ${l}`)], 'wandb', reason, indent);
+}
+
+// ---------------------------------------------------------------- seed
+
+function planSeed(ctx: PlanContext): string | null {
+  const a = ctx.analysis;
+  const opts = ctx.options.seed!;
+  const loop = ctx.handLoop();
+  if (!loop) return 'no training loop found to seed before';
+  const withNumpy = (a.imports?.modules ?? []).some((m) => m === 'numpy' || m.startsWith('numpy.'));
+  ctx.helpers.set('_expkit_seed_everything', seedHelper(withNumpy));
+  const epoch = epochLoop(ctx, loop);
+  const setup = setupScope(ctx, epoch.node);
+  const deterministic = opts.deterministic ? ', deterministic=True' : '';
+  if (setup.fn === null && !setup.after) {
+    // Module-level script: seed right after the imports, before anything draws random numbers.
+    ctx.preamble.push(`_expkit_seed_everything(${moduleSeed(ctx, opts.value)}${deterministic})`);
+    return null;
+  }
+  const value = seedValue(ctx, setup, opts.value);
+  if (!insertSetup(ctx, setup, [`_expkit_seed_everything(${value}${deterministic})`], 'seed', `seed everything (${opts.value}) once the configuration is known`)) return 'no place found before the training loop';
+  return null;
+}
+
+function moduleSeed(ctx: PlanContext, value: number): string {
+  return /^SEED\s*=/m.test(ctx.src.text) ? 'SEED' : String(value);
+}
+
+// ---------------------------------------------------------------- checkpoint
+
+const SCHEDULERS = /(?:lr_scheduler\.)?\w*(?:LR|Scheduler|Annealing\w*|OneCycle\w*)|get_\w*schedule\w*/;
+
+/** `DIR/<script>/last.pt`: each script in a project keeps its own checkpoint. */
+export function checkpointPath(ctx: PlanContext): string {
+  const script = basename(ctx.analysis.file).replace(/\.py$/, '').replace(/[^A-Za-z0-9._-]+/g, '_') || 'train';
+  return `${ctx.options.checkpoint!.dir.replace(/\/+$/, '')}/${script}/last.pt`;
+}
+
+/** Resume before the epoch loop, skip done epochs, save every N and at the end. */
+function planCheckpoint(ctx: PlanContext): string | null {
+  const a = ctx.analysis;
+  if (a.existing.checkpoint.present) return `the script already saves checkpoints (line ${a.existing.checkpoint.lines.join(', ')})`;
+  const every = ctx.options.checkpoint!.every;
+  const loop = ctx.handLoop();
+  if (!loop) return 'no training loop found to checkpoint';
+  const epoch = epochLoop(ctx, loop);
+  const node = epoch.node;
+  if (!node) return `the training loop at line ${loop.line} could not be located`;
+  const scope = epoch.fn;
+  const stepMarker = loop.stepMarkers.find((m) => m.kind === 'optimizer-step');
+  const optimizer = stepMarker ? optimizerName(stepMarker.text) : null;
+  const defined = (n: string | null): n is string => n !== null && (ctx.definesName(scope, n) || ctx.definesName(null, n));
+  if (!defined(optimizer)) return `the optimizer${optimizer ? ` \`${optimizer}\`` : ''} is not defined where the epoch loop runs (line ${lineAt(ctx.src, node.startIndex)})`;
+  const model = modelName(ctx, scope, optimizer);
+  if (!defined(model)) return 'no model found whose parameters the optimizer trains';
+  const objects = [`model=${model}`, `optimizer=${optimizer}`];
+  const scheduler = assignedFrom(ctx, scope, SCHEDULERS);
+  if (scheduler && scheduler !== optimizer && defined(scheduler)) objects.push(`scheduler=${scheduler}`);
+  const scaler = assignedFrom(ctx, scope, /(?:\w+\.)*GradScaler/);
+  if (scaler && defined(scaler)) objects.push(`scaler=${scaler}`);
+
+  const path = pyString(checkpointPath(ctx));
+  const setup = setupScope(ctx, node);
+  const args = argsName(setup);
+  const rank = rankZeroCondition(ctx, scope);
+  const save = (progress: string) => `_expkit_save_checkpoint(${path}, ${progress}, ${objects.join(', ')})`;
+  const resumeCall = `_expkit_resume(${path}, ${objects.join(', ')})`;
+
+  if (node.type === 'while_statement') {
+    const inc = unicodeIds(/^[ \t]*(\w+)\s*\+=\s*1\b/m).exec(ctx.text(node));
+    if (!inc) return 'a step-based while loop without a step counter (`step += 1`): cannot resume it';
+  } else if (ctx.bodyStatements(node).length === 0) return 'the epoch loop has an empty body';
+
+  const withNumpy = (a.imports?.modules ?? []).some((m) => m === 'numpy' || m.startsWith('numpy.'));
+  ctx.helpers.set('_expkit_checkpoint', checkpointHelpers(withNumpy, ctx.options.wandb !== undefined && !a.existing.wandb.present));
+  const resumeFlag = args && addArgument(ctx, `"--resume", action="store_true", help=${pyString('resume from the latest checkpoint when there is one (added by expkit)')}`, 'checkpoint', 'a --resume flag');
+  if (rank?.needsOs) ctx.needImport('import os', 'os');
+  ctx.facts.checkpointPathExpr = path;
+  if (node.type === 'while_statement') return planWhile(ctx, node, every, resumeCall, resumeFlag ? args : null, save, rank?.expr ?? null);
+
+  const body = ctx.bodyStatements(node);
+  ctx.b.insertBefore(node, [`_expkit_done = ${resumeCall}${resumeFlag ? ` if ${args}.resume else 0` : ''}`, '_expkit_epoch = 0'], 'checkpoint', 'resume model, optimizer, progress and RNG state from the latest checkpoint');
+  ctx.b.insertBefore(body[0]!, ['_expkit_epoch += 1', 'if _expkit_epoch <= _expkit_done:', '    continue'], 'checkpoint', 'skip the epochs a resumed run has already done');
+  const conditions = [...(rank ? [rank.expr] : []), ...(every > 1 ? [`_expkit_epoch % ${every} == 0`] : [])];
+  ctx.b.insertAfter(body[body.length - 1]!, guarded(conditions.join(' and ') || null, [save('_expkit_epoch')]), 'checkpoint', `save a checkpoint every ${every > 1 ? `${every} epochs` : 'epoch'}, atomically`);
+  ctx.b.insertAfter(node, guarded(rank?.expr ?? null, [save('_expkit_epoch')]), 'checkpoint', 'save the final state');
+  return null;
+}
+
+/** Step-based `while` loops with a counter (`iter_num += 1`): save every N steps, resume the counter. */
+function planWhile(ctx: PlanContext, node: SyntaxNode, every: number, resumeCall: string, args: string | null, save: (p: string) => string, rank: string | null): string | null {
+  const body = ctx.text(node);
+  const inc = unicodeIds(/^[ \t]*(\w+)\s*\+=\s*1\b/m).exec(body)!;
+  const counter = inc[1]!;
+  const incLine = lineAt(ctx.src, node.startIndex + inc.index + inc[0].search(/\S/));
+  const incStmt = ctx.statementAt(incLine);
+  if (!incStmt) return 'the step counter increment could not be located';
+  ctx.b.insertBefore(node, [`_expkit_done = ${resumeCall}${args ? ` if ${args}.resume else 0` : ''}`, 'if _expkit_done:', `    ${counter} = _expkit_done`], 'checkpoint', `resume model, optimizer, RNG state and ${counter} from the latest checkpoint`);
+  const conditions = [...(rank ? [rank] : []), ...(every > 1 ? [`${counter} % ${every} == 0`] : [])];
+  ctx.b.insertAfter(incStmt, guarded(conditions.join(' and ') || null, [save(counter)]), 'checkpoint', `save a checkpoint every ${every > 1 ? `${every} steps` : 'step'}, atomically`);
+  ctx.b.insertAfter(node, guarded(rank, [save(counter)]), 'checkpoint', 'save the final state');
+  return null;
+}

@@ -1,0 +1,88 @@
+/**
+ * The Hugging Face Trainer (and TRL's trainers, which are Trainers): tracking through
+ * `report_to="wandb"` and WANDB_PROJECT, seeding through `TrainingArguments(seed=…)` or
+ * `set_seed`, checkpoints through `save_strategy` and `resume_from_checkpoint`.
+ */
+import { pyString } from '../../core/quote.js';
+import { statementOf } from '../../analyze/syntax.js';
+import { addKeyword, callsNamed, keywordValue, replaceKeyword } from '../planning/call-edits.js';
+import type { PlanContext } from '../planning/context.js';
+import { frameworkCallNode } from '../planning/framework-sites.js';
+import { hfLastCheckpointHelper } from '../planning/python-helpers.js';
+import { projectName, trackersWithWandb, withWandbHelper } from '../planning/wandb-args.js';
+import type { Integration } from './types.js';
+
+export const hfTrainer: Integration = {
+  name: 'hf-trainer',
+  matches: (ctx) => ctx.analysis.framework.name === 'hf-trainer',
+  wandb: planWandb,
+  seed: planSeed,
+  checkpoint: planCheckpoint,
+};
+
+/** The TrainingArguments construction, or the name of the parsed TrainingArguments (HfArgumentParser). */
+export function hfTrainingArgs(ctx: PlanContext): { call: ReturnType<typeof callsNamed>[number] | null; name: string | null } {
+  const call = callsNamed(ctx, '(?:Seq2Seq)?TrainingArguments')[0] ?? null;
+  const vars = ctx.analysis.config.argsVars;
+  const name = vars.find((v) => /train/i.test(v)) ?? vars[vars.length - 1] ?? null;
+  return { call, name };
+}
+
+function planWandb(ctx: PlanContext): string | null {
+  ctx.needImport('import os', 'os');
+  ctx.preamble.push(`os.environ.setdefault("WANDB_PROJECT", ${pyString(projectName(ctx))})`);
+  const { call, name } = hfTrainingArgs(ctx);
+  const reason = 'the HF Trainer reports to wandb itself (report_to="wandb")';
+  if (call) {
+    const value = keywordValue(ctx, call, 'report_to');
+    if (!value) addKeyword(ctx, call, 'report_to="wandb"', 'wandb', reason);
+    else {
+      const merged = trackersWithWandb(ctx.text(value));
+      if (merged.startsWith('_expkit_with_wandb(')) ctx.helpers.set('_expkit_with_wandb', withWandbHelper());
+      replaceKeyword(ctx, value, merged, 'wandb', reason);
+    }
+    return null;
+  }
+  if (name && ctx.analysis.config.parseLine) {
+    ctx.b.insertAfter(ctx.statementAt(ctx.analysis.config.parseLine)!, [`${name}.report_to = ["wandb"]`], 'wandb', reason);
+    return null;
+  }
+  return 'no TrainingArguments found to set report_to on';
+}
+
+function planSeed(ctx: PlanContext): string | null {
+  const a = ctx.analysis;
+  const opts = ctx.options.seed!;
+  const ta = hfTrainingArgs(ctx);
+  if (ta.call) {
+    addKeyword(ctx, ta.call, `seed=${opts.value}`, 'seed', 'TrainingArguments(seed=…) seeds the HF Trainer');
+    return null;
+  }
+  if (ta.name && a.config.parseLine) {
+    ctx.needImport('from transformers import set_seed', 'transformers');
+    ctx.b.insertAfter(ctx.statementAt(a.config.parseLine)!, [`set_seed(${ta.name}.seed)`], 'seed', 'transformers.set_seed with the parsed TrainingArguments seed');
+    return null;
+  }
+  return 'no TrainingArguments found to seed';
+}
+
+function planCheckpoint(ctx: PlanContext): string | null {
+  const every = ctx.options.checkpoint!.every;
+  if (/\bresume_from_checkpoint\s*=/.test(ctx.src.text)) return 'the Trainer already resumes from a checkpoint (resume_from_checkpoint)';
+  const trainCall = frameworkCallNode(ctx, 'train');
+  const { call, name } = hfTrainingArgs(ctx);
+  if (!trainCall) return 'trainer.train() not found';
+  const strategy = every > 1 ? [`save_strategy="steps"`, `save_steps=${every}`] : ['save_strategy="epoch"'];
+  let argsVar = name;
+  if (call) {
+    if (!keywordValue(ctx, call, 'save_strategy')) for (const kw of strategy) addKeyword(ctx, call, kw, 'checkpoint', 'the Trainer saves checkpoint-N folders in output_dir');
+    const assigned = /^\s*(\w+)\s*=/.exec(ctx.text(statementOf(call)));
+    argsVar = assigned ? assigned[1]! : argsVar;
+  } else if (name && ctx.analysis.config.parseLine) {
+    ctx.b.insertAfter(ctx.statementAt(ctx.analysis.config.parseLine)!, strategy.map((kw) => `${name}.${kw.replace('=', ' = ')}`), 'checkpoint', 'the Trainer saves checkpoint-N folders in output_dir');
+  }
+  if (!argsVar) return 'no TrainingArguments found for output_dir';
+  ctx.helpers.set('_expkit_last_checkpoint', hfLastCheckpointHelper());
+  addKeyword(ctx, trainCall, `resume_from_checkpoint=_expkit_last_checkpoint(${argsVar}.output_dir)`, 'checkpoint', 'resume from the newest checkpoint-N in output_dir when there is one');
+  return null;
+}

@@ -1,0 +1,60 @@
+/**
+ * Keras (Keras 3 or tf.keras) scripts that train with `model.fit`: WandbMetricsLogger and
+ * WandbModelCheckpoint callbacks, `keras.utils.set_random_seed`, ModelCheckpoint and
+ * BackupAndRestore to resume an interrupted fit.
+ */
+import { pyString } from '../../core/quote.js';
+import { statementOf } from '../../analyze/syntax.js';
+import { setupScope } from '../planning/anchors.js';
+import { mergeIntoList } from '../planning/call-edits.js';
+import type { PlanContext } from '../planning/context.js';
+import { frameworkCallNode, kerasModule } from '../planning/framework-sites.js';
+import { seedValue } from '../planning/seed-value.js';
+import { insertSetup } from '../planning/setup.js';
+import { initArguments } from '../planning/wandb-args.js';
+import type { Integration } from './types.js';
+
+export const keras: Integration = {
+  name: 'keras',
+  matches: (ctx) => ctx.analysis.framework.name === 'keras' && ctx.analysis.trainLoops.some((l) => l.kind === 'framework-call'),
+  wandb: planWandb,
+  seed: planSeed,
+  checkpoint: planCheckpoint,
+};
+
+function planWandb(ctx: PlanContext): string | null {
+  const fitCall = frameworkCallNode(ctx, 'fit');
+  if (!fitCall) return 'model.fit(...) call not found';
+  ctx.needImport('import wandb', 'wandb');
+  ctx.needImport('from wandb.integration.keras import WandbMetricsLogger', 'wandb.integration.keras');
+  const setup = setupScope(ctx, statementOf(fitCall));
+  const config = setup.configExpr ? [`config=${setup.configExpr}`] : [];
+  insertSetup(ctx, setup, [`wandb.init(${[...initArguments(ctx), ...config].join(', ')})`], 'wandb', 'wandb.init before model.fit');
+  mergeIntoList(ctx, fitCall, 'callbacks', 'WandbMetricsLogger()', 'wandb', 'WandbMetricsLogger logs Keras metrics (the legacy WandbCallback is gone)');
+  if (ctx.options.checkpoint) {
+    ctx.needImport('from wandb.integration.keras import WandbModelCheckpoint', 'wandb.integration.keras');
+    mergeIntoList(ctx, fitCall, 'callbacks', `WandbModelCheckpoint(${pyString(`${ctx.options.checkpoint.dir}/wandb.keras`)})`, 'wandb', 'WandbModelCheckpoint saves models as wandb artifacts');
+  }
+  return null;
+}
+
+function planSeed(ctx: PlanContext): string | null {
+  const frameworkCall = ctx.analysis.trainLoops.find((l) => l.kind === 'framework-call')!;
+  const setup = setupScope(ctx, ctx.statementAt(frameworkCall.line));
+  const value = seedValue(ctx, setup, ctx.options.seed!.value);
+  if (!insertSetup(ctx, setup, [`${kerasModule(ctx)}.utils.set_random_seed(${value})`], 'seed', 'keras.utils.set_random_seed seeds Python, NumPy and the backend')) return 'no place to seed before model.fit';
+  return null;
+}
+
+function planCheckpoint(ctx: PlanContext): string | null {
+  const dir = ctx.options.checkpoint!.dir;
+  if (/\b(BackupAndRestore)\s*\(/.test(ctx.src.text)) return 'the script already uses BackupAndRestore';
+  const fitCall = frameworkCallNode(ctx, 'fit');
+  if (!fitCall) return 'model.fit(...) not found';
+  const cbs = kerasModule(ctx);
+  if (!/\bModelCheckpoint\s*\(/.test(ctx.src.text)) {
+    mergeIntoList(ctx, fitCall, 'callbacks', `${cbs}.callbacks.ModelCheckpoint(${pyString(`${dir}/last.keras`)})`, 'checkpoint', 'ModelCheckpoint saves the model every epoch');
+  }
+  mergeIntoList(ctx, fitCall, 'callbacks', `${cbs}.callbacks.BackupAndRestore(${pyString(`${dir}/backup`)})`, 'checkpoint', 'BackupAndRestore resumes an interrupted fit at the epoch it stopped');
+  return null;
+}
