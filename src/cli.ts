@@ -59,17 +59,18 @@ program
   .option('--apply', 'write the patch after showing it and asking (keeps a backup; undo with expkit revert)')
   .option('--yes', 'with --apply: do not ask')
   .option('--json', 'print {diff, edits, warnings, skipped} as JSON')
-  .option('--status', 'show the expkit patch applied to FILE, if any')
+  .option('--status', 'show the expkit patch layers applied to FILE, if any')
   .action((file: string, opts: Record<string, unknown>) =>
     runCommand(async () => (await import('./commands/instrument.js')).instrumentCommand(file, opts)),
   );
 
 program
   .command('revert')
-  .description('take an expkit patch out of a file: the original byte for byte, or only the patch when you edited the file since')
+  .description('take the newest expkit patch layer out of a file (--all: every layer): byte for byte, or only the patch when you edited the file since')
   .argument('<file>', 'the patched Python file')
-  .option('--force', 'restore the original even when your edits overlap the patch (your version is kept as a second backup)')
-  .action((file: string, opts: { force?: boolean }) => runCommand(async () => (await import('./commands/revert.js')).revertCommand(file, opts)));
+  .option('--all', 'take every layer out, newest first, back to the original')
+  .option('--force', 'restore the backup even when your edits overlap the patch (your version is kept as a second backup)')
+  .action((file: string, opts: { force?: boolean; all?: boolean }) => runCommand(async () => (await import('./commands/revert.js')).revertCommand(file, opts)));
 
 program
   .command('patches')

@@ -7,6 +7,7 @@ import { RUN_FILES } from '../launch/paths.js';
 
 export const processBackend: Backend = {
   name: 'process',
+  restartsRuns: false,
   async unavailable() {
     return null;
   },

@@ -16,6 +16,7 @@ async function sessionExists(session: string): Promise<boolean> {
 
 export const screenBackend: Backend = {
   name: 'screen',
+  restartsRuns: false,
   async unavailable() {
     return commandOnPath('screen') ? null : 'GNU screen is not installed (apt-get install screen), or pick --backend process';
   },

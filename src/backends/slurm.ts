@@ -44,6 +44,7 @@ function jobIdOf(m: Manifest): string {
 
 export const slurmBackend: Backend = {
   name: 'slurm',
+  restartsRuns: true,
   async unavailable() {
     if (!commandOnPath('sbatch')) return 'sbatch is not installed: SLURM is not available here (pick --backend process or tmux)';
     const ping = await run('scontrol', ['ping']);

@@ -35,6 +35,7 @@ async function tmux(socket: string | null, args: string[]) {
 
 export const tmuxBackend: Backend = {
   name: 'tmux',
+  restartsRuns: false,
   async unavailable() {
     return commandOnPath('tmux') ? null : 'tmux is not installed (apt-get install tmux), or pick --backend process';
   },

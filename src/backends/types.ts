@@ -27,6 +27,11 @@ export interface StartOptions {
 
 export interface Backend {
   name: BackendName;
+  /**
+   * The scheduler may run a job again after an attempt ended (SLURM requeue, preemption): a failed
+   * attempt is the run's outcome only once the scheduler no longer holds the job.
+   */
+  restartsRuns: boolean;
   /** Null when usable, else why not (with a fix). */
   unavailable(): Promise<string | null>;
   start(runs: StartRequest[], options: StartOptions): Promise<BackendHandle[]>;

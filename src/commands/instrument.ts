@@ -8,7 +8,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { displayPathFor, findGitRoot } from '../instrument/diff.js';
 import { editSummaries, instrumentWithPlanner, type BuiltPatch, type Planner } from '../instrument/engine.js';
 import { planPatches } from '../instrument/plan.js';
-import { readRecord, resolveTarget } from '../instrument/state.js';
+import { readRecord, recordKinds, resolveTarget, topLayer } from '../instrument/state.js';
 import type { InstrumentOptions, WandbOptions } from '../instrument/types.js';
 import { findPython } from '../instrument/validate.js';
 import { readSourceFile } from '../io/read-source.js';
@@ -149,17 +149,25 @@ export async function instrumentCommand(file: string, opts: InstrumentCliOptions
     io.out(formatDiff(built.diff, io.color));
   }
   const applied = applyBuiltPatch(target, built, options);
-  if (opts.json) io.out(jsonReport(built, { applied: true, record: applied.recordPath, backup: applied.backupPath }));
-  io.err(`expkit: patched ${file} (${applied.record.kinds.join(', ')}); original kept at ${applied.backupPath}\n`);
-  io.err(`expkit: undo with \`expkit revert ${file}\`\n`);
+  const { layer } = applied;
+  if (opts.json) io.out(jsonReport(built, { applied: true, record: applied.recordPath, backup: applied.backupPath, layer: layer.layer }));
+  if (layer.layer === 1) {
+    io.err(`expkit: patched ${file} (${layer.kinds.join(', ')}); original kept at ${applied.backupPath}\n`);
+    io.err(`expkit: undo with \`expkit revert ${file}\`\n`);
+  } else {
+    io.err(`expkit: patched ${file} (${layer.kinds.join(', ')}) as layer ${layer.layer}; the file before it is kept at ${applied.backupPath}\n`);
+    io.err(`expkit: undo this layer with \`expkit revert ${file}\`, every layer with \`expkit revert --all ${file}\`\n`);
+  }
   return ExitCode.Ok;
 }
 
-/** ", already patched by expkit on …" when a record says so (for the empty-plan message). */
+/** " (expkit patched it on …)" when a record says so (for the empty-plan message). */
 function alreadyPatched(file: string): string {
   try {
     const record = readRecord(resolveTarget(file));
-    return record ? ` (expkit patched it on ${record.appliedAt}: ${record.kinds.join(', ')})` : '';
+    if (!record) return '';
+    const layers = record.layers.length === 1 ? '' : ` in ${record.layers.length} layers, the last`;
+    return ` (expkit patched it${layers} on ${topLayer(record).appliedAt}: ${recordKinds(record).join(', ')})`;
   } catch {
     return '';
   }

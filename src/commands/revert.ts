@@ -1,17 +1,41 @@
-/** `expkit revert FILE [--force]`: take an expkit patch out again. */
+/** `expkit revert FILE [--all] [--force]`: take expkit's newest patch layer (or every layer) out again. */
 import { ExitCode } from '../core/errors.js';
-import { revertFile } from '../instrument/revert.js';
+import { revertFile, type LayerReverted } from '../instrument/revert.js';
 import { resolveTarget } from '../instrument/state.js';
 import { processIo, type CommandIo } from './io.js';
 
-export function revertCommand(file: string, opts: { force?: boolean }, io: CommandIo = processIo()): number {
-  const r = revertFile(resolveTarget(file), { force: opts.force });
-  const messages = {
-    restored: `reverted ${file}: the original is back, byte for byte`,
-    'reverse-applied': `reverted ${file}: took expkit's patch out and kept your later edits`,
-    'already-original': `${file} already matched its original; the patch record was retired`,
-    forced: `restored the original of ${file}; your edited version is kept at ${r.editedCopy}`,
-  };
-  io.out(`${messages[r.outcome]}\n`);
+export function revertCommand(file: string, opts: { force?: boolean; all?: boolean }, io: CommandIo = processIo()): number {
+  const r = revertFile(resolveTarget(file), { force: opts.force, all: opts.all });
+  if (r.editedCopy !== undefined) {
+    const lowest = r.reverted[r.reverted.length - 1]!.layer.layer;
+    const what = lowest === 1 ? `the original of ${file}` : `${file} as it was before layer ${lowest}`;
+    io.out(`restored ${what}; your edited version is kept at ${r.editedCopy}\n`);
+  } else {
+    for (const step of r.reverted) io.out(`${layerMessage(file, step)}\n`);
+  }
+  if (r.remaining.length > 0) {
+    const kinds = [...new Set(r.remaining.flatMap((l) => l.kinds))].join(', ');
+    const layers = r.remaining.length === 1 ? 'layer 1' : `layers 1–${r.remaining.length}`;
+    io.out(`${file} still carries expkit ${layers} (${kinds}); \`expkit revert --all ${file}\` takes every layer out\n`);
+  }
   return ExitCode.Ok;
+}
+
+/** Layer 1 keeps the words expkit always used; a later layer says which it was and where the file is now. */
+function layerMessage(file: string, { outcome, layer }: LayerReverted): string {
+  if (layer.layer === 1) {
+    return {
+      restored: `reverted ${file}: the original is back, byte for byte`,
+      'reverse-applied': `reverted ${file}: took expkit's patch out and kept your later edits`,
+      'already-original': `${file} already matched its original; the patch record was retired`,
+      forced: `restored the original of ${file}`,
+    }[outcome];
+  }
+  const which = `layer ${layer.layer} (${layer.kinds.join(', ')})`;
+  return {
+    restored: `reverted ${which} of ${file}: the file is back as layer ${layer.layer - 1} left it, byte for byte`,
+    'reverse-applied': `reverted ${which} of ${file}: took that layer out and kept your later edits`,
+    'already-original': `${which} of ${file} was not in the file (its apply was interrupted); its record was retired`,
+    forced: `restored ${file} as it was before ${which}`,
+  }[outcome];
 }

@@ -1,6 +1,7 @@
 /**
- * Writing a built patch: backup and record first, then an atomic replace of the file, and
- * only if the file is still exactly what was analysed.
+ * Writing a built patch as a new layer: its backup (the file's bytes just before it) and the
+ * record first, then an atomic replace of the file, and only if the file is still exactly
+ * what was analysed. A file that already carries expkit layers gets one more on top.
  */
 import { accessSync, constants, existsSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -9,20 +10,35 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { editSummaries, sha256, type BuiltPatch } from './engine.js';
 import {
   backupExists,
+  backupPathForLayer,
   ensureStateDir,
   expkitVersion,
   readRecord,
+  RECORD_SCHEMA_VERSION,
+  topLayer,
   writeBackup,
   writeRecord,
+  type PatchLayer,
   type PatchRecord,
   type PatchTarget,
 } from './state.js';
 import type { InstrumentOptions, PatchKind } from './types.js';
 
 export interface AppliedPatch {
+  /** The record with the new layer on top. */
   record: PatchRecord;
+  layer: PatchLayer;
   recordPath: string;
+  /** The new layer's backup: the file as it was just before this apply. */
   backupPath: string;
+}
+
+/** The points between the writes of an apply, in order (see ApplyHooks). */
+export type ApplyStep = 'backup-written' | 'record-written' | 'file-written';
+
+/** Fault injection for tests: called after each write, so a test can fail or kill the process there. */
+export interface ApplyHooks {
+  afterStep?: (step: ApplyStep) => void;
 }
 
 /** Refuse to write a read-only file (or one in a read-only directory): checked before planning. */
@@ -41,39 +57,48 @@ export function checkWritable(target: PatchTarget): void {
 }
 
 /**
- * Refuse to apply when the file cannot be written, when an earlier patch is recorded, or
- * when a backup is already there. Called before asking the user, so they are not asked in vain.
+ * Refuse to apply when the file cannot be written, when it changed since expkit's newest
+ * layer (a layer stacks only on the file as expkit left it), or when the new layer's backup
+ * is already there. Called before asking the user, so they are not asked in vain.
+ * Returns the record the new layer goes on (null for a first patch).
  */
-export function checkCanApply(target: PatchTarget): void {
+export function checkCanApply(target: PatchTarget): PatchRecord | null {
   const given = target.given;
   checkWritable(target);
-  const existing = readRecord(target);
-  if (existing) {
+  const record = readRecord(target);
+  if (record) {
+    const top = topLayer(record);
     const current = sha256(readFileSync(target.real));
-    const when = existing.appliedAt;
-    if (current === existing.sha256After) {
-      throw new ExpkitError(`${given} already has an expkit patch (${existing.kinds.join(', ')}, applied ${when}); patches do not stack`, {
+    const which = `${top.kinds.join(', ')}, applied ${top.appliedAt}`;
+    if (current === top.sha256Before && current !== top.sha256After) {
+      // The record was written and the file was not: an apply that was interrupted.
+      throw new ExpkitError(`${given} does not have expkit's last patch in it (layer ${top.layer}: ${which}; the apply was interrupted); nothing was changed`, {
         exitCode: ExitCode.Refused,
-        hint: `run \`expkit revert ${given}\`, then instrument again with all the flags you want at once`,
+        hint: `run \`expkit revert ${given}\` to retire that record, then instrument again`,
       });
     }
-    throw new ExpkitError(`${given} was patched by expkit (${existing.kinds.join(', ')}, applied ${when}) and has changed since; nothing was changed`, {
-      exitCode: ExitCode.Refused,
-      hint: `run \`expkit revert ${given}\` first (your own edits are kept when they do not touch the patch)`,
-    });
+    if (current !== top.sha256After) {
+      throw new ExpkitError(`${given} was patched by expkit (${which}) and has changed since; nothing was changed`, {
+        exitCode: ExitCode.Refused,
+        hint: `run \`expkit revert --all ${given}\` first (your own edits are kept when they do not touch the patches), then instrument again with all the flags you want`,
+      });
+    }
   }
-  if (existsSync(target.backupPath)) throw backupExists(target);
+  const backup = backupPathForLayer(target, (record?.layers.length ?? 0) + 1);
+  if (existsSync(backup)) throw backupExists(target, backup);
+  return record;
 }
 
-/** Apply a built patch to `target`, which must be the file `built.file` was read from. */
-export function applyBuiltPatch(target: PatchTarget, built: BuiltPatch, options: InstrumentOptions, now: Date = new Date()): AppliedPatch {
+/** Apply a built patch to `target`, which must be the file `built.file` was read from, as a new layer. */
+export function applyBuiltPatch(target: PatchTarget, built: BuiltPatch, options: InstrumentOptions, now: Date = new Date(), hooks: ApplyHooks = {}): AppliedPatch {
   if (built.diff === '') throw new Error('applyBuiltPatch called with an empty patch');
-  checkCanApply(target);
+  const previous = checkCanApply(target);
   const mode = statSync(target.real).mode & 0o7777;
   const before = sha256(built.file.bytes);
-  const record: PatchRecord = {
-    schemaVersion: 1,
-    file: target.relPath,
+  const n = (previous?.layers.length ?? 0) + 1;
+  const backupPath = backupPathForLayer(target, n);
+  const layer: PatchLayer = {
+    layer: n,
     kinds: [...new Set<PatchKind>(built.plan.edits.map((e) => e.kind))],
     options,
     edits: editSummaries(built.plan),
@@ -82,12 +107,18 @@ export function applyBuiltPatch(target: PatchTarget, built: BuiltPatch, options:
     sha256Before: before,
     sha256After: sha256(built.after),
     diff: built.diff,
-    backup: target.backupPath.slice(target.stateDir.length + 1),
+    backup: backupPath.slice(target.stateDir.length + 1),
   };
+  const record: PatchRecord = { schemaVersion: RECORD_SCHEMA_VERSION, file: target.relPath, layers: [...(previous?.layers ?? []), layer] };
+  const step = (s: ApplyStep) => hooks.afterStep?.(s);
+  // Order matters for a crash at any point: backup, then record, then file. A crash before the
+  // file is replaced leaves the file untouched and a record whose top layer revert retires.
   ensureStateDir(target);
-  writeBackup(target, built.file.bytes, mode);
+  writeBackup(target, backupPath, built.file.bytes, mode);
   try {
+    step('backup-written');
     writeRecord(target, record);
+    step('record-written');
     // Re-read right before writing: the file may have changed since it was analysed (or shown).
     if (sha256(readFileSync(target.real)) !== before) {
       throw new ExpkitError(`${target.given} changed since it was analysed; nothing was changed`, {
@@ -97,11 +128,14 @@ export function applyBuiltPatch(target: PatchTarget, built: BuiltPatch, options:
     }
     writeFileAtomic(target.real, built.after);
   } catch (err) {
-    removeQuietly(target.recordPath);
-    removeQuietly(target.backupPath);
+    // Back to the record as it was (the layers below stay), and no backup for a layer that is not there.
+    if (previous) writeRecord(target, previous);
+    else removeQuietly(target.recordPath);
+    removeQuietly(backupPath);
     throw err;
   }
-  return { record, recordPath: target.recordPath, backupPath: target.backupPath };
+  step('file-written');
+  return { record, layer, recordPath: target.recordPath, backupPath };
 }
 
 function removeQuietly(path: string): void {

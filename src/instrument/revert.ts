@@ -1,7 +1,8 @@
 /**
- * Undoing a patch: the backup byte for byte when the file is as expkit left it; otherwise the
- * recorded diff applied in reverse, so the user's later edits survive; otherwise a refusal
- * (or, with force, the backup with the user's version kept beside it).
+ * Undoing patches, newest layer first. For each layer: its backup byte for byte when the file
+ * is as that layer left it; otherwise the layer's diff applied in reverse, so the user's later
+ * edits survive; otherwise a refusal (or, with force, the backup with the user's version kept
+ * beside it). `all` peels every layer, deciding all of them before writing anything.
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,41 +11,55 @@ import { ExitCode, ExpkitError } from '../core/errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { checkWritable } from './apply.js';
 import { sha256 } from './engine.js';
-import { archiveRecord, readRecord, timestamp, type PatchRecord, type PatchTarget } from './state.js';
+import { layerBackupPath, readRecord, retireTopLayer, timestamp, topLayer, type PatchLayer, type PatchRecord, type PatchTarget } from './state.js';
 
 export type RevertOutcome =
-  /** The file was as expkit left it: the backup is back, byte for byte. */
+  /** The file was as expkit left it: the layer's backup is back, byte for byte. */
   | 'restored'
-  /** The user edited the file after the patch: the patch was taken out, their edits kept. */
+  /** The user edited the file after the layer: the layer was taken out, their edits kept. */
   | 'reverse-applied'
-  /** The file already matched the original: only the record was retired. */
+  /** The file already matched the layer's backup: only the layer's record was retired. */
   | 'already-original'
   /** --force: the backup is back and the user's version was kept as `editedCopy`. */
   | 'forced';
 
-export interface RevertResult {
+/** One layer taken off. */
+export interface LayerReverted {
   outcome: RevertOutcome;
-  record: PatchRecord;
-  /** Where the record went (history/). */
+  layer: PatchLayer;
+  /** Where the layer's record went (history/). */
   archivedTo: string;
-  /** --force only: the user's edited version. */
-  editedCopy?: string;
 }
 
-/** Take the patch out of `target`. Throws a Refused ExpkitError, changing nothing, when it cannot. */
-export function revertFile(target: PatchTarget, opts: { force?: boolean; now?: Date } = {}): RevertResult {
+export interface RevertResult {
+  /** Newest first, as they were taken off. */
+  reverted: LayerReverted[];
+  /** The layers still applied (oldest first); empty when the file has no expkit patch left. */
+  remaining: PatchLayer[];
+  /** --force only: the user's edited version. */
+  editedCopy?: string;
+  /** The file now matches the original (layer 1's backup) byte for byte. */
+  original: boolean;
+}
+
+/** What taking one layer off `current` gives, or null when the user's edits overlap the layer. */
+interface Peel {
+  outcome: Exclude<RevertOutcome, 'forced'>;
+  bytes: Buffer;
+}
+
+/**
+ * Take the newest layer (or, with `all`, every layer) out of `target`. Throws a Refused
+ * ExpkitError, changing nothing, when it cannot.
+ */
+export function revertFile(target: PatchTarget, opts: { force?: boolean; all?: boolean; now?: Date } = {}): RevertResult {
   const now = opts.now ?? new Date();
   const record = readRecord(target);
   if (!record) {
     throw new ExpkitError(`${target.given} has no expkit patch to revert (no record in ${target.stateDir})`, { exitCode: ExitCode.Usage });
   }
-  if (!existsSync(target.backupPath)) {
-    throw new ExpkitError(`the backup of ${target.given} is missing (${target.backupPath}); nothing was changed`, { exitCode: ExitCode.Refused });
-  }
-  const backup = readFileSync(target.backupPath);
-  if (sha256(backup) !== record.sha256Before) {
-    throw new ExpkitError(`the backup ${target.backupPath} does not match its record (it was modified); nothing was changed`, { exitCode: ExitCode.Refused });
-  }
+  const peeled = opts.all ? [...record.layers].reverse() : [topLayer(record)];
+  const backups = peeled.map((layer) => checkedBackup(target, layer));
   let current: Buffer;
   try {
     current = readFileSync(target.real);
@@ -55,30 +70,85 @@ export function revertFile(target: PatchTarget, opts: { force?: boolean; now?: D
     });
   }
   checkWritable(target);
-  const currentSha = sha256(current);
   const mode = statSync(target.real).mode & 0o7777;
-  const finish = (outcome: RevertOutcome, editedCopy?: string): RevertResult => ({ outcome, record, archivedTo: archiveRecord(target, now), editedCopy });
 
-  if (currentSha === record.sha256Before) return finish('already-original');
-  if (currentSha === record.sha256After) {
-    writeFileAtomic(target.real, backup, { mode });
-    return finish('restored');
+  // Decide every step in memory first: a refusal part-way must change nothing.
+  const steps: Peel[] = [];
+  let text = current;
+  for (const [i, layer] of peeled.entries()) {
+    const step = peelLayer(text, layer, backups[i]!);
+    if (!step) {
+      if (opts.force) return forceRestore(target, record, peeled.length, current, backups[backups.length - 1]!, mode, now);
+      throw editedWherePatched(target, record, layer, opts.all === true);
+    }
+    steps.push(step);
+    text = step.bytes;
   }
-  const reversed = reverseApply(current.toString('utf8'), record.diff);
-  if (reversed !== null) {
-    writeFileAtomic(target.real, Buffer.from(reversed, 'utf8'), { mode });
-    return finish('reverse-applied');
+
+  // Then one atomic write and one record update per layer, newest first: a crash between
+  // steps leaves a file that the remaining record describes.
+  const reverted: LayerReverted[] = [];
+  let rec: PatchRecord | null = record;
+  let written = current;
+  for (const step of steps) {
+    if (!step.bytes.equals(written)) writeFileAtomic(target.real, step.bytes, { mode });
+    written = step.bytes;
+    const layer = topLayer(rec!);
+    const retired = retireTopLayer(target, rec!, now);
+    reverted.push({ outcome: step.outcome, layer, archivedTo: retired.archivedTo });
+    rec = retired.rest;
   }
-  if (!opts.force) {
-    throw new ExpkitError(`${target.given} was edited where expkit patched it, so the patch cannot be taken out cleanly; nothing was changed`, {
-      exitCode: ExitCode.Refused,
-      hint: `\`expkit revert --force ${target.given}\` restores the original (${target.backupPath}) and keeps your version beside it`,
-    });
+  return { reverted, remaining: rec?.layers ?? [], original: sha256(written) === record.layers[0]!.sha256Before };
+}
+
+/** Taking `layer` off `current`: its backup, nothing, or its diff in reverse; null when none fits. */
+export function peelLayer(current: Buffer, layer: PatchLayer, backup: Buffer): Peel | null {
+  const sha = sha256(current);
+  if (sha === layer.sha256Before) return { outcome: 'already-original', bytes: current };
+  if (sha === layer.sha256After) return { outcome: 'restored', bytes: backup };
+  const reversed = reverseApply(current.toString('utf8'), layer.diff);
+  return reversed === null ? null : { outcome: 'reverse-applied', bytes: Buffer.from(reversed, 'utf8') };
+}
+
+/** A layer's backup, checked against its record. */
+function checkedBackup(target: PatchTarget, layer: PatchLayer): Buffer {
+  const path = layerBackupPath(target, layer);
+  if (!existsSync(path)) {
+    throw new ExpkitError(`the backup of ${target.given} is missing (${path}); nothing was changed`, { exitCode: ExitCode.Refused });
   }
-  const editedCopy = join(target.stateDir, `${target.backupPath.slice(target.stateDir.length + 1).replace(/\.orig$/, '')}.edited.${timestamp(now)}`);
+  const backup = readFileSync(path);
+  if (sha256(backup) !== layer.sha256Before) {
+    throw new ExpkitError(`the backup ${path} does not match its record (it was modified); nothing was changed`, { exitCode: ExitCode.Refused });
+  }
+  return backup;
+}
+
+function editedWherePatched(target: PatchTarget, record: PatchRecord, layer: PatchLayer, all: boolean): ExpkitError {
+  // With one layer the message is the one expkit always gave; with several it names the layer.
+  const which = record.layers.length > 1 ? ` (layer ${layer.layer}: ${layer.kinds.join(', ')})` : '';
+  const restores = all || record.layers.length === 1 ? 'the original' : `the file as it was before layer ${topLayer(record).layer}`;
+  const flags = all ? '--all --force' : '--force';
+  return new ExpkitError(`${target.given} was edited where expkit patched it${which}, so the patch cannot be taken out cleanly; nothing was changed`, {
+    exitCode: ExitCode.Refused,
+    hint: `\`expkit revert ${flags} ${target.given}\` restores ${restores} (${layerBackupPath(target, all ? record.layers[0]! : topLayer(record))}) and keeps your version beside it`,
+  });
+}
+
+/** --force: the backup of the lowest layer being taken off comes back; the user's version is kept beside it. */
+function forceRestore(target: PatchTarget, record: PatchRecord, count: number, current: Buffer, backup: Buffer, mode: number, now: Date): RevertResult {
+  const lowest = record.layers[record.layers.length - count]!;
+  const editedCopy = join(target.stateDir, `${lowest.backup.replace(/\.orig$/, '')}.edited.${timestamp(now)}`);
   writeFileSync(editedCopy, current, { flag: 'wx', mode });
   writeFileAtomic(target.real, backup, { mode });
-  return finish('forced', editedCopy);
+  const reverted: LayerReverted[] = [];
+  let rec: PatchRecord | null = record;
+  for (let i = 0; i < count; i++) {
+    const layer = topLayer(rec!);
+    const retired = retireTopLayer(target, rec!, now);
+    reverted.push({ outcome: 'forced', layer, archivedTo: retired.archivedTo });
+    rec = retired.rest;
+  }
+  return { reverted, remaining: rec?.layers ?? [], editedCopy, original: sha256(backup) === record.layers[0]!.sha256Before };
 }
 
 /** `text` with the recorded patch taken out, or null when a hunk no longer fits exactly. */

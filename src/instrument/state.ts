@@ -1,9 +1,10 @@
 /**
  * Where expkit keeps what it needs to undo a patch: `.expkit/patches/` at the project root
- * (the git root, else the file's directory). For each patched file, a record (JSON) and a
- * byte-exact backup of the original; after a revert both move to `history/`.
+ * (the git root, else the file's directory). For each patched file, one record (JSON) listing
+ * its layers (one per `--apply`) and, per layer, a byte-exact backup of the file just before it;
+ * a reverted layer's record and backup move to `history/`.
  */
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ExitCode, ExpkitError } from '../core/errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
@@ -12,24 +13,40 @@ import { sha256 } from './engine.js';
 import type { InstrumentOptions, PatchKind } from './types.js';
 
 export const STATE_DIR = join('.expkit', 'patches');
-export const RECORD_SCHEMA_VERSION = 1;
+/** Records are written in this version; version 1 (one patch per file) is still read, as layer 1. */
+export const RECORD_SCHEMA_VERSION = 2;
 
-export interface PatchRecord {
-  schemaVersion: 1;
-  /** The patched file, relative to the project root, with `/` separators. */
-  file: string;
+/** One `--apply`: the kinds it added on top of the file as it was just before. */
+export interface PatchLayer {
+  /** 1 for the first patch, then 2, 3, … in the order they were applied. */
+  layer: number;
   kinds: PatchKind[];
   options: InstrumentOptions;
   edits: { kind: PatchKind; line: number; reason: string }[];
   /** ISO 8601, UTC. */
   appliedAt: string;
   expkitVersion: string;
+  /** The file just before this layer (layer 1: the original); its bytes are the layer's backup. */
   sha256Before: string;
   sha256After: string;
-  /** The unified diff that was applied. */
+  /** The unified diff this layer applied, from the file as the layer below left it. */
   diff: string;
   /** The backup's file name, in the same folder as the record. */
   backup: string;
+}
+
+/** Everything expkit applied to one file, oldest layer first. */
+export interface PatchRecord {
+  schemaVersion: typeof RECORD_SCHEMA_VERSION;
+  /** The patched file, relative to the project root, with `/` separators. */
+  file: string;
+  layers: PatchLayer[];
+}
+
+/** What expkit 0.1 wrote (one patch per file, no layers); read as a record with one layer. */
+interface PatchRecordV1 extends Omit<PatchLayer, 'layer'> {
+  schemaVersion: 1;
+  file: string;
 }
 
 /** A file argument resolved for writing: the real file, the project it belongs to, its record's paths. */
@@ -90,16 +107,68 @@ export function readRecord(target: PatchTarget): PatchRecord | null {
 }
 
 function parseRecord(path: string): PatchRecord {
-  let rec: PatchRecord;
+  let raw: unknown;
   try {
-    rec = JSON.parse(readFileSync(path, 'utf8')) as PatchRecord;
+    raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
     throw new ExpkitError(`cannot read the patch record ${path}: ${(err as Error).message.split('\n')[0]}`, { exitCode: ExitCode.Refused });
   }
-  if (rec?.schemaVersion !== RECORD_SCHEMA_VERSION || typeof rec.sha256After !== 'string' || typeof rec.backup !== 'string') {
-    throw new ExpkitError(`the patch record ${path} is not one this expkit understands`, { exitCode: ExitCode.Refused });
-  }
+  const rec = upgradeRecord(raw);
+  if (!rec) throw new ExpkitError(`the patch record ${path} is not one this expkit understands`, { exitCode: ExitCode.Refused });
   return rec;
+}
+
+/** A record in the current shape, from either version on disk; null when it is neither. */
+export function upgradeRecord(raw: unknown): PatchRecord | null {
+  const rec = raw as { schemaVersion?: unknown; file?: unknown; layers?: Partial<PatchLayer>[] } | null;
+  if (typeof rec !== 'object' || rec === null || typeof rec.file !== 'string') return null;
+  if (rec.schemaVersion === 1) {
+    const { schemaVersion: _v, file, ...layer } = rec as PatchRecordV1;
+    return isLayer({ layer: 1, ...layer }) ? { schemaVersion: RECORD_SCHEMA_VERSION, file, layers: [{ layer: 1, ...layer }] } : null;
+  }
+  if (rec.schemaVersion !== RECORD_SCHEMA_VERSION || !Array.isArray(rec.layers) || rec.layers.length === 0) return null;
+  // Layers are numbered 1, 2, … in order: anything else is not a record expkit wrote.
+  if (!rec.layers.every((l, i) => isLayer(l) && l.layer === i + 1)) return null;
+  return rec as PatchRecord;
+}
+
+function isLayer(l: Partial<PatchLayer> | null): l is PatchLayer {
+  return (
+    typeof l === 'object' &&
+    l !== null &&
+    typeof l.layer === 'number' &&
+    Array.isArray(l.kinds) &&
+    typeof l.sha256Before === 'string' &&
+    typeof l.sha256After === 'string' &&
+    typeof l.diff === 'string' &&
+    // A bare name in the records folder: a record edited to point elsewhere must not move other files.
+    typeof l.backup === 'string' &&
+    /^[^/\\]+$/.test(l.backup) &&
+    !/^\.\.?$/.test(l.backup)
+  );
+}
+
+/** The newest layer: what `expkit revert` takes off first. */
+export function topLayer(record: PatchRecord): PatchLayer {
+  return record.layers[record.layers.length - 1]!;
+}
+
+/** Every kind in the record, in the order the layers added them. */
+export function recordKinds(record: PatchRecord): PatchKind[] {
+  return [...new Set(record.layers.flatMap((l) => l.kinds))];
+}
+
+/**
+ * Where layer `n`'s backup goes: layer 1 keeps the name expkit always used (`FILE.HASH.orig`,
+ * the original), later layers `FILE.HASH.layerN.orig` (the file as layer N-1 left it).
+ */
+export function backupPathForLayer(target: PatchTarget, n: number): string {
+  return n === 1 ? target.backupPath : target.backupPath.replace(/\.orig$/, `.layer${n}.orig`);
+}
+
+/** A layer's backup, from the name its record gives. */
+export function layerBackupPath(target: PatchTarget, layer: PatchLayer): string {
+  return join(target.stateDir, layer.backup);
 }
 
 /** Every record in a project, sorted by file. */
@@ -123,37 +192,63 @@ export function ensureStateDir(target: PatchTarget): void {
   if (!existsSync(ignore)) writeFileSync(ignore, '# expkit: backups and patch records, local to this checkout\n*\n');
 }
 
-/** Write the backup; never replaces an existing file. */
-export function writeBackup(target: PatchTarget, bytes: Uint8Array, mode: number): void {
+/** Write a layer's backup (fsynced: the record that names it is written next); never replaces an existing file. */
+export function writeBackup(target: PatchTarget, path: string, bytes: Uint8Array, mode: number): void {
+  let fd: number;
   try {
-    writeFileSync(target.backupPath, bytes, { flag: 'wx', mode });
+    fd = openSync(path, 'wx', mode);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw backupExists(target);
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw backupExists(target, path);
     throw err;
+  }
+  try {
+    let off = 0;
+    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 
-export function backupExists(target: PatchTarget): ExpkitError {
-  return new ExpkitError(`a backup of ${target.given} from an earlier apply already exists (${target.backupPath}); expkit never overwrites it`, {
+export function backupExists(target: PatchTarget, path: string = target.backupPath): ExpkitError {
+  return new ExpkitError(`a backup of ${target.given} from an earlier apply already exists (${path}); expkit never overwrites it`, {
     exitCode: ExitCode.Refused,
     hint: `run \`expkit revert ${target.given}\` first, or move that backup away if you no longer need it`,
   });
 }
 
+/** Replace the record atomically: readers see the old layers or the new ones, never a torn file. */
 export function writeRecord(target: PatchTarget, record: PatchRecord): void {
-  writeFileAtomic(target.recordPath, `${JSON.stringify(record, null, 2)}\n`);
+  writeFileAtomic(target.recordPath, serializeRecord(record));
 }
 
-/** Move the record and its backup to history/ (after a revert), stamped with the time. */
-export function archiveRecord(target: PatchTarget, now: Date): string {
+function serializeRecord(record: PatchRecord): string {
+  return `${JSON.stringify(record, null, 2)}\n`;
+}
+
+/**
+ * Take the newest layer off the record (after the file was put back as it was before that
+ * layer) and move its record and backup to history/, stamped with the time. The record is
+ * updated before the backup moves: a crash in between leaves a spare backup (apply then
+ * refuses and names it), never a record whose backup is gone. Returns the history record.
+ */
+export function retireTopLayer(target: PatchTarget, record: PatchRecord, now: Date): { archivedTo: string; rest: PatchRecord | null } {
   const history = join(target.stateDir, 'history');
   mkdirSync(history, { recursive: true });
-  const stamp = timestamp(now);
-  const base = basename(target.recordPath, '.json');
-  const dest = join(history, `${base}.${stamp}.json`);
-  if (existsSync(target.backupPath)) renameSync(target.backupPath, join(history, `${base}.${stamp}.orig`));
-  renameSync(target.recordPath, dest);
-  return dest;
+  const layer = topLayer(record);
+  // Layer 1 keeps the names expkit always used; later layers say which they were.
+  const base = `${basename(target.recordPath, '.json')}.${timestamp(now)}${layer.layer === 1 ? '' : `.layer${layer.layer}`}`;
+  const dest = join(history, `${base}.json`);
+  const rest: PatchRecord | null = record.layers.length > 1 ? { ...record, layers: record.layers.slice(0, -1) } : null;
+  if (rest) {
+    writeFileSync(dest, serializeRecord({ ...record, layers: [layer] }), { flag: 'wx' });
+    writeRecord(target, rest);
+  } else {
+    renameSync(target.recordPath, dest);
+  }
+  const backup = layerBackupPath(target, layer);
+  if (existsSync(backup)) renameSync(backup, join(history, `${base}.orig`));
+  return { archivedTo: dest, rest };
 }
 
 /** A sortable, filename-safe UTC time: 20261122T211500Z (milliseconds added so names stay unique). */

@@ -32,10 +32,18 @@ export interface RunView {
 export async function viewRun(dir: string, manifest: Manifest, withLog = true): Promise<RunView> {
   let files = readRunFiles(dir);
   let probe: Probe = { kind: 'gone' };
+  const backend = backendFor(manifest.backend);
   if (files.exitCode === null && !files.notStarted) {
-    probe = await backendFor(manifest.backend).probe(manifest, dir);
+    probe = await backend.probe(manifest, dir);
     // The run may have ended between reading its files and asking the backend.
     if (probe.kind !== 'alive' && probe.kind !== 'pending') files = readRunFiles(dir);
+  } else if (backend.restartsRuns && files.exitCode !== 0 && !files.stopRequested && !files.notStarted) {
+    // A requeued job's first attempt recorded its exit; the scheduler holds the job for another.
+    const again = await backend.probe(manifest, dir);
+    if (again.kind === 'alive' || again.kind === 'pending') {
+      probe = again;
+      files = { ...files, exitCode: null, endedAt: null };
+    }
   }
   const d = decideState(files, () => probe);
   finalizeManifest(dir, manifest, d.state, d.exitCode, files.startedAt, files.endedAt);

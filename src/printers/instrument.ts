@@ -1,4 +1,5 @@
 /** What `expkit instrument`, `revert` and `patches` tell the user (on stderr for instrument, next to the diff on stdout). */
+import { relative, sep } from 'node:path';
 import type { BuiltPatch } from '../instrument/engine.js';
 import type { PatchStatus } from '../instrument/status.js';
 
@@ -20,12 +21,19 @@ export function formatPlanSummary(built: BuiltPatch, file: string): string {
 const STATE_TEXT: Record<PatchStatus['state'], string> = {
   applied: 'applied, file unchanged since',
   edited: 'applied, file edited since',
-  original: 'file is back to its original (revert to retire the record)',
+  original: 'file is back to its original (`expkit revert --all` retires the record)',
+  interrupted: 'the newest layer was not written to the file (`expkit revert` retires it)',
   missing: 'file is missing',
 };
 
+/** One line per file (all its kinds, the newest layer's time, its state), then one indented line per layer. */
 export function formatStatus(projectRoot: string, patches: PatchStatus[], scope: string): string {
   if (patches.length === 0) return `no expkit patches recorded for ${scope} (project ${projectRoot})\n`;
-  const lines = patches.map((p) => `${p.file}  ${p.kinds.join(', ')}  applied ${p.appliedAt}  ${STATE_TEXT[p.state]}`);
+  const lines = patches.flatMap((p) => [
+    `${p.file}  ${p.kinds.join(', ')}  applied ${p.appliedAt}  ${STATE_TEXT[p.state]}`,
+    ...p.layers.map(
+      (l) => `  layer ${l.layer}  ${l.kinds.join(', ').padEnd(10)}  ${l.appliedAt}  patch ${l.id}  backup ${relative(projectRoot, l.backup).split(sep).join('/')}`,
+    ),
+  ]);
   return `${lines.join('\n')}\n`;
 }

@@ -98,7 +98,7 @@ describe('expkit instrument (in-process, stand-in planner)', () => {
     const { file } = await project();
     const { code, io } = await instrument(file, { seed: true, apply: true, yes: true, json: true });
     expect(code).toBe(0);
-    expect(JSON.parse(io.stdout)).toMatchObject({ applied: true, record: expect.stringMatching(/\.json$/), backup: expect.stringMatching(/\.orig$/) });
+    expect(JSON.parse(io.stdout)).toMatchObject({ applied: true, record: expect.stringMatching(/\.json$/), backup: expect.stringMatching(/\.orig$/), layer: 1 });
   });
 
   test('--apply without a terminal and without --yes refuses (exit 3), writing nothing', async () => {
@@ -239,7 +239,9 @@ describe('expkit revert and status (CLI, after an in-process apply)', () => {
     const { dir, file } = await applied();
     const human = await runCli(['instrument', '--status', 'train.py'], { cwd: dir });
     expect(human.exitCode).toBe(0);
-    expect(human.stdout).toMatch(/^train\.py {2}seed {2}applied \d{4}-\d\d-\d\dT[\d:.]+Z {2}applied, file unchanged since\n$/);
+    expect(human.stdout).toMatch(
+      /^train\.py {2}seed {2}applied \d{4}-\d\d-\d\dT[\d:.]+Z {2}applied, file unchanged since\n {2}layer 1 {2}seed {8}\d{4}-\d\d-\d\dT[\d:.]+Z {2}patch [0-9a-f]{12} {2}backup \.expkit\/patches\/train\.py\.[0-9a-f]{8}\.orig\n$/,
+    );
     writeFileSync(file, Buffer.concat([readFileSync(file), Buffer.from('z = 3\n')]));
     const j = await runCli(['patches', '--json'], { cwd: dir });
     expect(j.exitCode).toBe(0);
@@ -248,6 +250,7 @@ describe('expkit revert and status (CLI, after an in-process apply)', () => {
     expect(parsed.patches).toEqual([
       expect.objectContaining({ file: 'train.py', kinds: ['seed'], state: 'edited', record: expect.stringMatching(/\.json$/), backup: expect.stringMatching(/\.orig$/) }),
     ]);
+    expect(parsed.patches[0].layers).toEqual([expect.objectContaining({ layer: 1, kinds: ['seed'], backup: parsed.patches[0].backup })]);
     const one = JSON.parse((await runCli(['instrument', file, '--status', '--json'])).stdout);
     expect(one.patches).toHaveLength(1);
     writeFileSync(join(dir, 'other.py'), 'x = 1\n');
@@ -304,5 +307,102 @@ describe('expkit revert and status (CLI, after an in-process apply)', () => {
     symlinkSync(outside.file, join(dir, 'link.py'));
     expect((await runCli(['revert', 'link.py'], { cwd: dir })).exitCode).toBe(3);
     expect(readFileSync(file).equals(ORIGINAL)).toBe(true);
+  });
+});
+
+describe('layers (CLI, the real planner on a copy of fixtures/plain_mlp.py)', () => {
+  const MLP = readFileSync(join(FIXTURES, 'plain_mlp.py'));
+
+  test('--wandb, then --checkpoint and --seed as layers 2 and 3; patches and --status list them; revert peels one, --all the rest', async () => {
+    const { dir, file } = await project(MLP);
+    const states = [readFileSync(file)];
+    const wandb = await runCli(['instrument', 'train.py', '--wandb', '--apply', '--yes'], { cwd: dir });
+    expect(wandb.exitCode).toBe(0);
+    states.push(readFileSync(file));
+
+    // A second apply with an old kind and a new one: only the new one goes into the layer.
+    const ckpt = await runCli(['instrument', 'train.py', '--wandb', '--checkpoint', '--apply', '--yes', '--json'], { cwd: dir });
+    expect(ckpt.exitCode).toBe(0);
+    const j = JSON.parse(ckpt.stdout);
+    expect(j).toMatchObject({ applied: true, layer: 2, backup: expect.stringMatching(/train\.py\.[0-9a-f]{8}\.layer2\.orig$/) });
+    expect(new Set(j.edits.map((e: { kind: string }) => e.kind))).toEqual(new Set(['checkpoint']));
+    expect(j.skipped).toEqual([expect.objectContaining({ kind: 'wandb' })]);
+    states.push(readFileSync(file));
+
+    const seed = await runCli(['instrument', 'train.py', '--seed', '--apply', '--yes'], { cwd: dir });
+    expect(seed.exitCode).toBe(0);
+    expect(seed.stderr).toMatch(/expkit: patched train\.py \(seed\) as layer 3; the file before it is kept at .*\.layer3\.orig\n/);
+    states.push(readFileSync(file));
+
+    const none = await runCli(['instrument', 'train.py', '--seed', '--checkpoint', '--apply', '--yes'], { cwd: dir });
+    expect([none.exitCode, none.stdout]).toEqual([0, '']);
+    expect(none.stderr).toMatch(/expkit: nothing to change in train\.py \(expkit patched it in 3 layers, the last on .*: wandb, checkpoint, seed\)\n$/);
+    expect(readFileSync(file).equals(states[3]!)).toBe(true);
+
+    const listed = JSON.parse((await runCli(['patches', '--json'], { cwd: dir })).stdout);
+    expect(listed.patches).toHaveLength(1);
+    const p = listed.patches[0];
+    expect(Object.keys(p)).toEqual(['file', 'kinds', 'appliedAt', 'expkitVersion', 'state', 'record', 'backup', 'layers']);
+    expect(p).toMatchObject({ file: 'train.py', kinds: ['wandb', 'checkpoint', 'seed'], state: 'applied', appliedAt: p.layers[2].appliedAt });
+    expect(p.layers.map((l: { layer: number; kinds: string[] }) => [l.layer, l.kinds])).toEqual([
+      [1, ['wandb']],
+      [2, ['checkpoint']],
+      [3, ['seed']],
+    ]);
+    for (const l of p.layers) {
+      expect(Object.keys(l)).toEqual(['layer', 'kinds', 'appliedAt', 'expkitVersion', 'id', 'diffSha256', 'sha256Before', 'sha256After', 'backup']);
+      expect(l.id).toBe(l.diffSha256.slice(0, 12));
+      expect(readFileSync(l.backup).equals(states[l.layer - 1]!)).toBe(true);
+      expect(l.sha256After).toBe(createHash('sha256').update(states[l.layer]!).digest('hex'));
+    }
+    expect(JSON.parse((await runCli(['instrument', '--status', 'train.py', '--json'], { cwd: dir })).stdout)).toEqual(listed);
+    const human = (await runCli(['instrument', '--status', 'train.py'], { cwd: dir })).stdout.split('\n');
+    expect(human[0]).toMatch(/^train\.py {2}wandb, checkpoint, seed {2}applied \S+ {2}applied, file unchanged since$/);
+    expect(human.slice(1, 4).map((l) => l.replace(/\d{4}-\S+Z/, 'T').replace(/patch [0-9a-f]{12}/, 'patch P').replace(/\.[0-9a-f]{8}\./, '.H.'))).toEqual([
+      '  layer 1  wandb       T  patch P  backup .expkit/patches/train.py.H.orig',
+      '  layer 2  checkpoint  T  patch P  backup .expkit/patches/train.py.H.layer2.orig',
+      '  layer 3  seed        T  patch P  backup .expkit/patches/train.py.H.layer3.orig',
+    ]);
+
+    const one = await runCli(['revert', 'train.py'], { cwd: dir });
+    expect([one.exitCode, one.stdout]).toEqual([
+      0,
+      'reverted layer 3 (seed) of train.py: the file is back as layer 2 left it, byte for byte\n' +
+        'train.py still carries expkit layers 1–2 (wandb, checkpoint); `expkit revert --all train.py` takes every layer out\n',
+    ]);
+    expect(readFileSync(file).equals(states[2]!)).toBe(true);
+    const all = await runCli(['revert', '--all', 'train.py'], { cwd: dir });
+    expect([all.exitCode, all.stdout]).toEqual([
+      0,
+      'reverted layer 2 (checkpoint) of train.py: the file is back as layer 1 left it, byte for byte\n' + 'reverted train.py: the original is back, byte for byte\n',
+    ]);
+    expect(readFileSync(file).equals(MLP)).toBe(true);
+    expect(JSON.parse((await runCli(['patches', '--json'], { cwd: dir })).stdout).patches).toEqual([]);
+  });
+
+  test('a layer does not stack on a file edited since the last one (exit 3, nothing changed)', async () => {
+    const { dir, file } = await project(MLP);
+    expect((await runCli(['instrument', 'train.py', '--wandb', '--apply', '--yes'], { cwd: dir })).exitCode).toBe(0);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('default=0.05', 'default=0.01'));
+    const edited = sha(file);
+    const r = await runCli(['instrument', 'train.py', '--checkpoint', '--apply', '--yes'], { cwd: dir });
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toMatch(/\nexpkit: train\.py was patched by expkit \(wandb, applied \S+\) and has changed since; nothing was changed\nhint: run `expkit revert --all train\.py` first/);
+    expect(sha(file)).toBe(edited);
+    expect(JSON.parse((await runCli(['patches', '--json'], { cwd: dir })).stdout).patches[0].layers).toHaveLength(1);
+  });
+
+  test('a record written before layers (schemaVersion 1) is listed as layer 1 and reverts', async () => {
+    const { dir, file } = await project(MLP);
+    expect((await runCli(['instrument', 'train.py', '--seed', '--apply', '--yes'], { cwd: dir })).exitCode).toBe(0);
+    const recordPath = JSON.parse((await runCli(['patches', '--json'], { cwd: dir })).stdout).patches[0].record;
+    const { layers } = JSON.parse(readFileSync(recordPath, 'utf8'));
+    const { layer: _n, ...fields } = layers[0];
+    writeFileSync(recordPath, JSON.stringify({ schemaVersion: 1, file: 'train.py', ...fields }, null, 2));
+    const listed = JSON.parse((await runCli(['patches', '--json'], { cwd: dir })).stdout).patches;
+    expect(listed).toEqual([expect.objectContaining({ file: 'train.py', kinds: ['seed'], state: 'applied', layers: [expect.objectContaining({ layer: 1, kinds: ['seed'] })] })]);
+    const r = await runCli(['revert', 'train.py'], { cwd: dir });
+    expect([r.exitCode, r.stdout]).toEqual([0, 'reverted train.py: the original is back, byte for byte\n']);
+    expect(readFileSync(file).equals(MLP)).toBe(true);
   });
 });

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { backendSuite } from '../support/backend-suite.js';
-import { describeWith } from '../support/components.js';
+import { describeWith, SYSTEM_PYTHON } from '../support/components.js';
+import { FIXTURES } from '../support/cli.js';
 import { py, useProject } from '../support/runs.js';
 import { slurmInstalled, startSlurmCluster, type SlurmCluster } from '../support/slurm.js';
 
@@ -91,5 +93,39 @@ describeWith('slurm-wlm and munge', slurmInstalled)('launch --backend slurm (a r
       expect((await p.cli(['stop', 'requeue'])).exitCode).toBe(0);
       expect((await p.json(['status', 'requeue'])).state).toBe('stopped');
     }, 120000);
+
+    test('a requeued job running an instrumented script continues from its checkpoint, with the same command line', async () => {
+      // plain_mlp, instrumented with --seed --checkpoint through the CLI; each epoch is slowed down so
+      // the requeue lands mid-run.
+      const source = readFileSync(join(FIXTURES, 'plain_mlp.py'), 'utf8').replace(
+        '        scheduler.step()\n',
+        '        scheduler.step()\n        time.sleep(1.5)\n',
+      ).replace('import math\n', 'import math\nimport time\n');
+      writeFileSync(join(p.dir, 'train.py'), source);
+      const patched = await p.cli(['instrument', 'train.py', '--seed', '1', '--checkpoint', '--checkpoint-dir', 'ckpt', '--apply', '--yes']);
+      expect([patched.exitCode, patched.stderr]).toEqual([0, expect.stringContaining('expkit: patched train.py')]);
+      const r = await p.json(['launch', '--backend', 'slurm', '--name', 'preempted', '--', SYSTEM_PYTHON, 'train.py', '--epochs', '6']);
+      const jobId = r.runs[0].handle.jobId;
+      const until = async (ok: () => boolean, what: string) => {
+        const deadline = Date.now() + 90000;
+        while (!ok()) {
+          if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${p.log('preempted')}`);
+          await new Promise((res) => setTimeout(res, 200));
+        }
+      };
+      await until(() => /^epoch 2 /m.test(p.log('preempted')), 'the second epoch');
+      const requeue = spawnSync('scontrol', ['requeue', jobId], { env: { ...process.env, ...env() }, encoding: 'utf8' });
+      expect([requeue.status, requeue.stderr]).toEqual([0, '']);
+      const waited = await p.cli(['wait', 'preempted', '--timeout', '120']);
+      if (waited.exitCode !== 0) throw new Error(`wait exited ${waited.exitCode}: ${waited.stdout}${waited.stderr}\n--- log:\n${p.log('preempted')}`);
+      const log = p.log('preempted');
+      const resumedAt = /^expkit: resumed from ckpt\/train\/1-[0-9a-f]{12}\/last\.pt at (\d+)$/m.exec(log);
+      expect(resumedAt).not.toBeNull();
+      const done = Number(resumedAt![1]);
+      expect(done).toBeGreaterThanOrEqual(2);
+      // After the requeue, the epochs continue where the checkpoint left them, up to the last one.
+      const after = log.slice(resumedAt!.index).split('\n').filter((l) => l.startsWith('epoch ')).map((l) => Number(l.split(' ')[1]));
+      expect(after).toEqual(Array.from({ length: 6 - done }, (_, i) => done + 1 + i));
+    }, 180000);
   });
 });

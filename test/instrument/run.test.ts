@@ -3,7 +3,7 @@
  * the recording stand-in in test/support/wandb-stub. Each test checks behaviour a user relies on.
  */
 import { execa } from 'execa';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeWith, pythonHas, SYSTEM_PYTHON } from '../support/components.js';
@@ -81,9 +81,10 @@ describeWith('python3-torch on /usr/bin/python3', hasTorch)('instrumented script
     expect(train).toHaveLength(3 * (512 / 32)); // 3 epochs of 16 batches
     expect(evals).toHaveLength(3);
     for (const t of train) expect(t.data).toEqual({ 'train/loss': expect.any(Number), 'train/lr': expect.any(Number) });
-    const steps = logs.map((c) => c.step!);
-    expect(steps).toEqual([...steps].sort((a, b) => a - b));
-    expect(new Set(steps).size).toBe(steps.length);
+    // Training logs at a global step the patch keeps (the loop has no counter): 1, 2, 3, …
+    expect(train.map((c) => c.step)).toEqual(Array.from({ length: 48 }, (_, i) => i + 1));
+    // Each evaluation lands in the row of the training step it follows.
+    expect(evals.map((c) => c.step)).toEqual([16, 32, 48]);
     // StepLR halves the rate after 2 epochs: the logged lr follows the optimizer.
     expect(train[0]!.data!['train/lr']).toBeCloseTo(0.05);
     expect(train[train.length - 1]!.data!['train/lr']).toBeCloseTo(0.025);
@@ -161,16 +162,8 @@ describeWith('python3-torch on /usr/bin/python3', hasTorch)('instrumented script
     expect(epochLines(other.stdout)).not.toEqual(epochLines(a.stdout));
   });
 
-  test('checkpoint: a run killed after epoch 2 resumes at epoch 3 and ends like an uninterrupted run', async () => {
-    const options = { seed: { value: 1, deterministic: false }, checkpoint: { every: 1, dir: 'ckpt' } };
-    const full = workdir();
-    const fullScript = await writeInstrumented(full, 'train.py', fixture('plain_mlp.py'), options);
-    const uninterrupted = await python(full, fullScript, ['--epochs', '5', '--resume']);
-    expect(uninterrupted.exitCode).toBe(0);
-
-    const dir = workdir();
-    const script = await writeInstrumented(dir, 'train.py', fixture('plain_mlp.py'), options);
-    // Simulate a kill right after the second checkpoint is durable: os.replace of ckpt/last.pt, twice.
+  /** A sitecustomize that kills the run (os._exit(137)) right after the Nth checkpoint write is durable. */
+  function dieAfterCheckpoint(dir: string, n: number): Record<string, string> {
     writeFileSync(
       join(dir, 'sitecustomize.py'),
       [
@@ -180,31 +173,92 @@ describeWith('python3-torch on /usr/bin/python3', hasTorch)('instrumented script
         '    _replace(src, dst, *a, **k)',
         '    if str(dst).endswith("last.pt"):',
         '        _count[0] += 1',
-        '        if _count[0] == 2:',
+        `        if _count[0] == ${n}:`,
         '            os._exit(137)',
         'os.replace = _replace_then_die',
         '',
       ].join('\n'),
     );
-    const crashed = await python(dir, script, ['--epochs', '5', '--resume'], { PYTHONPATH: `${dir}:${WANDB_STUB}` });
+    return { PYTHONPATH: `${dir}:${WANDB_STUB}` };
+  }
+
+  /** The checkpoint files under ckpt/: `train/<seed>-<fingerprint>/last.pt` and any kept aside. */
+  function checkpoints(dir: string): string[] {
+    const root = join(dir, 'ckpt');
+    return existsSync(root) ? (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.pt')).sort() : [];
+  }
+
+  test('checkpoint: a run killed after epoch 2, rerun with the same command, resumes at epoch 3 and ends like an uninterrupted run', async () => {
+    const options = { seed: { value: 1, deterministic: false }, checkpoint: { every: 1, dir: 'ckpt' } };
+    const full = workdir();
+    const fullScript = await writeInstrumented(full, 'train.py', fixture('plain_mlp.py'), options);
+    const uninterrupted = await python(full, fullScript, ['--epochs', '5']);
+    expect(uninterrupted.exitCode).toBe(0);
+
+    const dir = workdir();
+    const script = await writeInstrumented(dir, 'train.py', fixture('plain_mlp.py'), options);
+    const crashed = await python(dir, script, ['--epochs', '5'], dieAfterCheckpoint(dir, 2));
     expect(crashed.exitCode).toBe(137);
     expect(epochLines(crashed.stdout)).toHaveLength(2);
-    const resumed = await python(dir, script, ['--epochs', '5', '--resume']);
+    // No extra flag: a requeued job reruns the same command line.
+    const resumed = await python(dir, script, ['--epochs', '5']);
     expect(resumed.exitCode).toBe(0);
-    expect(resumed.stdout).toContain('expkit: resumed from ckpt/train/last.pt at 2');
+    expect(resumed.stdout).toMatch(/^expkit: resumed from ckpt\/train\/1-[0-9a-f]{12}\/last\.pt at 2$/m);
     expect(epochLines(resumed.stdout).map((l) => l.split(' ')[1])).toEqual(['3', '4', '5']);
     expect(epochLines(resumed.stdout)).toEqual(epochLines(uninterrupted.stdout).slice(2));
+    expect(checkpoints(dir)).toEqual(checkpoints(full));
   });
 
-  test('checkpoint + wandb: the resumed run continues the same wandb run id', async () => {
+  test('checkpoint: another configuration starts fresh in its own folder; the old checkpoint is untouched', async () => {
     const dir = workdir();
-    const options = { wandb: {}, checkpoint: { every: 1, dir: 'ckpt' } };
-    const script = await writeInstrumented(dir, 'train.py', fixture('plain_mlp.py'), options);
-    expect((await python(dir, script, ['--epochs', '1', '--resume'])).exitCode).toBe(0);
-    expect((await python(dir, script, ['--epochs', '2', '--resume'])).exitCode).toBe(0);
+    const script = await writeInstrumented(dir, 'train.py', fixture('plain_mlp.py'), { seed: { value: 1, deterministic: false }, checkpoint: { every: 1, dir: 'ckpt' } });
+    expect((await python(dir, script, ['--epochs', '2'])).exitCode).toBe(0);
+    const [first] = checkpoints(dir);
+    const before = readFileSync(join(dir, 'ckpt', first!));
+    const other = await python(dir, script, ['--epochs', '2', '--lr', '0.01']);
+    expect(other.exitCode).toBe(0);
+    expect(other.stdout).not.toContain('expkit: resumed');
+    expect(epochLines(other.stdout)).toHaveLength(2);
+    expect(checkpoints(dir)).toHaveLength(2);
+    expect(readFileSync(join(dir, 'ckpt', first!))).toEqual(before);
+    // Another seed is another run too: concurrent seeds never share a file.
+    const seeds = await Promise.all([python(dir, script, ['--epochs', '1', '--seed', '5']), python(dir, script, ['--epochs', '1', '--seed', '6'])]);
+    for (const r of seeds) expect(r.stdout).not.toContain('expkit: resumed');
+    expect(checkpoints(dir).map((f) => f.split('/')[1]!.split('-')[0])).toEqual(['1', '1', '5', '6']);
+  });
+
+  test.each([
+    ['--no-resume', ['--no-resume'], {}],
+    ['EXPKIT_RESUME=0', [], { EXPKIT_RESUME: '0' }],
+  ])('checkpoint: %s starts fresh and keeps the old checkpoint aside', async (_name, flags, env) => {
+    const dir = workdir();
+    const script = await writeInstrumented(dir, 'train.py', fixture('plain_mlp.py'), { wandb: {}, seed: { value: 1, deterministic: false }, checkpoint: { every: 1, dir: 'ckpt' } });
+    expect((await python(dir, script, ['--epochs', '2'])).exitCode).toBe(0);
+    const fresh = await python(dir, script, ['--epochs', '2', ...flags], env);
+    expect(fresh.exitCode).toBe(0);
+    expect(fresh.stdout).toMatch(/expkit: starting fresh; the previous checkpoint is kept at ckpt\/train\/1-[0-9a-f]{12}\/last\.\d{8}-\d{6}\.pt/);
+    expect(epochLines(fresh.stdout)).toHaveLength(2);
+    expect(checkpoints(dir)).toHaveLength(2);
     const inits = readWandbLog(join(dir, 'wandb.jsonl')).filter((c) => c.call === 'init') as (WandbCall & { run_id: string })[];
+    expect(inits.map((i) => i.id)).toEqual([null, null]);
+  });
+
+  test('checkpoint + wandb: the rerun continues the same wandb run id, and its steps continue where the checkpoint left them', async () => {
+    const dir = workdir();
+    const options = { wandb: {}, seed: { value: 1, deterministic: false }, checkpoint: { every: 1, dir: 'ckpt' } };
+    const script = await writeInstrumented(dir, 'train.py', fixture('plain_mlp.py'), options);
+    expect((await python(dir, script, ['--epochs', '4'], dieAfterCheckpoint(dir, 2))).exitCode).toBe(137);
+    const firstRun = readWandbLog(join(dir, 'wandb.jsonl'));
+    expect((await python(dir, script, ['--epochs', '4'])).exitCode).toBe(0);
+    const calls = readWandbLog(join(dir, 'wandb.jsonl'));
+    const inits = calls.filter((c) => c.call === 'init') as (WandbCall & { run_id: string })[];
     expect(inits).toHaveLength(2);
     expect(inits[0]!.id).toBeNull();
     expect(inits[1]).toMatchObject({ id: inits[0]!.run_id, resume: 'allow' });
+    const trainSteps = (cs: WandbCall[]) => cs.filter((c) => c.call === 'log' && 'train/loss' in c.data!).map((c) => c.step!);
+    const before = trainSteps(firstRun);
+    const after = trainSteps(calls.slice(firstRun.length));
+    expect(before).toEqual(Array.from({ length: 2 * 16 }, (_, i) => i + 1)); // 2 epochs of 16 batches
+    expect(after).toEqual(Array.from({ length: 2 * 16 }, (_, i) => 2 * 16 + i + 1));
   });
 });

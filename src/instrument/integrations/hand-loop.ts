@@ -47,25 +47,28 @@ function planWandb(ctx: PlanContext): string | null {
   }
   const args = [...initArguments(ctx)];
   if (setup.configExpr) args.push(`config=${setup.configExpr}`);
-  const checkpointPath = ctx.facts.checkpointPathExpr;
-  if (checkpointPath) args.push(`id=_expkit_checkpoint_run_id(${checkpointPath})`, 'resume="allow"');
+  if (ctx.facts.resumableCheckpoint) args.push(`id=_expkit_checkpoint_run_id(${checkpointFileCall(ctx, setup.configExpr)})`, 'resume="allow"');
   const placed = insertSetup(ctx, setup, guarded(rank?.expr ?? null, [`wandb.init(${args.join(', ')})`]), 'wandb', `wandb.init once the configuration is known${rank ? ' (rank 0 only)' : ''}`);
   if (!placed) return 'no place found for wandb.init before the training loop';
 
-  placeLoopLog(ctx, loop, 'wandb.log', loopNode);
-  placeEvalLogs(ctx);
+  const step = placeLoopLog(ctx, loop, 'wandb.log', loopNode);
+  placeEvalLogs(ctx, step);
   placeFinish(ctx, epoch.node ?? loopNode);
   return null;
 }
 
-/** `wandb.log({"train/loss": …, "train/lr": …}, step=…)` right after the optimizer step. */
-export function placeLoopLog(ctx: PlanContext, loop: TrainLoop, logFn: string, loopNode: SyntaxNode | null): void {
+/**
+ * `wandb.log({"train/loss": …, "train/lr": …}, step=…)` right after the optimizer step. Returns the
+ * step expression it logs at (the loop's counter, or the global step expkit keeps), null when it
+ * placed nothing.
+ */
+export function placeLoopLog(ctx: PlanContext, loop: TrainLoop, logFn: string, loopNode: SyntaxNode | null): string | null {
   const step = [...loop.stepMarkers].reverse().find((m) => m.kind === 'optimizer-step');
   const backward = loop.stepMarkers.find((m) => m.kind === 'backward');
   const anchor = step ? ctx.statementAt(step.line) : backward ? ctx.statementAt(backward.line) : null;
   if (!anchor) {
     ctx.warnings.push(`wandb: no optimizer step to log after in the loop at line ${loop.line}`);
-    return;
+    return null;
   }
   const metrics: string[] = [];
   const loss = backward ? lossName(backward.text) : null;
@@ -74,19 +77,28 @@ export function placeLoopLog(ctx: PlanContext, loop: TrainLoop, logFn: string, l
   if (opt && !/apply_gradients/.test(step!.text)) metrics.push(`"train/lr": ${opt}.param_groups[0]["lr"]`);
   if (metrics.length === 0) {
     ctx.warnings.push(`wandb: no loss variable found at line ${backward?.line ?? loop.line}; nothing logged in the loop`);
-    return;
+    return null;
   }
   const node = loopNode ?? ctx.loopNode(loop);
   const counter = node ? stepCounter(ctx, node, !loop.outer) : null;
-  const stepArg = counter ? `, step=${counter}` : '';
   const fn = ctx.functionAround(anchor);
   const rank = logFn === 'wandb.log' ? rankZeroCondition(ctx, fn) : null;
   if (rank?.needsOs) ctx.needImport('import os', 'os');
-  ctx.b.insertAfter(anchor, guarded(rank?.expr ?? null, [`${logFn}({${metrics.join(', ')}}${stepArg})`]), 'wandb', `log the loss${opt ? ' and learning rate' : ''} after each optimizer step${counter ? ` at step ${counter}` : ''}`);
+  // Without a counter of its own, the loop gets a global step the patch keeps (and a checkpoint
+  // saves), so a resumed run continues its steps instead of starting again at 0.
+  const keepStep = counter === null;
+  if (keepStep) ctx.preamble.push('_expkit_state = {"step": 0}');
+  const stepExpr = counter ?? '_expkit_state["step"]';
+  const lines = [...(keepStep ? ['_expkit_state["step"] += 1'] : []), ...guarded(rank?.expr ?? null, [`${logFn}({${metrics.join(', ')}}, step=${stepExpr})`])];
+  ctx.b.insertAfter(anchor, lines, 'wandb', `log the loss${opt ? ' and learning rate' : ''} after each optimizer step at step ${counter ?? 'the global step expkit keeps'}`);
+  return stepExpr;
 }
 
-/** `x = evaluate(...)` → log `eval/x` right after it. */
-function placeEvalLogs(ctx: PlanContext): void {
+/**
+ * `x = evaluate(...)` → log `eval/x` right after it, at the training step it follows when that
+ * step is in scope there (so it lands in that step's row, never at a step of its own).
+ */
+function placeEvalLogs(ctx: PlanContext, step: string | null): void {
   for (const point of ctx.analysis.evalPoints) {
     if (point.kind !== 'eval-call') continue;
     const stmt = ctx.statementAt(point.line);
@@ -99,7 +111,9 @@ function placeEvalLogs(ctx: PlanContext): void {
     if (fn && ctx.analysis.evalPoints.some((p) => p.kind === 'eval-function' && p.line === lineAt(ctx.src, fn.startIndex))) continue;
     const rank = rankZeroCondition(ctx, fn);
     const metrics = names.map((n) => `"eval/${n}": ${n}`).join(', ');
-    ctx.b.insertAfter(stmt, guarded(rank?.expr ?? null, [`wandb.log({${metrics}})`]), 'wandb', `log the evaluation result${names.length > 1 ? 's' : ''} of line ${point.line}`);
+    const inScope = step !== null && (step.startsWith('_expkit_state') || ctx.definesName(fn, step));
+    const stepArg = inScope ? `, step=${step}` : '';
+    ctx.b.insertAfter(stmt, guarded(rank?.expr ?? null, [`wandb.log({${metrics}}${stepArg})`]), 'wandb', `log the evaluation result${names.length > 1 ? 's' : ''} of line ${point.line}`);
   }
 }
 
@@ -168,10 +182,16 @@ function moduleSeed(ctx: PlanContext, value: number): string {
 
 const SCHEDULERS = /(?:lr_scheduler\.)?\w*(?:LR|Scheduler|Annealing\w*|OneCycle\w*)|get_\w*schedule\w*/;
 
-/** `DIR/<script>/last.pt`: each script in a project keeps its own checkpoint. */
-export function checkpointPath(ctx: PlanContext): string {
+/** The checkpoint folder and the script's name in it: `DIR/<script>/<seed>-<fingerprint>/last.pt` at run time. */
+export function checkpointLocation(ctx: PlanContext): { dir: string; script: string } {
   const script = basename(ctx.analysis.file).replace(/\.py$/, '').replace(/[^A-Za-z0-9._-]+/g, '_') || 'train';
-  return `${ctx.options.checkpoint!.dir.replace(/\/+$/, '')}/${script}/last.pt`;
+  return { dir: ctx.options.checkpoint!.dir.replace(/\/+$/, '') || '.', script };
+}
+
+/** `_expkit_checkpoint_file("DIR", "script", config)`: this run's checkpoint path (helpers in python-helpers.ts). */
+export function checkpointFileCall(ctx: PlanContext, configExpr: string | null): string {
+  const { dir, script } = checkpointLocation(ctx);
+  return `_expkit_checkpoint_file(${pyString(dir)}, ${pyString(script)}, ${configExpr ?? 'None'})`;
 }
 
 /** Resume before the epoch loop, skip done epochs, save every N and at the end. */
@@ -197,27 +217,25 @@ function planCheckpoint(ctx: PlanContext): string | null {
   const scaler = assignedFrom(ctx, scope, /(?:\w+\.)*GradScaler/);
   if (scaler && defined(scaler)) objects.push(`scaler=${scaler}`);
 
-  const path = pyString(checkpointPath(ctx));
-  const setup = setupScope(ctx, node);
-  const args = argsName(setup);
-  const rank = rankZeroCondition(ctx, scope);
-  const save = (progress: string) => `_expkit_save_checkpoint(${path}, ${progress}, ${objects.join(', ')})`;
-  const resumeCall = `_expkit_resume(${path}, ${objects.join(', ')})`;
-
   if (node.type === 'while_statement') {
     const inc = unicodeIds(/^[ \t]*(\w+)\s*\+=\s*1\b/m).exec(ctx.text(node));
     if (!inc) return 'a step-based while loop without a step counter (`step += 1`): cannot resume it';
   } else if (ctx.bodyStatements(node).length === 0) return 'the epoch loop has an empty body';
 
+  const setup = setupScope(ctx, node);
+  const rank = rankZeroCondition(ctx, scope);
   const withNumpy = (a.imports?.modules ?? []).some((m) => m === 'numpy' || m.startsWith('numpy.'));
   ctx.helpers.set('_expkit_checkpoint', checkpointHelpers(withNumpy, ctx.options.wandb !== undefined && !a.existing.wandb.present));
-  const resumeFlag = args && addArgument(ctx, `"--resume", action="store_true", help=${pyString('resume from the latest checkpoint when there is one (added by expkit)')}`, 'checkpoint', 'a --resume flag');
+  if (argsName(setup)) addArgument(ctx, `"--no-resume", action="store_true", help=${pyString('start fresh even when this run has a checkpoint; the old one is kept aside (added by expkit)')}`, 'checkpoint', 'a --no-resume flag (runs resume by themselves)');
   if (rank?.needsOs) ctx.needImport('import os', 'os');
-  ctx.facts.checkpointPathExpr = path;
-  if (node.type === 'while_statement') return planWhile(ctx, node, every, resumeCall, resumeFlag ? args : null, save, rank?.expr ?? null);
+  ctx.facts.resumableCheckpoint = true;
+  const save = (progress: string) => `_expkit_save_checkpoint(_expkit_ckpt, ${progress}, ${objects.join(', ')})`;
+  const locate = `_expkit_ckpt = ${checkpointFileCall(ctx, setup.configExpr)}`;
+  const resumeCall = `_expkit_resume(_expkit_ckpt, ${objects.join(', ')})`;
+  if (node.type === 'while_statement') return planWhile(ctx, node, every, locate, resumeCall, save, rank?.expr ?? null);
 
   const body = ctx.bodyStatements(node);
-  ctx.b.insertBefore(node, [`_expkit_done = ${resumeCall}${resumeFlag ? ` if ${args}.resume else 0` : ''}`, '_expkit_epoch = 0'], 'checkpoint', 'resume model, optimizer, progress and RNG state from the latest checkpoint');
+  ctx.b.insertBefore(node, [locate, `_expkit_done = ${resumeCall}`, '_expkit_epoch = 0'], 'checkpoint', 'resume this run (same script, configuration and seed) from its latest checkpoint: model, optimizer, progress, RNG state');
   ctx.b.insertBefore(body[0]!, ['_expkit_epoch += 1', 'if _expkit_epoch <= _expkit_done:', '    continue'], 'checkpoint', 'skip the epochs a resumed run has already done');
   const conditions = [...(rank ? [rank.expr] : []), ...(every > 1 ? [`_expkit_epoch % ${every} == 0`] : [])];
   ctx.b.insertAfter(body[body.length - 1]!, guarded(conditions.join(' and ') || null, [save('_expkit_epoch')]), 'checkpoint', `save a checkpoint every ${every > 1 ? `${every} epochs` : 'epoch'}, atomically`);
@@ -226,14 +244,14 @@ function planCheckpoint(ctx: PlanContext): string | null {
 }
 
 /** Step-based `while` loops with a counter (`iter_num += 1`): save every N steps, resume the counter. */
-function planWhile(ctx: PlanContext, node: SyntaxNode, every: number, resumeCall: string, args: string | null, save: (p: string) => string, rank: string | null): string | null {
+function planWhile(ctx: PlanContext, node: SyntaxNode, every: number, locate: string, resumeCall: string, save: (p: string) => string, rank: string | null): string | null {
   const body = ctx.text(node);
   const inc = unicodeIds(/^[ \t]*(\w+)\s*\+=\s*1\b/m).exec(body)!;
   const counter = inc[1]!;
   const incLine = lineAt(ctx.src, node.startIndex + inc.index + inc[0].search(/\S/));
   const incStmt = ctx.statementAt(incLine);
   if (!incStmt) return 'the step counter increment could not be located';
-  ctx.b.insertBefore(node, [`_expkit_done = ${resumeCall}${args ? ` if ${args}.resume else 0` : ''}`, 'if _expkit_done:', `    ${counter} = _expkit_done`], 'checkpoint', `resume model, optimizer, RNG state and ${counter} from the latest checkpoint`);
+  ctx.b.insertBefore(node, [locate, `_expkit_done = ${resumeCall}`, 'if _expkit_done:', `    ${counter} = _expkit_done`], 'checkpoint', `resume this run (same script, configuration and seed) from its latest checkpoint: model, optimizer, RNG state and ${counter}`);
   const conditions = [...(rank ? [rank] : []), ...(every > 1 ? [`${counter} % ${every} == 0`] : [])];
   ctx.b.insertAfter(incStmt, guarded(conditions.join(' and ') || null, [save(counter)]), 'checkpoint', `save a checkpoint every ${every > 1 ? `${every} steps` : 'step'}, atomically`);
   ctx.b.insertAfter(node, guarded(rank, [save(counter)]), 'checkpoint', 'save the final state');

@@ -45,13 +45,13 @@ export class Fragment {
 
 /** Facts one kind's plan leaves for the others (the checkpoint patch tells wandb where the run id is kept). */
 export interface SharedFacts {
-  /** The checkpoint path expression the checkpoint patch saves to, when it placed one for a hand-written loop. */
-  checkpointPathExpr: string | null;
+  /** The checkpoint patch placed per-run checkpoints for a hand-written loop (wandb then resumes the run it stored). */
+  resumableCheckpoint: boolean;
 }
 
 export class PlanContext {
   private current: Fragment;
-  readonly facts: SharedFacts = { checkpointPathExpr: null };
+  readonly facts: SharedFacts = { resumableCheckpoint: false };
 
   constructor(
     readonly analysis: Analysis,

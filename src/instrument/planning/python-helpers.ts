@@ -26,9 +26,50 @@ export function seedHelper(withNumpy: boolean): string[] {
   ];
 }
 
-/** Save/resume helpers: state dicts, progress, RNG states and the wandb run id, written atomically. */
+/**
+ * Save/resume helpers. A checkpoint belongs to one run: the script, its configuration (a
+ * fingerprint of the parsed arguments or config, minus output/resume settings) and its seed pick
+ * the folder `DIR/<script>/<seed>-<fingerprint>/`, so a rerun of the same command resumes by
+ * itself (a requeued job needs no extra flag), concurrent seeds never share a file, and a changed
+ * configuration starts fresh without touching the old checkpoint. `--no-resume` or
+ * EXPKIT_RESUME=0 starts fresh too, keeping the old checkpoint aside. Writes are atomic.
+ */
 export function checkpointHelpers(withNumpy: boolean, withWandb: boolean): string[] {
   return [
+    '_EXPKIT_NOT_CONFIG = ("resume", "output", "out_dir", "save", "ckpt", "checkpoint", "log_dir", "logdir", "wandb", "device", "gpu", "workers", "local_rank")',
+    '_expkit_checkpoint_files = {}',
+    '',
+    '',
+    'def _expkit_fresh_start():',
+    '    """Whether this run was asked to start fresh: --no-resume or EXPKIT_RESUME=0 (added by expkit)."""',
+    '    import os',
+    '    import sys',
+    '',
+    '    return "--no-resume" in sys.argv[1:] or os.environ.get("EXPKIT_RESUME", "1").strip().lower() in ("0", "false", "no")',
+    '',
+    '',
+    'def _expkit_checkpoint_file(base_dir, script, config=None):',
+    '    """This run\'s checkpoint: BASE/SCRIPT/SEED-FINGERPRINT/last.pt, the same for every call in a process (added by expkit)."""',
+    '    import hashlib',
+    '    import json',
+    '    import os',
+    '    import sys',
+    '',
+    '    key = (base_dir, script)',
+    '    if key not in _expkit_checkpoint_files:',
+    '        if config is None:',
+    '            items = [a for a in sys.argv[1:] if a != "--no-resume"]',
+    '            seed = next((v for a, v in zip(items, items[1:]) if a in ("--seed", "--random-seed", "--random_seed")), None)',
+    '        else:',
+    '            items = {k: v for k, v in sorted(dict(config).items()) if not any(word in str(k).lower() for word in _EXPKIT_NOT_CONFIG)}',
+    '            seed = next((items[k] for k in ("seed", "random_seed", "manual_seed", "rng_seed") if k in items), None)',
+    '        text = json.dumps(items, sort_keys=True, default=str)',
+    '        fingerprint = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]',
+    '        run = f"{\'none\' if seed is None else seed}-{fingerprint}"',
+    '        _expkit_checkpoint_files[key] = (os.path.join(base_dir, script, run, "last.pt"), fingerprint)',
+    '    return _expkit_checkpoint_files[key][0]',
+    '',
+    '',
     'def _expkit_load(path):',
     '    import torch',
     '',
@@ -51,6 +92,9 @@ export function checkpointHelpers(withNumpy: boolean, withWandb: boolean): strin
     '        state["rng"]["cuda"] = torch.cuda.get_rng_state_all()',
     '    for name, obj in objects.items():',
     '        state[name] = obj.state_dict()',
+    '    steps = globals().get("_expkit_state")',
+    '    if steps is not None:',
+    '        state["expkit_step"] = steps["step"]',
     ...(withWandb
       ? ['    import wandb', '', '    if wandb.run is not None:', '        state["wandb_run_id"] = wandb.run.id']
       : []),
@@ -61,13 +105,19 @@ export function checkpointHelpers(withNumpy: boolean, withWandb: boolean): strin
     '',
     '',
     'def _expkit_resume(path, **objects):',
-    '    """Restore the latest checkpoint into objects; returns the progress saved, 0 without one (added by expkit)."""',
+    '    """Restore this run\'s latest checkpoint into objects; returns the progress saved, 0 without one (added by expkit)."""',
     '    import os',
     '    import random',
+    '    import time',
     ...(withNumpy ? ['    import numpy'] : []),
     '    import torch',
     '',
     '    if not os.path.exists(path):',
+    '        return 0',
+    '    if _expkit_fresh_start():',
+    '        aside = f"{path[:-3]}.{time.strftime(\'%Y%m%d-%H%M%S\')}.pt"',
+    '        os.replace(path, aside)',
+    '        print(f"expkit: starting fresh; the previous checkpoint is kept at {aside}", flush=True)',
     '        return 0',
     '    state = _expkit_load(path)',
     '    for name, obj in objects.items():',
@@ -77,6 +127,9 @@ export function checkpointHelpers(withNumpy: boolean, withWandb: boolean): strin
     '    torch.set_rng_state(state["rng"]["torch"])',
     '    if "cuda" in state["rng"] and torch.cuda.is_available():',
     '        torch.cuda.set_rng_state_all(state["rng"]["cuda"])',
+    '    steps = globals().get("_expkit_state")',
+    '    if steps is not None and "expkit_step" in state:',
+    '        steps["step"] = state["expkit_step"]',
     '    print(f"expkit: resumed from {path} at {state[\'progress\']}", flush=True)',
     '    return state["progress"]',
     ...(withWandb
@@ -84,10 +137,12 @@ export function checkpointHelpers(withNumpy: boolean, withWandb: boolean): strin
           '',
           '',
           'def _expkit_checkpoint_run_id(path):',
-          '    """The wandb run id stored in the latest checkpoint, to continue the same run (added by expkit)."""',
+          '    """The wandb run id stored in this run\'s checkpoint, to continue the same run (added by expkit)."""',
           '    import os',
           '',
-          '    return _expkit_load(path).get("wandb_run_id") if os.path.exists(path) else None',
+          '    if _expkit_fresh_start() or not os.path.exists(path):',
+          '        return None',
+          '    return _expkit_load(path).get("wandb_run_id")',
         ]
       : []),
   ];
