@@ -66,6 +66,10 @@ export const STYLES: FrameworkStyle[] = [
     checkpointDone: 'checkpoints/backup/training_metadata.json',
     finalLine: /^final val_loss /,
     ignoredWarnings: [],
+    inexactResume: {
+      relative: 0.1,
+      why: 'BackupAndRestore restores weights, optimizer and epoch, not the RNG: the resumed fit shuffles and drops out with a freshly seeded generator',
+    },
     // BackupAndRestore starts fit at the epoch after the backup: Keras prints no "Epoch 1/4".
     resumed: (rerun) => expect(rerun.stdout).not.toContain('Epoch 1/4'),
   },

@@ -159,3 +159,21 @@ export function hfLastCheckpointHelper(): string[] {
     '    return get_last_checkpoint(output_dir) if os.path.isdir(output_dir) else None',
   ];
 }
+
+/**
+ * A Keras callback that logs epoch metrics to wandb on every Keras backend. wandb's own Keras
+ * callbacks (`wandb.integration.keras`) import TensorFlow, so a Keras 3 script on the torch or JAX
+ * backend would crash at import.
+ */
+export function kerasWandbLoggerHelper(): string[] {
+  return [
+    'def _expkit_wandb_metrics_logger(keras):',
+    '    """Log Keras epoch metrics to wandb as epoch/<name>, on any Keras backend (added by expkit)."""',
+    '    import wandb',
+    '',
+    '    def log(epoch, logs):',
+    '        wandb.log({**{f"epoch/{name}": float(value) for name, value in (logs or {}).items()}, "epoch/epoch": epoch})',
+    '',
+    '    return keras.callbacks.LambdaCallback(on_epoch_end=log)',
+  ];
+}
