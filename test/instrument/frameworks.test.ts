@@ -42,14 +42,14 @@ describeWith('python3 (compile check)', pythonHas('sys'))('framework shortcuts',
     expect(compiles(text)).toBe('ok');
   });
 
-  test('Lightning (pytorch_lightning): WandbLogger from the same namespace, save_last on the existing ModelCheckpoint, ckpt_path="last"', async () => {
+  test('Lightning (pytorch_lightning): WandbLogger from the same namespace, save_last on the existing ModelCheckpoint, ckpt_path "last" once last.ckpt exists', async () => {
     const source = fixture('lightning_pl.py');
     const { text } = await instrumentText(source, all, 'lightning_pl.py');
     const lines = added(source, text);
     expect(lines).toContain('from pytorch_lightning.loggers import WandbLogger  # expkit');
     expect(lines).toContain('        logger=WandbLogger(project="demo"),  # expkit');
     expect(lines).toContain('    checkpoint_cb = pl.callbacks.ModelCheckpoint(monitor="val_loss", save_top_k=1, mode="min", save_last=True)  # expkit');
-    expect(lines).toContain('    trainer.fit(model, dm, ckpt_path="last")  # expkit');
+    expect(lines).toContain('    trainer.fit(model, dm, ckpt_path=_expkit_resume_last(trainer))  # expkit');
     expect(text).not.toContain('lightning.pytorch');
     expect(compiles(text)).toBe('ok');
   });
@@ -61,7 +61,7 @@ describeWith('python3 (compile check)', pythonHas('sys'))('framework shortcuts',
     expect(lines).toContain('from lightning.pytorch.loggers import WandbLogger  # expkit');
     expect(lines).toMatch(/WandbLogger\(project="expkit"\)/);
     expect(lines).toMatch(/ModelCheckpoint\(dirpath="ckpt", save_last=True\)/);
-    expect(lines).toMatch(/ckpt_path="last"/);
+    expect(lines).toMatch(/ckpt_path=_expkit_resume_last\(trainer\)/);
     expect(compiles(text)).toBe('ok');
   });
 

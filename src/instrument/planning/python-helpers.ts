@@ -177,3 +177,20 @@ export function kerasWandbLoggerHelper(): string[] {
     '    return keras.callbacks.LambdaCallback(on_epoch_end=log)',
   ];
 }
+
+/**
+ * `ckpt_path` for Lightning's `fit`: "last" only when a ModelCheckpoint of the trainer already has a
+ * last.ckpt; Lightning warns on every fresh run given "last" with nothing to resume.
+ */
+export function lightningLastCheckpointHelper(): string[] {
+  return [
+    'def _expkit_resume_last(trainer):',
+    '    """"last" when the trainer\'s ModelCheckpoint has a last.ckpt to resume from, else None (added by expkit)."""',
+    '    import os',
+    '',
+    '    for callback in trainer.checkpoint_callbacks:',
+    '        if callback.dirpath and os.path.exists(os.path.join(callback.dirpath, "last.ckpt")):',
+    '            return "last"',
+    '    return None',
+  ];
+}
