@@ -10,7 +10,7 @@ import { editSummaries, instrumentWithPlanner, type BuiltPatch, type Planner } f
 import { planPatches } from '../instrument/plan.js';
 import { readRecord, recordKinds, resolveTarget, topLayer } from '../instrument/state.js';
 import type { InstrumentOptions, WandbOptions } from '../instrument/types.js';
-import { findPython } from '../instrument/validate.js';
+import { findPython } from '../instrument/python-check.js';
 import { readSourceFile } from '../io/read-source.js';
 import { getPythonParser } from '../parser/index.js';
 import { formatDiff } from '../printers/diff.js';

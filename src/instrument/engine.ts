@@ -1,14 +1,16 @@
 /**
  * The patch engine: from a plan to a validated, reviewable patch. The planner decides which
- * edits to make; the engine splices them, checks the result parses and compiles, and makes
- * the diff. Nothing here writes files (see apply.ts and revert.ts).
+ * edits to make; the engine splices them, checks the result parses, compiles and reads only
+ * bound names, and makes the diff. Nothing here writes files (see apply.ts and revert.ts).
  */
 import { createHash } from 'node:crypto';
 import { analyzeParsed } from '../analyze/index.js';
+import { ExitCode, ExpkitError } from '../core/errors.js';
 import type { SourceFile } from '../io/read-source.js';
 import type { PythonParser } from '../parser/index.js';
 import { unifiedDiff } from './diff.js';
 import { planPatches } from './plan.js';
+import { firstReadPerKind, notOfferedReason, type UnboundInsertedRead } from './scope-check.js';
 import { spliceEdits, withBom } from './splice.js';
 import type { InstrumentOptions, PatchKind, PatchPlan } from './types.js';
 import { validatePatched } from './validate.js';
@@ -20,7 +22,7 @@ export interface BuildContext {
   parser: PythonParser;
   /** The path in the diff headers (see displayPathFor). */
   displayPath: string;
-  /** Interpreter for the compile check (findPython()); null skips it. */
+  /** Interpreter for the compile and scope checks (findPython()); null skips them. */
   python: string | null;
 }
 
@@ -39,14 +41,21 @@ export interface BuiltPatch {
   notes: string[];
 }
 
-/** Splice, validate and diff a plan. Throws a Refused ExpkitError when the result would not compile. */
+/** Splice, validate and diff a plan. Throws a Refused ExpkitError when the result would not compile or reads an unbound name. */
 export function buildPatch(file: SourceFile, plan: PatchPlan, ctx: BuildContext): BuiltPatch {
+  const { built, unbound } = buildChecked(file, plan, ctx);
+  if (unbound.length > 0) throw unboundRefusal(ctx.displayPath, unbound[0]!);
+  return built;
+}
+
+/** buildPatch, with the inserted reads of unbound names returned instead of thrown. */
+function buildChecked(file: SourceFile, plan: PatchPlan, ctx: BuildContext): { built: BuiltPatch; unbound: UnboundInsertedRead[] } {
   if (plan.edits.length === 0) {
-    return { file, displayPath: ctx.displayPath, plan, patchedText: file.text, after: file.bytes, diff: '', notes: [] };
+    return { built: { file, displayPath: ctx.displayPath, plan, patchedText: file.text, after: file.bytes, diff: '', notes: [] }, unbound: [] };
   }
   const patchedText = spliceEdits(file, plan.edits);
   const after = Buffer.from(withBom(file, patchedText), 'utf8');
-  const notes = validatePatched({
+  const { notes, unbound } = validatePatched({
     parser: ctx.parser,
     original: file,
     edits: plan.edits,
@@ -55,21 +64,40 @@ export function buildPatch(file: SourceFile, plan: PatchPlan, ctx: BuildContext)
     path: ctx.displayPath,
     python: ctx.python,
   });
-  const diff = unifiedDiff(ctx.displayPath, withBom(file, file.text), withBom(file, patchedText));
-  return { file, displayPath: ctx.displayPath, plan, patchedText, after, diff, notes };
+  const diff = unbound.length > 0 ? '' : unifiedDiff(ctx.displayPath, withBom(file, file.text), withBom(file, patchedText));
+  return { built: { file, displayPath: ctx.displayPath, plan, patchedText, after, diff, notes }, unbound };
 }
 
-/** Analyse, plan and build: what `expkit instrument` previews. */
+/**
+ * Analyse, plan and build: what `expkit instrument` previews. A kind whose inserted code reads a
+ * name that is not bound there is not offered: the planner runs again without it, and the plan
+ * says why it was skipped. When what remains still reads an unbound name, nothing is offered.
+ */
 export function instrumentWithPlanner(file: SourceFile, options: InstrumentOptions, ctx: BuildContext, planner: Planner = planPatches): BuiltPatch {
-  // One parse serves the analysis and the plan.
+  // One parse serves the analysis and every plan.
   const parsed = ctx.parser.parse(file.text);
-  let plan: PatchPlan;
   try {
-    plan = planner(ctx.parser, analyzeParsed(parsed, file, ctx.displayPath), file, options, parsed.root);
+    const analysis = analyzeParsed(parsed, file, ctx.displayPath);
+    const first = buildChecked(file, planner(ctx.parser, analysis, file, options, parsed.root), ctx);
+    if (first.unbound.length === 0) return first.built;
+    const dropped = firstReadPerKind(first.unbound);
+    const fewer: InstrumentOptions = { ...options };
+    for (const d of dropped) delete fewer[d.kind];
+    const plan = planner(ctx.parser, analysis, file, fewer, parsed.root);
+    plan.skipped.push(...dropped.map((d) => ({ kind: d.kind, reason: notOfferedReason(d) })));
+    const second = buildChecked(file, plan, ctx);
+    if (second.unbound.length > 0) throw unboundRefusal(ctx.displayPath, second.unbound[0]!);
+    return second.built;
   } finally {
     parsed.dispose();
   }
-  return buildPatch(file, plan, ctx);
+}
+
+function unboundRefusal(path: string, read: UnboundInsertedRead): ExpkitError {
+  return new ExpkitError(
+    `the patched ${path} would read \`${read.name}\` (${read.kind}, line ${read.line} of the patched file) where it is not assigned on every path; nothing was changed`,
+    { exitCode: ExitCode.Refused, hint: "this is a bug in expkit's patch placement: please report it with the script" },
+  );
 }
 
 /** The edits as the user sees them in --json and in records. */

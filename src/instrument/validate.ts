@@ -1,16 +1,19 @@
 /**
  * Check a patched text before it is offered: tree-sitter must find no syntax error the
- * original did not have, and CPython (when there is one) must compile it. A patch that fails
- * is refused with the line, never written.
+ * original did not have, CPython (when there is one) must compile it, and every name the
+ * inserted code reads must be bound where it is read. A patch that does not compile is
+ * refused with the line, never written; unbound reads go back to the engine, which drops
+ * the kinds that made them.
  */
-import { spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
 import { lineAt, makeSourceText, type SourceText } from '../core/source-text.js';
 import { ExitCode, ExpkitError } from '../core/errors.js';
 import type { PythonParser, SyntaxNode } from '../parser/index.js';
+import { pythonCompile, runPythonCheck } from './python-check.js';
+import { attributeReads, insertedSpans, type UnboundInsertedRead } from './scope-check.js';
 import { insertedRanges } from './splice.js';
 import type { TextEdit } from './types.js';
+
+export { findPython, pythonCompile, type CompileResult } from './python-check.js';
 
 /** Start indices of the outermost ERROR and MISSING nodes. */
 export function errorIndices(parser: PythonParser, text: string): number[] {
@@ -48,49 +51,6 @@ export function newSyntaxErrorLine(parser: PythonParser, original: SourceText, e
   return null;
 }
 
-/** `/usr/bin/python3` when present (Debian's, the one with torch), else `python3` on PATH. */
-export function findPython(env: NodeJS.ProcessEnv = process.env): string | null {
-  const candidates = ['/usr/bin/python3', ...(env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, 'python3'))];
-  for (const c of candidates) {
-    try {
-      accessSync(c, constants.X_OK);
-      return c;
-    } catch {
-      /* next */
-    }
-  }
-  return null;
-}
-
-export type CompileResult = { ok: true } | { ok: false; line: number | null; message: string } | { ok: null; reason: string };
-
-// Reads the source bytes from stdin (so a BOM or coding cookie is honoured) and compiles them.
-const COMPILE_SCRIPT = `import json, sys
-src = sys.stdin.buffer.read()
-try:
-    compile(src, sys.argv[1], "exec", dont_inherit=True)
-except (SyntaxError, ValueError) as e:
-    print(json.dumps({"line": getattr(e, "lineno", None), "message": getattr(e, "msg", None) or str(e)}))
-    sys.exit(1)
-`;
-
-/** CPython's verdict on `source` (the file's bytes); ok: null when no Python could run. */
-export function pythonCompile(python: string, source: Uint8Array, path: string): CompileResult {
-  // -I: nothing from the environment or user site; -S: no site import, compile() needs none (faster start).
-  const r = spawnSync(python, ['-I', '-S', '-c', COMPILE_SCRIPT, path], { input: source, encoding: 'utf8', timeout: 30_000, maxBuffer: 1 << 20 });
-  if (r.error) return { ok: null, reason: `${python} did not run: ${r.error.message}` };
-  if (r.status === 0) return { ok: true };
-  if (r.status === 1) {
-    try {
-      const e = JSON.parse(r.stdout.trim()) as { line: number | null; message: string };
-      return { ok: false, line: e.line, message: e.message };
-    } catch {
-      /* not our report: fall through */
-    }
-  }
-  return { ok: null, reason: `${python} failed (${r.status ?? r.signal}): ${(r.stderr || r.stdout).trim().split('\n').pop() ?? ''}` };
-}
-
 export interface ValidateInput {
   parser: PythonParser;
   original: SourceText & { bytes: Uint8Array };
@@ -103,31 +63,45 @@ export interface ValidateInput {
   python: string | null;
 }
 
+export interface Validated {
+  /** Things the user should know about the checks (e.g. no Python to compile with). */
+  notes: string[];
+  /** Inserted reads of names that are not bound there (empty when the scope check could not run). */
+  unbound: UnboundInsertedRead[];
+}
+
 /**
- * Throws a Refused ExpkitError naming the line when the patched text does not parse; returns
- * notes for the user (e.g. that CPython was not available for the check).
+ * Throws a Refused ExpkitError naming the line when the patched text does not parse or compile;
+ * returns notes for the user and the inserted reads of unbound names.
  */
-export function validatePatched(v: ValidateInput): string[] {
+export function validatePatched(v: ValidateInput): Validated {
   const notes: string[] = [];
   const tsLine = newSyntaxErrorLine(v.parser, v.original, v.edits, v.patchedText);
   if (tsLine !== null) throw brokenPatch(v.path, tsLine, 'syntax error');
   if (v.python === null) {
-    notes.push('no python3 found: the patched file was checked with tree-sitter only');
-    return notes;
+    notes.push('no python3 found: the patched file was checked with tree-sitter only, and the names it reads were not checked');
+    return { notes, unbound: [] };
   }
-  const after = pythonCompile(v.python, v.patchedBytes, v.path);
-  if (after.ok === true) return notes;
-  if (after.ok === null) {
-    notes.push(`the CPython compile check was skipped: ${after.reason}`);
-    return notes;
+  const spans = insertedSpans(v.patchedText, v.edits);
+  const after = runPythonCheck(v.python, v.patchedBytes, v.path, spans);
+  if (after.compile.ok === null) {
+    notes.push(`the CPython compile check was skipped: ${after.compile.reason}`);
+    return { notes, unbound: [] };
   }
-  // A script this Python cannot compile as it is (newer syntax, existing errors) says nothing about the patch.
-  const before = pythonCompile(v.python, v.original.bytes, v.path);
-  if (before.ok === false) {
-    notes.push(`${v.python} cannot compile the original either (line ${before.line ?? '?'}: ${before.message}); checked with tree-sitter only`);
-    return notes;
+  if (after.compile.ok === false) {
+    // A script this Python cannot compile as it is (newer syntax, existing errors) says nothing about the patch.
+    const before = pythonCompile(v.python, v.original.bytes, v.path);
+    if (before.ok === false) {
+      notes.push(`${v.python} cannot compile the original either (line ${before.line ?? '?'}: ${before.message}); checked with tree-sitter only`);
+      return { notes, unbound: [] };
+    }
+    throw brokenPatch(v.path, after.compile.line, after.compile.message);
   }
-  throw brokenPatch(v.path, after.line, after.message);
+  if (after.unbound === null) {
+    notes.push(`the check of the names the patch reads was skipped: ${after.scopeError ?? 'unknown error'}`);
+    return { notes, unbound: [] };
+  }
+  return { notes, unbound: attributeReads(after.unbound, spans) };
 }
 
 function brokenPatch(path: string, line: number | null, message: string): ExpkitError {

@@ -134,7 +134,7 @@ describeWith('python3', existsSync(SYSTEM_PYTHON))('validation with CPython', ()
 
   test('when the original does not compile either, the patch is offered with a note', () => {
     const src = sourceFrom('x = 1\n\tif True:\n  y = 2\n');
-    const notes = validatePatched({
+    const { notes } = validatePatched({
       parser,
       original: src,
       edits: [],

@@ -243,6 +243,28 @@ describeWith('python3-torch on /usr/bin/python3', hasTorch)('instrumented script
     expect(inits.map((i) => i.id)).toEqual([null, null]);
   });
 
+  test.each([
+    ['wandb, then checkpoint', [{ wandb: {} }, { checkpoint: { every: 1, dir: 'ckpt' } }]],
+    ['checkpoint, then wandb', [{ checkpoint: { every: 1, dir: 'ckpt' } }, { wandb: {} }]],
+  ] as const)('patches in two layers (%s): a killed run, rerun, continues the same wandb run', async (_name, layers) => {
+    const dir = workdir();
+    let text = fixture('plain_mlp.py');
+    for (const options of layers) {
+      const layer = await instrumentText(text, options, 'train.py');
+      expect(layer.plan.skipped).toEqual([]);
+      text = layer.text;
+    }
+    const script = join(dir, 'train.py');
+    writeFileSync(script, text);
+    expect((await python(dir, script, ['--epochs', '4'], dieAfterCheckpoint(dir, 2))).exitCode).toBe(137);
+    const resumed = await python(dir, script, ['--epochs', '4']);
+    expect(resumed.exitCode).toBe(0);
+    expect(resumed.stdout).toMatch(/^expkit: resumed from .* at 2$/m);
+    const inits = readWandbLog(join(dir, 'wandb.jsonl')).filter((c) => c.call === 'init') as (WandbCall & { run_id: string })[];
+    expect(inits).toHaveLength(2);
+    expect(inits[1]).toMatchObject({ id: inits[0]!.run_id, resume: 'allow' });
+  });
+
   test('checkpoint + wandb: the rerun continues the same wandb run id, and its steps continue where the checkpoint left them', async () => {
     const dir = workdir();
     const options = { wandb: {}, seed: { value: 1, deterministic: false }, checkpoint: { every: 1, dir: 'ckpt' } };

@@ -5,7 +5,7 @@
  * recording wandb stand-in), and revert peels the layers back to byte-identical earlier states.
  */
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -195,9 +195,12 @@ describeWith('python3-torch on /usr/bin/python3', hasTorch)('every layer runs fo
 
     const two = await project(states[2]!);
     await run(two.dir, []);
-    expect(existsSync(join(two.dir, 'checkpoints', 'train', 'last.pt'))).toBe(true);
-    const resumed = await run(two.dir, ['--resume']);
-    expect(resumed.stdout).toContain('expkit: resumed from checkpoints/train/last.pt at 2');
+    // The run's own checkpoint (no seed argument yet: `none-<fingerprint>`); the same command resumes it.
+    const runs = readdirSync(join(two.dir, 'checkpoints', 'train'));
+    expect(runs).toEqual([expect.stringMatching(/^none-[0-9a-f]{12}$/)]);
+    expect(existsSync(join(two.dir, 'checkpoints', 'train', runs[0]!, 'last.pt'))).toBe(true);
+    const resumed = await run(two.dir, []);
+    expect(resumed.stdout).toContain(`expkit: resumed from checkpoints/train/${runs[0]}/last.pt at 2`);
     // Layer 1's logging still works under layer 2.
     expect(readWandbLog(join(two.dir, 'wandb.jsonl')).filter((c) => c.call === 'init')).toHaveLength(2);
 
@@ -205,7 +208,8 @@ describeWith('python3-torch on /usr/bin/python3', hasTorch)('every layer runs fo
     const losses = async (dir: string) => {
       const log = join(dir, 'wandb.jsonl');
       writeFileSync(log, '');
-      await run(dir, ['--seed', '11']);
+      // --no-resume: the second run must train again rather than resume the finished first one.
+      await run(dir, ['--seed', '11', '--no-resume']);
       return readWandbLog(log).filter((c) => c.call === 'log').map((c) => c.data);
     };
     const first = await losses(three.dir);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { analyzeSource } from '../../src/analyze/index.js';
 import { makeSourceText } from '../../src/core/source-text.js';
 import { planPatches } from '../../src/instrument/plan.js';
+import { spliceEdits } from '../../src/instrument/splice.js';
 import type { InstrumentOptions, PatchPlan } from '../../src/instrument/types.js';
 import { loadWasmParser } from '../../src/parser/wasm.js';
 import { FIXTURES } from './cli.js';
@@ -18,8 +19,8 @@ export async function instrumentText(source: string, options: InstrumentOptions,
   const src = makeSourceText(source);
   const analysis = analyzeSource(parser, src, file);
   const plan = planPatches(parser, analysis, src, options);
-  let text = src.text;
-  for (const e of [...plan.edits].sort((a, b) => b.start - a.start)) text = text.slice(0, e.start) + e.text + text.slice(e.end);
+  // The engine's own splice: insertions at the same place go in the order they were planned.
+  const text = spliceEdits(src, plan.edits);
   return { text: (src.hasBom ? '\uFEFF' : '') + text, plan };
 }
 

@@ -7,7 +7,9 @@
 import { basename } from 'node:path';
 import type { SyntaxNode } from '../../parser/index.js';
 import type { TrainLoop } from '../../analyze/types.js';
-import { lineAt } from '../../core/source-text.js';
+import { lineAt, lineText } from '../../core/source-text.js';
+import { EXPKIT_MARKER } from '../types.js';
+import { addKeyword, callsNamed, keywordValue } from '../planning/call-edits.js';
 import { pyString } from '../../core/quote.js';
 import { assignedFrom, epochLoop, lossName, modelName, optimizerName, rankZeroCondition, setupScope, stepCounter } from '../planning/anchors.js';
 import { addArgument, argsName } from '../planning/cli-args.js';
@@ -47,7 +49,8 @@ function planWandb(ctx: PlanContext): string | null {
   }
   const args = [...initArguments(ctx)];
   if (setup.configExpr) args.push(`config=${setup.configExpr}`);
-  if (ctx.facts.resumableCheckpoint) args.push(`id=_expkit_checkpoint_run_id(${checkpointFileCall(ctx, setup.configExpr)})`, 'resume="allow"');
+  const checkpointFile = ctx.facts.resumableCheckpoint ? checkpointFileCall(ctx, setup.configExpr) : earlierCheckpointFileCall(ctx, setup.configExpr);
+  if (checkpointFile) args.push(`id=_expkit_checkpoint_run_id(${checkpointFile})`, 'resume="allow"');
   const placed = insertSetup(ctx, setup, guarded(rank?.expr ?? null, [`wandb.init(${args.join(', ')})`]), 'wandb', `wandb.init once the configuration is known${rank ? ' (rank 0 only)' : ''}`);
   if (!placed) return 'no place found for wandb.init before the training loop';
 
@@ -194,6 +197,29 @@ export function checkpointFileCall(ctx: PlanContext, configExpr: string | null):
   return `_expkit_checkpoint_file(${pyString(dir)}, ${pyString(script)}, ${configExpr ?? 'None'})`;
 }
 
+/**
+ * A checkpoint patch applied in an earlier layer: the same `_expkit_checkpoint_file(DIR, SCRIPT, …)`
+ * call, so wandb continues the run that checkpoint stored. Null when there is none.
+ */
+function earlierCheckpointFileCall(ctx: PlanContext, configExpr: string | null): string | null {
+  if (!/^def _expkit_checkpoint_run_id\(/m.test(ctx.src.text)) return null;
+  const call = /_expkit_checkpoint_file\(("(?:[^"\\]|\\.)*"), ("(?:[^"\\]|\\.)*"),/.exec(ctx.src.text);
+  return call ? `_expkit_checkpoint_file(${call[1]}, ${call[2]}, ${configExpr ?? 'None'})` : null;
+}
+
+/**
+ * A wandb patch applied in an earlier layer: its `wandb.init(` (a line expkit marked) learns to
+ * continue the run this checkpoint stores.
+ */
+function linkExpkitWandbInit(ctx: PlanContext): void {
+  if (!ctx.analysis.existing.wandb.present) return;
+  for (const call of callsNamed(ctx, 'wandb\\.init')) {
+    if (!lineText(ctx.src, lineAt(ctx.src, call.startIndex)).includes(EXPKIT_MARKER) || keywordValue(ctx, call, 'id')) continue;
+    const config = keywordValue(ctx, call, 'config');
+    addKeyword(ctx, call, `id=_expkit_checkpoint_run_id(${checkpointFileCall(ctx, config ? ctx.text(config) : null)}), resume="allow"`, 'checkpoint', 'continue the wandb run this checkpoint stores');
+  }
+}
+
 /** Resume before the epoch loop, skip done epochs, save every N and at the end. */
 function planCheckpoint(ctx: PlanContext): string | null {
   const a = ctx.analysis;
@@ -225,7 +251,8 @@ function planCheckpoint(ctx: PlanContext): string | null {
   const setup = setupScope(ctx, node);
   const rank = rankZeroCondition(ctx, scope);
   const withNumpy = (a.imports?.modules ?? []).some((m) => m === 'numpy' || m.startsWith('numpy.'));
-  ctx.helpers.set('_expkit_checkpoint', checkpointHelpers(withNumpy, ctx.options.wandb !== undefined && !a.existing.wandb.present));
+  ctx.helpers.set('_expkit_checkpoint', checkpointHelpers(withNumpy));
+  linkExpkitWandbInit(ctx);
   if (argsName(setup)) addArgument(ctx, `"--no-resume", action="store_true", help=${pyString('start fresh even when this run has a checkpoint; the old one is kept aside (added by expkit)')}`, 'checkpoint', 'a --no-resume flag (runs resume by themselves)');
   if (rank?.needsOs) ctx.needImport('import os', 'os');
   ctx.facts.resumableCheckpoint = true;

@@ -34,7 +34,7 @@ export function seedHelper(withNumpy: boolean): string[] {
  * configuration starts fresh without touching the old checkpoint. `--no-resume` or
  * EXPKIT_RESUME=0 starts fresh too, keeping the old checkpoint aside. Writes are atomic.
  */
-export function checkpointHelpers(withNumpy: boolean, withWandb: boolean): string[] {
+export function checkpointHelpers(withNumpy: boolean): string[] {
   return [
     '_EXPKIT_NOT_CONFIG = ("resume", "output", "out_dir", "save", "ckpt", "checkpoint", "log_dir", "logdir", "wandb", "device", "gpu", "workers", "local_rank")',
     '_expkit_checkpoint_files = {}',
@@ -83,6 +83,7 @@ export function checkpointHelpers(withNumpy: boolean, withWandb: boolean): strin
     '    """Save training state atomically: a temporary file, then os.replace (added by expkit)."""',
     '    import os',
     '    import random',
+    '    import sys',
     ...(withNumpy ? ['    import numpy'] : []),
     '    import torch',
     '',
@@ -95,9 +96,9 @@ export function checkpointHelpers(withNumpy: boolean, withWandb: boolean): strin
     '    steps = globals().get("_expkit_state")',
     '    if steps is not None:',
     '        state["expkit_step"] = steps["step"]',
-    ...(withWandb
-      ? ['    import wandb', '', '    if wandb.run is not None:', '        state["wandb_run_id"] = wandb.run.id']
-      : []),
+    '    tracker = sys.modules.get("wandb")  # only when the script itself tracks with wandb',
+    '    if tracker is not None and getattr(tracker, "run", None) is not None:',
+    '        state["wandb_run_id"] = tracker.run.id',
     '    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)',
     '    tmp = f"{path}.tmp{os.getpid()}"',
     '    torch.save(state, tmp)',
@@ -132,19 +133,15 @@ export function checkpointHelpers(withNumpy: boolean, withWandb: boolean): strin
     '        steps["step"] = state["expkit_step"]',
     '    print(f"expkit: resumed from {path} at {state[\'progress\']}", flush=True)',
     '    return state["progress"]',
-    ...(withWandb
-      ? [
-          '',
-          '',
-          'def _expkit_checkpoint_run_id(path):',
-          '    """The wandb run id stored in this run\'s checkpoint, to continue the same run (added by expkit)."""',
-          '    import os',
-          '',
-          '    if _expkit_fresh_start() or not os.path.exists(path):',
-          '        return None',
-          '    return _expkit_load(path).get("wandb_run_id")',
-        ]
-      : []),
+    '',
+    '',
+    'def _expkit_checkpoint_run_id(path):',
+    '    """The wandb run id stored in this run\'s checkpoint, to continue the same run (added by expkit)."""',
+    '    import os',
+    '',
+    '    if _expkit_fresh_start() or not os.path.exists(path):',
+    '        return None',
+    '    return _expkit_load(path).get("wandb_run_id")',
   ];
 }
 

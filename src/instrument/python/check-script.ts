@@ -1,0 +1,718 @@
+/**
+ * The Python side of patch validation, run by python-check.ts as `python -I -S -c SCRIPT PATH SPANS`
+ * with the patched bytes on stdin: CPython compiles them, then checks every name read inside the
+ * inserted spans is bound there on every path (see scope-check.ts for what the spans are).
+ *
+ * Kept as a string module rather than a .py file: the package ships only what tsc emits (dist/),
+ * so a string needs no copy step, no "files" entry and no path lookup that a bundler, a global
+ * install or a symlinked bin could break; test/instrument/scope-check.test.ts runs it for real.
+ * String.raw: the Python text is exactly what is between the backticks (no backticks or dollar-brace in it).
+ */
+export const PYTHON_CHECK_SCRIPT = String.raw`import sys
+import _ast as A
+
+# One process: CPython compiles the patched bytes (stdin, so a BOM or coding cookie is honoured),
+# then checks that every name read inside the inserted spans is bound there on every path.
+# argv: [path, spans] with spans "LINE:START:END,..." (UTF-8 byte columns, END exclusive).
+# stdout, one JSON object: {"ok":false,"line":N,"message":S} (exit 1) when it does not compile;
+# else {"ok":true,"unbound":[[LINE,COL,NAME],...]} or {"ok":true,"unbound":null,"error":S}.
+# json and ast are not imported: together they cost more start-up time than the check itself.
+
+FUNCS = (A.FunctionDef, A.AsyncFunctionDef)
+COMPS = (A.ListComp, A.SetComp, A.DictComp, A.GeneratorExp)
+TRYS = tuple(getattr(A, n) for n in ('Try', 'TryStar') if hasattr(A, n))
+MATCH = getattr(A, 'Match', None)
+TYPE_ALIAS = getattr(A, 'TypeAlias', None)
+PATTERN = getattr(A, 'pattern', None)
+SCOPES = FUNCS + COMPS + (A.Lambda, A.ClassDef)
+# Calls that can bind module names behind the analysis' back: any of them and every global read counts as bound.
+DYNAMIC_ANY = {'globals', 'exec', 'execfile'}
+DYNAMIC_NOARGS = {'locals', 'vars'}
+MODULE_NAMES = {'__name__', '__file__', '__doc__', '__builtins__', '__spec__', '__loader__', '__package__',
+                '__cached__', '__annotations__', '__path__', '__class__', '__debug__'}
+
+
+SCALAR_FIELDS = {'ctx', 'op', 'id', 'arg', 'attr', 'name', 'names', 'module', 'level', 'value_str',
+                 'type_comment', 'kind', 'is_async', 'conversion', 'simple', 'tag', 'rest'}
+FIELDS = {}
+
+
+def children(node):
+    t = type(node)
+    fields = FIELDS.get(t)
+    if fields is None:
+        fields = FIELDS[t] = tuple(f for f in t._fields if f not in SCALAR_FIELDS)
+    for f in fields:
+        v = getattr(node, f, None)
+        if type(v) is list:
+            for x in v:
+                if x is not None and type(x) is not str:
+                    yield x
+        elif v is not None and isinstance(v, A.AST):
+            yield v
+
+
+def param_names(args):
+    out = [a.arg for a in getattr(args, 'posonlyargs', [])] + [a.arg for a in args.args] + [a.arg for a in args.kwonlyargs]
+    if args.vararg:
+        out.append(args.vararg.arg)
+    if args.kwarg:
+        out.append(args.kwarg.arg)
+    return out
+
+
+class Scope:
+    __slots__ = ('kind', 'parent', 'bound', 'glob', 'nonloc', 'local', 'top')
+
+    def __init__(self, kind, parent, top):
+        self.kind = kind
+        self.parent = parent
+        self.bound = set()
+        self.glob = set()
+        self.nonloc = set()
+        self.local = None
+        # The module-level def or class this scope belongs to (None at module level).
+        self.top = top
+
+
+class Symbols:
+    """Which names each scope binds (anywhere in it), as CPython's symbol table decides."""
+
+    def __init__(self, tree):
+        self.scopes = {}
+        self.module = Scope('module', None, None)
+        self.scopes[tree] = self.module
+        self.star = False
+        self.dynamic = False
+        self.functions = []  # (node, scope) for every def, any depth
+        self.calls = {}  # top def name -> [(scope, name)] of names it calls or passes to a call
+        self.top_defs = set()
+        self.call_refs = set()  # Name nodes a call may run right away: the callee and plain-name arguments
+        for s in tree.body:
+            self.visit(s, self.module)
+        for sc in self.scopes.values():
+            sc.local = sc.bound - sc.glob - sc.nonloc
+        self.assigned_global = set()
+        for sc in self.scopes.values():
+            if sc is not self.module:
+                self.assigned_global |= sc.glob & sc.bound
+
+    def new(self, node, kind, parent, name=None):
+        top = parent.top if parent is not self.module else name
+        sc = Scope(kind, parent, top)
+        self.scopes[node] = sc
+        return sc
+
+    def visit(self, node, sc):
+        t = type(node)
+        if t in FUNCS:
+            sc.bound.add(node.name)
+            if sc is self.module:
+                self.top_defs.add(node.name)
+            for d in node.decorator_list:
+                self.visit(d, sc)
+            self.visit_args_outside(node.args, sc)
+            inner = self.new(node, 'function', sc, node.name)
+            self.functions.append((node, inner))
+            inner.bound.update(param_names(node.args))
+            for s in node.body:
+                self.visit(s, inner)
+            return
+        if t is A.ClassDef:
+            sc.bound.add(node.name)
+            if sc is self.module:
+                self.top_defs.add(node.name)
+            for x in node.decorator_list + node.bases + node.keywords:
+                self.visit(x, sc)
+            inner = self.new(node, 'class', sc, node.name)
+            for s in node.body:
+                self.visit(s, inner)
+            return
+        if t is A.Lambda:
+            self.visit_args_outside(node.args, sc)
+            inner = self.new(node, 'lambda', sc)
+            inner.bound.update(param_names(node.args))
+            self.visit(node.body, inner)
+            return
+        if t in COMPS:
+            gens = node.generators
+            self.visit(gens[0].iter, sc)
+            inner = self.new(node, 'comp', sc)
+            for i, g in enumerate(gens):
+                if i:
+                    self.visit(g.iter, inner)
+                self.visit(g.target, inner)
+                for c in g.ifs:
+                    self.visit(c, inner)
+            for f in ('elt', 'key', 'value'):
+                v = getattr(node, f, None)
+                if v is not None:
+                    self.visit(v, inner)
+            return
+        if t is A.Name:
+            if type(node.ctx) is not A.Load:
+                sc.bound.add(node.id)
+            return
+        if t is A.NamedExpr:
+            owner = sc
+            while owner.kind == 'comp':
+                owner = owner.parent
+            owner.bound.add(node.target.id)
+            self.visit(node.value, sc)
+            return
+        if t is A.Import or t is A.ImportFrom:
+            for a in node.names:
+                if a.name == '*':
+                    self.star = True
+                else:
+                    sc.bound.add(a.asname or a.name.split('.')[0])
+            return
+        if t is A.Global:
+            sc.glob.update(node.names)
+            return
+        if t is A.Nonlocal:
+            sc.nonloc.update(node.names)
+            return
+        if t is A.ExceptHandler:
+            if node.name:
+                sc.bound.add(node.name)
+        elif t is A.Call:
+            f = node.func
+            if type(f) is A.Name:
+                if f.id in DYNAMIC_ANY or (f.id in DYNAMIC_NOARGS and not node.args and not node.keywords):
+                    self.dynamic = True
+                self.note_call(f, sc)
+            for a in node.args:
+                if type(a) is A.Name:
+                    self.note_call(a, sc)
+            for k in node.keywords:
+                if type(k.value) is A.Name:
+                    self.note_call(k.value, sc)
+        elif PATTERN is not None and isinstance(node, PATTERN):
+            for f in ('name', 'rest'):
+                v = getattr(node, f, None)
+                if isinstance(v, str):
+                    sc.bound.add(v)
+        elif t is TYPE_ALIAS:
+            self.visit(node.name, sc)
+            return
+        for c in children(node):
+            self.visit(c, sc)
+
+    def visit_args_outside(self, args, sc):
+        for d in args.defaults + [d for d in args.kw_defaults if d is not None]:
+            self.visit(d, sc)
+
+    def note_call(self, name_node, sc):
+        self.call_refs.add(name_node)
+        if sc.top is not None:
+            self.calls.setdefault(sc.top, []).append((sc, name_node.id))
+
+    def finish_calls(self):
+        """A top def's calls, less the names its own scopes bind (those are not the module's)."""
+        out = {}
+        for top, pairs in self.calls.items():
+            names = set()
+            for sc, name in pairs:
+                s = sc
+                shadowed = False
+                while s is not self.module:
+                    if s.kind != 'class' and name in s.local:
+                        shadowed = True
+                        break
+                    s = s.parent
+                if not shadowed and name in self.top_defs:
+                    names.add(name)
+            out[top] = names
+        return out
+
+
+class Frame:
+    __slots__ = ('scope', 'state', 'G', 'parent', 'module_frame', 'loops')
+
+    def __init__(self, scope, state, G, parent, module_frame):
+        self.scope = scope
+        self.state = state  # names bound on every path to here; None: unreachable
+        self.G = G  # module names bound when a function runs (function frames)
+        self.parent = parent  # the frame that runs a class body
+        self.module_frame = module_frame  # set while the code runs at import time
+        self.loops = []
+
+
+def meet(states):
+    out = None
+    for s in states:
+        if s is None:
+            continue
+        out = set(s) if out is None else out & s
+    return out
+
+
+def is_true(test):
+    return type(test) is A.Constant and bool(test.value) is True
+
+
+def is_false(test):
+    return type(test) is A.Constant and not test.value
+
+
+def is_exit(value):
+    if type(value) is not A.Call:
+        return False
+    f = value.func
+    if type(f) is A.Name:
+        return f.id in ('exit', 'quit')
+    if type(f) is A.Attribute and type(f.value) is A.Name:
+        return (f.value.id, f.attr) in (('sys', 'exit'), ('os', '_exit'), ('os', 'abort'))
+    return False
+
+
+class Check:
+    def __init__(self, tree, spans, builtin_names):
+        self.tree = tree
+        self.spans = spans
+        self.sym = Symbols(tree)
+        self.calls = self.sym.finish_calls()
+        self.builtins = builtin_names
+        self.entry = {}  # top def name -> module names bound whenever it may first run
+        self.reach_memo = {}
+        self.found = []
+        self.seen = set()
+        self.extras = []  # comprehension targets and lambda parameters, innermost last
+        self.lazy = 0  # inside a lambda body: runs later, so any binding in an enclosing scope counts
+        self.quiet = 0
+        self.frame = None
+        lines = sorted(spans)
+        self.first_line = lines[0] if lines else 0
+        self.last_line = lines[-1] if lines else -1
+
+    # -- running ---------------------------------------------------------------
+    def run(self):
+        sym = self.sym
+        mod = Frame(sym.module, set(), None, None, None)
+        mod.module_frame = mod
+        self.frame = mod
+        self.stmts(self.tree.body)
+        anywhere = sym.module.bound
+        for node, sc in sym.functions:
+            if not self.has_span(node):
+                continue
+            G = self.entry.get(sc.top)
+            if G is None:
+                G = anywhere  # never called from import-time code: assume everything is there by then
+            f = Frame(sc, set(param_names(node.args)), G, None, None)
+            self.frame = f
+            self.stmts(node.body)
+        return self.found
+
+    def has_span(self, node):
+        lo, hi = node.lineno, getattr(node, 'end_lineno', None) or self.last_line
+        if hi < self.first_line or lo > self.last_line:
+            return False
+        return any(lo <= l <= hi for l in self.spans)
+
+    # -- names -----------------------------------------------------------------
+    def global_ok(self, name):
+        sym = self.sym
+        return sym.star or sym.dynamic or name in self.builtins or name in MODULE_NAMES or name in sym.assigned_global
+
+    def bound(self, name, frame):
+        sc = frame.scope
+        if frame.state is None:
+            return True
+        if sc.kind == 'module':
+            if name in frame.state or self.global_ok(name):
+                return True
+            return self.lazy > 0 and name in sc.bound
+        if sc.kind == 'class':
+            if name in frame.state:
+                return True
+            outer = frame.parent
+            while outer.scope.kind == 'class':
+                outer = outer.parent  # a class body does not see an enclosing class's names
+            return self.bound(name, outer)
+        if name in sc.glob:
+            return name in frame.G or self.global_ok(name)
+        if name in sc.nonloc:
+            return True
+        if name in sc.local:
+            return self.lazy > 0 or name in frame.state
+        return self.free_ok(name, sc.parent, frame.G)
+
+    def free_ok(self, name, sc, G):
+        """A free name of a function: a binding anywhere in an enclosing function counts (it runs later)."""
+        while sc is not None:
+            if sc.kind == 'module':
+                return name in G or self.global_ok(name)
+            if sc.kind != 'class':
+                if name in sc.nonloc or name in sc.local:
+                    return True
+                if name in sc.glob:
+                    return name in G or self.global_ok(name)
+            sc = sc.parent
+        return True
+
+    def read(self, node):
+        name = node.id
+        f = self.frame
+        if f.module_frame is not None and not self.quiet and not self.lazy:
+            self.note_ref(name, node)
+        line = node.lineno
+        spans = self.spans.get(line)
+        if spans is None:
+            return
+        col = node.col_offset
+        if not any(a <= col < b for a, b in spans):
+            return
+        for ex in reversed(self.extras):
+            if name in ex:
+                return
+        if self.bound(name, f):
+            return
+        key = (line, col, name)
+        if key not in self.seen:
+            self.seen.add(key)
+            self.found.append(key)
+
+    def note_ref(self, name, node):
+        """Import-time code that calls a def (or hands it to a call) may run it, and what it calls, now."""
+        if node not in self.sym.call_refs:
+            return
+        state = self.frame.module_frame.state
+        if state is None:
+            return
+        for d in self.reach(name):
+            prev = self.entry.get(d)
+            self.entry[d] = set(state) if prev is None else prev & state
+
+    def reach(self, name):
+        r = self.reach_memo.get(name)
+        if r is None:
+            r = set()
+            todo = [name] if name in self.sym.top_defs else []
+            while todo:
+                d = todo.pop()
+                if d in r:
+                    continue
+                r.add(d)
+                todo.extend(self.calls.get(d, ()))
+            self.reach_memo[name] = r
+        return r
+
+    def bind(self, name):
+        if self.lazy and self.extras:
+            self.extras[-1].add(name)
+            return
+        st = self.frame.state
+        if st is not None:
+            st.add(name)
+
+    # -- statements ------------------------------------------------------------
+    def stmts(self, body):
+        for s in body:
+            if self.frame.state is None:
+                return
+            self.stmt(s)
+
+    def stmt(self, s):
+        t = type(s)
+        f = self.frame
+        if t is A.Expr:
+            self.expr(s.value)
+            if is_exit(s.value):
+                f.state = None
+        elif t is A.Assign:
+            self.expr(s.value)
+            for tg in s.targets:
+                self.expr(tg)
+        elif t is A.AugAssign:
+            if type(s.target) is A.Name:
+                self.read(s.target)
+                self.expr(s.value)
+                self.bind(s.target.id)
+            else:
+                self.expr(s.target)
+                self.expr(s.value)
+        elif t is A.AnnAssign:
+            if s.value is not None:
+                self.expr(s.value)
+                self.expr(s.target)
+            elif type(s.target) is not A.Name:
+                self.expr(s.target)
+        elif t in FUNCS:
+            for d in s.decorator_list:
+                self.expr(d)
+            self.args_outside(s.args)
+            self.bind(s.name)
+        elif t is A.ClassDef:
+            for x in s.decorator_list + s.bases:
+                self.expr(x)
+            for k in s.keywords:
+                self.expr(k.value)
+            inner = Frame(self.sym.scopes[s], set(), f.G, f, f.module_frame)
+            self.frame = inner
+            saved_extras, self.extras = self.extras, []
+            self.stmts(s.body)
+            self.extras = saved_extras
+            self.frame = f
+            self.bind(s.name)
+        elif t is A.Return:
+            self.expr(s.value)
+            f.state = None
+        elif t is A.Raise:
+            self.expr(s.exc)
+            self.expr(s.cause)
+            f.state = None
+        elif t is A.Break:
+            if f.loops:
+                f.loops[-1].append(set(f.state))
+            f.state = None
+        elif t is A.Continue:
+            f.state = None
+        elif t is A.Delete:
+            for tg in s.targets:
+                self.expr(tg)
+        elif t is A.If:
+            self.expr(s.test)
+            if is_true(s.test):
+                self.stmts(s.body)
+            elif is_false(s.test):
+                self.stmts(s.orelse)
+            else:
+                start = set(f.state)
+                self.stmts(s.body)
+                then = f.state
+                f.state = start
+                self.stmts(s.orelse)
+                f.state = meet((then, f.state))
+        elif t is A.For or t is A.AsyncFor:
+            self.expr(s.iter)
+            start = set(f.state)
+            f.loops.append([])
+            self.expr(s.target)
+            self.stmts(s.body)
+            breaks = f.loops.pop()
+            f.state = start
+            self.stmts(s.orelse)
+            f.state = meet([f.state] + breaks)
+        elif t is A.While:
+            self.expr(s.test)
+            start = set(f.state)
+            f.loops.append([])
+            self.stmts(s.body)
+            breaks = f.loops.pop()
+            if is_true(s.test):
+                f.state = meet(breaks)  # left only by break
+            else:
+                f.state = start
+                self.stmts(s.orelse)
+                f.state = meet([f.state] + breaks)
+        elif t is A.With or t is A.AsyncWith:
+            for item in s.items:
+                self.expr(item.context_expr)
+                if item.optional_vars is not None:
+                    self.expr(item.optional_vars)
+            self.stmts(s.body)
+        elif t in TRYS:
+            self.try_stmt(s)
+        elif t is MATCH and MATCH is not None:
+            self.expr(s.subject)
+            start = set(f.state)
+            ends = []
+            for case in s.cases:
+                f.state = set(start)
+                self.pattern(case.pattern)
+                self.expr(case.guard)
+                self.stmts(case.body)
+                ends.append(f.state)
+            last = s.cases[-1] if s.cases else None
+            irrefutable = last is not None and last.guard is None and type(last.pattern) is A.MatchAs and last.pattern.pattern is None
+            if not irrefutable:
+                ends.append(start)
+            f.state = meet(ends)
+        elif t is A.Import or t is A.ImportFrom:
+            for a in s.names:
+                if a.name != '*':
+                    self.bind(a.asname or a.name.split('.')[0])
+        elif t is TYPE_ALIAS and TYPE_ALIAS is not None:
+            self.bind(s.name.id)
+        elif t is A.Global or t is A.Nonlocal or t is A.Pass:
+            pass
+        else:
+            for c in children(s):
+                self.expr(c)
+
+    def try_stmt(self, s):
+        f = self.frame
+        start = set(f.state)
+        self.stmts(s.body)
+        self.stmts(s.orelse)
+        ends = [f.state]
+        for h in s.handlers:
+            # An exception can come before any statement of the body ran.
+            f.state = set(start)
+            self.expr(h.type)
+            if h.name:
+                self.bind(h.name)
+            self.stmts(h.body)
+            if f.state is not None and h.name:
+                f.state.discard(h.name)  # Python deletes the "as" name when the handler ends
+            ends.append(f.state)
+        normal = meet(ends)
+        if s.finalbody:
+            f.state = set(start)
+            self.stmts(s.finalbody)
+            if f.state is None:
+                normal = None
+            elif normal is not None:
+                f.state = normal
+                self.quiet += 1
+                self.stmts(s.finalbody)
+                self.quiet -= 1
+                normal = f.state
+        f.state = normal
+
+    def args_outside(self, args):
+        for d in args.defaults + [d for d in args.kw_defaults if d is not None]:
+            self.expr(d)
+
+    def pattern(self, p):
+        if p is None:
+            return
+        t = type(p)
+        if t is A.MatchValue:
+            self.expr(p.value)
+            return
+        if t is A.MatchClass:
+            self.expr(p.cls)
+        elif t is A.MatchMapping:
+            for k in p.keys:
+                self.expr(k)
+        for c in children(p):
+            if isinstance(c, PATTERN):
+                self.pattern(c)
+        for fld in ('name', 'rest'):
+            v = getattr(p, fld, None)
+            if isinstance(v, str):
+                self.bind(v)
+
+    # -- expressions -----------------------------------------------------------
+    def expr(self, node):
+        if node is None:
+            return
+        t = type(node)
+        if t is A.Name:
+            ctx = type(node.ctx)
+            if ctx is A.Load:
+                self.read(node)
+            elif ctx is A.Store:
+                self.bind(node.id)
+            else:
+                self.read(node)
+                if self.frame.state is not None:
+                    self.frame.state.discard(node.id)
+            return
+        if t is A.Constant:
+            return
+        if t is A.Attribute:
+            self.expr(node.value)
+            return
+        if t is A.NamedExpr:
+            self.expr(node.value)
+            self.bind(node.target.id)  # in a comprehension too: the walrus binds in the enclosing scope
+            return
+        if t is A.Lambda:
+            self.args_outside(node.args)
+            self.extras.append(set(param_names(node.args)))
+            self.lazy += 1
+            self.expr(node.body)
+            self.lazy -= 1
+            self.extras.pop()
+            return
+        if t in COMPS:
+            gens = node.generators
+            self.expr(gens[0].iter)
+            ex = set()
+            self.extras.append(ex)
+            for i, g in enumerate(gens):
+                if i:
+                    self.expr(g.iter)
+                self.comp_target(g.target, ex)
+                for c in g.ifs:
+                    self.expr(c)
+            for fld in ('key', 'value', 'elt'):
+                v = getattr(node, fld, None)
+                if v is not None:
+                    self.expr(v)
+            self.extras.pop()
+            return
+        for c in children(node):
+            self.expr(c)
+
+    def comp_target(self, t, ex):
+        tt = type(t)
+        if tt is A.Name:
+            ex.add(t.id)
+        elif tt is A.Tuple or tt is A.List:
+            for e in t.elts:
+                self.comp_target(e, ex)
+        elif tt is A.Starred:
+            self.comp_target(t.value, ex)
+        else:
+            self.expr(t)
+
+
+def jstr(s):
+    r = []
+    for c in s:
+        o = ord(c)
+        if c == '"' or c == '\\':
+            r.append('\\' + c)
+        elif 0x20 <= o < 0x7f:
+            r.append(c)
+        elif o < 0x10000:
+            r.append('\\u%04x' % o)
+        else:
+            o -= 0x10000
+            r.append('\\u%04x\\u%04x' % (0xd800 + (o >> 10), 0xdc00 + (o & 0x3ff)))
+    return '"' + ''.join(r) + '"'
+
+
+def out(text):
+    sys.stdout.write(text + '\n')
+
+
+def parse_spans(arg):
+    spans = {}
+    for part in arg.split(','):
+        if part:
+            line, a, b = (int(x) for x in part.split(':'))
+            spans.setdefault(line, []).append((a, b))
+    return spans
+
+
+def main():
+    path = sys.argv[1]
+    spans = parse_spans(sys.argv[2]) if len(sys.argv) > 2 else {}
+    src = sys.stdin.buffer.read()
+    try:
+        tree = compile(src, path, 'exec', A.PyCF_ONLY_AST, dont_inherit=True)
+        compile(tree, path, 'exec', dont_inherit=True)
+    except (SyntaxError, ValueError) as e:
+        line = getattr(e, 'lineno', None)
+        out('{"ok":false,"line":%s,"message":%s}' % ('null' if line is None else int(line), jstr(getattr(e, 'msg', None) or str(e))))
+        sys.exit(1)
+    if not spans:
+        out('{"ok":true,"unbound":[]}')
+        return
+    try:
+        import builtins
+        found = Check(tree, spans, set(dir(builtins))).run()
+    except (Exception, RecursionError) as e:
+        out('{"ok":true,"unbound":null,"error":%s}' % jstr('%s: %s' % (type(e).__name__, e)))
+        return
+    out('{"ok":true,"unbound":[%s]}' % ','.join('[%d,%d,%s]' % (l, c, jstr(n)) for l, c, n in found))
+
+
+main()
+`;
