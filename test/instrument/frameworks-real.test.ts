@@ -2,12 +2,23 @@
  * expkit's framework patches run for real: fixtures/instrument/<style>/input.py (tiny models built
  * from a config, synthetic data, no downloads) patched by the built CLI with
  * `--wandb --seed --checkpoint --apply --yes`, run with the real frameworks and the real wandb in
- * offline mode (the venv scripts/test-setup.sh builds). See checkInstrumentedStyle for what each
- * style must do: run clean, log the loss at increasing steps, repeat with the same seed, resume.
+ * offline mode (the venv scripts/test-setup.sh builds). Each style must run clean, log the loss at
+ * increasing steps, repeat with the same seed, and resume after a kill (test/support/frameworks.ts).
  */
 import { existsSync } from 'node:fs';
 import { describeWith, FRAMEWORK_PYTHON, pythonHas } from '../support/components.js';
-import { checkInstrumentedStyle, copyFixture, finalLine, runFrameworkScript, type FrameworkStyle } from '../support/frameworks.js';
+import {
+  copyFixture,
+  expectResumeMatchesUninterrupted,
+  expectResumes,
+  expectRunsAndLogs,
+  expectSameSeedSameLosses,
+  finalLine,
+  runFrameworkScript,
+  runStyle,
+  type FrameworkStyle,
+  type StyleRuns,
+} from '../support/frameworks.js';
 
 const hasFrameworks = existsSync(FRAMEWORK_PYTHON) && pythonHas('wandb', FRAMEWORK_PYTHON);
 const MINUTES = 60_000;
@@ -75,20 +86,29 @@ export const STYLES: FrameworkStyle[] = [
   },
   {
     style: 'accelerate',
-    args: ['--num_epochs', '4', '--resume'],
+    args: ['--num_epochs', '4'],
     lossKey: 'train/loss',
     stepKey: '_step',
-    checkpointDone: 'checkpoints/train/last.pt',
+    checkpointDone: 'checkpoints/train/*/last.pt',
     finalLine: /^epoch 3: /,
     ignoredWarnings: [],
-    resumed: (rerun) => expect(rerun.stdout).toContain('expkit: resumed from checkpoints/train/last.pt at 1'),
+    resumed: (rerun) => expect(rerun.stdout).toMatch(/^expkit: resumed from checkpoints\/train\/[^/\s]+\/last\.pt at 1$/m),
   },
 ];
 
 /**
- * JAX/flax/optax: expkit has no JAX integration yet. When it has one, run
- * `checkInstrumentedStyle(JAX_OPTAX)` like the styles above (adjust lossKey/checkpointDone to what
- * the patch writes).
+ * Known failures, each a bug found by these runs and left to the analyzer (src/analyze is not this
+ * change's to edit): `existing.seed` counts a local `torch.Generator().manual_seed(0)` (data
+ * generation) and a `seed=` keyword of a Trainer config as "the script already seeds", so `--seed`
+ * is skipped and the model's initial weights differ between runs. A resumed run is compared with
+ * an uninterrupted one of the same seed, so that comparison fails with them. `test.failing` turns
+ * red when the bug is fixed: then move the style out of this set.
+ */
+const SEED_SKIPPED_WRONGLY = new Set(['trl_sft', 'lightning', 'accelerate']);
+
+/**
+ * JAX/flax/optax: expkit has no JAX integration yet. When it has one, add JAX_OPTAX to STYLES
+ * (adjusting lossKey/checkpointDone/resumed to what the patch writes).
  */
 export const JAX_OPTAX: FrameworkStyle = {
   style: 'jax_optax',
@@ -101,14 +121,26 @@ export const JAX_OPTAX: FrameworkStyle = {
   resumed: (rerun) => expect(rerun.stdout).toMatch(/expkit: resumed from /),
 };
 
-describeWith(`the framework venv (${FRAMEWORK_PYTHON})`, hasFrameworks)('framework patches run for real (real wandb, offline)', () => {
-  test.each(STYLES.map((s) => [s.style, s] as const))('%s: runs clean, logs the loss, repeats with the same seed, resumes after a kill', async (_name, spec) => {
-    await checkInstrumentedStyle(spec);
-  }, 10 * MINUTES);
+const venv = describeWith(`the framework venv (${FRAMEWORK_PYTHON})`, hasFrameworks);
 
-  test.each([...STYLES, JAX_OPTAX].map((s) => [s.style, s] as const))('%s: the fixture itself runs to the end in the venv', async (_name, spec) => {
+for (const spec of STYLES) {
+  venv(`${spec.style} patched with --wandb --seed --checkpoint, run for real (real wandb, offline)`, () => {
+    let runs: StyleRuns;
+    beforeAll(async () => {
+      runs = await runStyle(spec);
+    }, 15 * MINUTES);
+
+    test('runs to the end with no warning; wandb logged the loss at increasing steps', () => expectRunsAndLogs(runs));
+    (SEED_SKIPPED_WRONGLY.has(spec.style) ? test.failing : test)('the same seed logs the same losses', () => expectSameSeedSameLosses(runs));
+    test('killed after its first checkpoint, the same command resumes from it, with no warning', () => expectResumes(runs));
+    (SEED_SKIPPED_WRONGLY.has(spec.style) ? test.failing : test)('the resumed run logs and ends like an uninterrupted run of the same seed', () => expectResumeMatchesUninterrupted(runs));
+  });
+}
+
+venv('the fixtures themselves run to the end in the venv (no expkit)', () => {
+  test.each([...STYLES, JAX_OPTAX].map((s) => [s.style, s] as const))('%s', async (_name, spec) => {
     const dir = copyFixture(spec.style);
-    const r = await runFrameworkScript(dir, spec.args.filter((a) => a !== '--resume'));
+    const r = await runFrameworkScript(dir, spec.args);
     expect({ exit: r.exitCode, tail: r.stderr.split('\n').slice(-5).join('\n') }).toEqual({ exit: 0, tail: expect.any(String) });
     expect(finalLine(r, spec.finalLine)).toBeDefined();
   }, 5 * MINUTES);

@@ -153,56 +153,85 @@ const FLAGS = ['--wandb', '--seed', '--checkpoint'];
 /** One thread per process: three runs share the CPUs, and thread count never varies between compared runs. */
 const THREADS = { OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
 
-/**
- * The whole check for one style, patched with `--wandb --seed --checkpoint`:
- * it runs to the end with no warning, the real wandb recorded the loss at increasing steps, the
- * same seed gives the same losses, and a run killed after its first checkpoint resumes on rerun
- * and ends where an uninterrupted run ends.
- */
-export async function checkInstrumentedStyle(spec: FrameworkStyle): Promise<void> {
+/** The four runs a style is judged on, each in its own patched copy (the rerun in the killed one's). */
+export interface StyleRuns {
+  spec: FrameworkStyle;
+  /** Uninterrupted, and again with the same seed. */
+  a: FrameworkRun;
+  b: FrameworkRun;
+  /** SIGKILLed right after its first checkpoint, then the same command again in the same directory. */
+  killed: FrameworkRun;
+  rerun: FrameworkRun;
+  wandbA: OfflineRun[];
+  wandbB: OfflineRun[];
+  wandbK: OfflineRun[];
+}
+
+/** Patch three copies with `--wandb --seed --checkpoint`, run them (one killed), then rerun the killed one. */
+export async function runStyle(spec: FrameworkStyle): Promise<StyleRuns> {
   const [a, b, k] = [copyFixture(spec.style), copyFixture(spec.style), copyFixture(spec.style)];
   for (const dir of [a, b, k]) {
     const r = await instrumentInPlace(dir, FLAGS);
-    expect([r.exitCode, r.stderr]).toEqual([0, expect.any(String)]);
+    if (r.exitCode !== 0) throw new Error(`expkit instrument failed (${r.exitCode}): ${r.stderr}`);
   }
   const [runA, runB, killed] = await Promise.all([
     runFrameworkScript(a, spec.args, { env: THREADS }),
     runFrameworkScript(b, spec.args, { env: THREADS }),
     runFrameworkScript(k, spec.args, { env: THREADS, killAfter: spec.checkpointDone }),
   ]);
+  const rerun = killed.signal === 'SIGKILL' ? await runFrameworkScript(k, spec.args, { env: THREADS }) : killed;
+  return { spec, a: runA, b: runB, killed, rerun, wandbA: await offlineRuns(a), wandbB: await offlineRuns(b), wandbK: await offlineRuns(k) };
+}
 
-  // Runs to the end, with no warning or error that the patch or wandb caused.
-  expect({ exit: runA.exitCode, tail: runA.stderr.split('\n').slice(-8).join('\n') }).toEqual({ exit: 0, tail: expect.any(String) });
-  expect(warningLines(runA.stderr, spec.ignoredWarnings)).toEqual([]);
+function expectExitZero(run: FrameworkRun): void {
+  expect({ exit: run.exitCode, signal: run.signal, tail: run.stderr.split('\n').slice(-8).join('\n') }).toEqual({ exit: 0, signal: undefined, tail: expect.any(String) });
+}
 
-  // The real wandb wrote one offline run that logged the loss at increasing steps and ended cleanly.
-  const [wandbA] = await offlineRuns(a);
-  expect(await offlineRuns(a)).toHaveLength(1);
-  expect(wandbA!.exitCode).toBe(0);
-  const lossA = series(wandbA!, spec.lossKey, spec.stepKey);
-  expect(lossA.length).toBeGreaterThanOrEqual(2);
-  const steps = lossA.map(([s]) => s);
+/** Runs to the end with no warning or error the patch or wandb caused; the real wandb logged the loss at increasing steps. */
+export function expectRunsAndLogs({ spec, a, wandbA }: StyleRuns): void {
+  expectExitZero(a);
+  expect(warningLines(a.stderr, spec.ignoredWarnings)).toEqual([]);
+  expect(wandbA).toHaveLength(1);
+  expect(wandbA[0]!.exitCode).toBe(0);
+  const loss = series(wandbA[0]!, spec.lossKey, spec.stepKey);
+  expect(loss.length).toBeGreaterThanOrEqual(2);
+  const steps = loss.map(([s]) => s);
   expect(steps.every((s, i) => i === 0 || s > steps[i - 1]!)).toBe(true);
-  for (const [, v] of lossA) expect(Number.isFinite(v)).toBe(true);
+  for (const [, v] of loss) expect(Number.isFinite(v)).toBe(true);
+}
 
-  // The same seed, the same losses.
-  expect(runB.exitCode).toBe(0);
-  expect(series((await offlineRuns(b))[0]!, spec.lossKey, spec.stepKey)).toEqual(lossA);
+/** The same seed, the same logged losses. */
+export function expectSameSeedSameLosses({ spec, a, b, wandbA, wandbB }: StyleRuns): void {
+  expectExitZero(a);
+  expectExitZero(b);
+  const loss = series(wandbA[0]!, spec.lossKey, spec.stepKey);
+  expect(loss.length).toBeGreaterThan(0);
+  expect(series(wandbB[0]!, spec.lossKey, spec.stepKey)).toEqual(loss);
+}
 
-  // Killed right after the first checkpoint; the same command again continues from it.
+/**
+ * Killed right after the first checkpoint, the same command again continues from it: no warning,
+ * framework evidence of the resume, and the rerun's wandb run starts after where a fresh run first logs.
+ */
+export function expectResumes({ spec, killed, rerun, wandbA, wandbK }: StyleRuns): void {
   expect(killed.signal).toBe('SIGKILL');
-  const rerun = await runFrameworkScript(k, spec.args, { env: THREADS });
-  expect({ exit: rerun.exitCode, tail: rerun.stderr.split('\n').slice(-8).join('\n') }).toEqual({ exit: 0, tail: expect.any(String) });
+  expectExitZero(rerun);
   expect(warningLines(rerun.stderr, spec.ignoredWarnings)).toEqual([]);
-  const runsK = await offlineRuns(k);
-  spec.resumed(rerun, runsK);
-  // The rerun's wandb run starts logging after where a fresh run first logs, and every loss it logs
-  // is the uninterrupted run's loss at that step.
-  const lossR = series(runsK[runsK.length - 1]!, spec.lossKey, spec.stepKey);
+  spec.resumed(rerun, wandbK);
+  const lossA = series(wandbA[0]!, spec.lossKey, spec.stepKey);
+  const lossR = series(wandbK[wandbK.length - 1]!, spec.lossKey, spec.stepKey);
   expect(lossR.length).toBeGreaterThan(0);
   expect(lossR[0]![0]).toBeGreaterThan(lossA[0]![0]);
+}
+
+/** The rerun's losses and final result are the uninterrupted run's (or near them, see inexactResume). */
+export function expectResumeMatchesUninterrupted({ spec, a, rerun, wandbA, wandbK }: StyleRuns): void {
+  expectExitZero(rerun);
+  const lossA = series(wandbA[0]!, spec.lossKey, spec.stepKey);
+  const lossR = series(wandbK[wandbK.length - 1]!, spec.lossKey, spec.stepKey);
+  expect(lossR.length).toBeGreaterThan(0);
   const sameSteps = lossA.filter(([s]) => s >= lossR[0]![0]);
-  const [endR, endA] = [finalLine(rerun, spec.finalLine), finalLine(runA, spec.finalLine)];
+  const [endR, endA] = [finalLine(rerun, spec.finalLine), finalLine(a, spec.finalLine)];
   expect(endR).toBeDefined();
   if (!spec.inexactResume) {
     expect(lossR).toEqual(sameSteps);
