@@ -29,14 +29,16 @@ const MINUTES = 60_000;
  * - Lightning sees `srun` on PATH (the test machine has SLURM for the launch tests) and hints at it;
  * - Lightning's WandbLogger always passes `anonymous=` to wandb.init, which wandb 0.31 warns about:
  *   the warning is wandb's text, but Lightning's call causes it and no caller of WandbLogger avoids it;
- * - TRL's SFTConfig sets the deprecated `gradient_checkpointing` field of transformers 5.
+ * - TRL's SFTConfig sets the deprecated `gradient_checkpointing` field of transformers 5;
+ * - TRL writes a model card at every save with `wandb.run.url` (trl/trainer/base_trainer.py), which
+ *   an offline run does not have: wandb warns. An online run has a URL; the patch does not cause it.
  */
 const LIGHTNING_OWN = [
   /isinstance\(treespec, LeafSpec\)` is deprecated/,
   /The `srun` command is available on your system but is not used/,
   /wandb: WARNING The anonymous setting has no effect and will be removed in a future version/,
 ];
-const TRL_OWN = [/FutureWarning: `gradient_checkpointing` is deprecated and will be removed in v6/];
+const TRL_OWN = [/FutureWarning: `gradient_checkpointing` is deprecated and will be removed in v6/, /^wandb: WARNING URL not available in offline run$/];
 
 export const STYLES: FrameworkStyle[] = [
   {

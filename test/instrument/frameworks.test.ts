@@ -38,7 +38,8 @@ describeWith('python3 (compile check)', pythonHas('sys'))('framework shortcuts',
     const source = fixture('hf_trainer_dataclasses.py');
     const { text, plan } = await instrumentText(source, { wandb: {} }, 'hf_trainer_dataclasses.py');
     expect(plan.skipped).toEqual([]);
-    expect(added(source, text)).toContain('    training_args.report_to = ["wandb"]  # expkit');
+    // Parsed from the command line: the user's own --report_to trackers are kept, wandb added.
+    expect(added(source, text)).toContain('    training_args.report_to = _expkit_with_wandb(training_args.report_to)  # expkit');
     expect(compiles(text)).toBe('ok');
   });
 
