@@ -15,7 +15,9 @@ import {
 } from './syntax.js';
 import type { ConfigArgument, ConfigFinding } from './types.js';
 
-const PARSE_METHODS = ['parse_args', 'parse_known_args', 'parse_intermixed_args', 'parse_args_into_dataclasses', 'parse_dict', 'parse_yaml_file', 'parse_json_file'];
+const PARSE_METHODS = ['parse_args', 'parse_known_args', 'parse_intermixed_args', 'parse_args_into_dataclasses', 'parse_args_and_config', 'parse_dict', 'parse_yaml_file', 'parse_json_file'];
+/** HfArgumentParser and TRL's subclass of it: command-line flags from dataclass fields. */
+const DATACLASS_PARSERS = new Set(['HfArgumentParser', 'TrlParser']);
 const CONFIG_FILE_LOADERS = new Set(['yaml', 'json', 'toml', 'tomllib', 'OmegaConf']);
 
 /** Method calls `receiver.method(...)` whose receiver is written as one of `receivers`. */
@@ -28,9 +30,9 @@ export function parseCalls(ctx: AnalysisContext): SyntaxNode[] {
   return ctx.methodCalls(...PARSE_METHODS);
 }
 
-/** Parser constructions: `ArgumentParser(...)`, `argparse.ArgumentParser(...)`, `HfArgumentParser(...)`. */
+/** Parser constructions: `ArgumentParser(...)`, `argparse.ArgumentParser(...)`, `HfArgumentParser(...)`, `TrlParser(...)`. */
 export function parserCreations(ctx: AnalysisContext): SyntaxNode[] {
-  return ctx.calls('ArgumentParser', 'HfArgumentParser');
+  return ctx.calls('ArgumentParser', 'HfArgumentParser', 'TrlParser');
 }
 
 /** `fire.Fire(main)` and absl's `app.run(main)`: calls that hand the entry function to a CLI library. */
@@ -59,7 +61,7 @@ function findArgparse(ctx: AnalysisContext): ConfigFinding | null {
   if (creations.length === 0 && parses.length === 0) return null;
   // The first parser created is the script's own; subparsers come through add_parser.
   const creation = creations[0] ?? null;
-  const isHf = creation !== null && calleeLastName(creation) === 'HfArgumentParser';
+  const isHf = creation !== null && DATACLASS_PARSERS.has(calleeLastName(creation) ?? '');
   const parserNames = creation ? assignedNames(creation) : [];
   const parse = pickParseCall(parses, parserNames);
   if (!creation && !parse) return null;

@@ -162,7 +162,8 @@ export class AnalysisContext {
     const found: CallBinding[] = [];
     const escaped = name.replace(/[.]/g, '\\.');
     // `name = …`, `name, other = …`, `(a, name) = …`, `a = name = …`: a target followed by `=`.
-    for (const m of this.src.text.matchAll(new RegExp(`(?<![\\w.])${escaped}\\s*(?:,\\s*[\\w.*]+\\s*)*[)\\]]?\\s*=(?!=)`, 'g'))) {
+    // An annotated `name: Type = …` too.
+    for (const m of this.src.text.matchAll(new RegExp(`(?<![\\w.])${escaped}\\s*(?:,\\s*[\\w.*]+\\s*)*[)\\]]?\\s*(?::[^=\\n]*)?=(?!=)`, 'g'))) {
       let node: SyntaxNode | null = this.root.descendantForIndex(m.index!, m.index! + name.length);
       if (node.type === 'identifier' && node.parent?.type === 'attribute' && node.parent.startIndex === m.index) node = node.parent;
       while (node?.parent && /^(pattern_list|tuple_pattern|list_pattern|tuple)$/.test(node.parent.type)) node = node.parent;

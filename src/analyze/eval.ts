@@ -1,7 +1,7 @@
 /** Finding 4: evaluation points. */
 import type { SyntaxNode } from '../parser/index.js';
 import type { AnalysisContext } from './context.js';
-import { isHfTrainerCallee, isLightningTrainerCallee } from './framework-calls.js';
+import { isHfTrainerCallee, isHydraLightningTrainer, isLightningTrainerCallee } from './framework-calls.js';
 import { callReceiver, dottedName, enclosingClass, isAncestor, lineOf } from './syntax.js';
 import type { EvalPoint, EvalPointKind } from './types.js';
 
@@ -45,7 +45,8 @@ function evalFunctions(ctx: AnalysisContext, switches: SyntaxNode[]): SyntaxNode
   const evalModeCalls = switches;
   return ctx.captured('definition.function').filter((fn) => {
     const name = fn.childForFieldName('name')?.text ?? '';
-    if (LIGHTNING_EVAL_HOOKS.has(name) || /_step$/.test(name) || /^(train|training)/.test(name)) return false;
+    // `*_step` methods are framework hooks (Lightning's validation_step); a plain `eval_step` (JAX) evaluates.
+    if (LIGHTNING_EVAL_HOOKS.has(name) || (/_step$/.test(name) && enclosingClass(fn)) || /^(train|training)/.test(name)) return false;
     if (EVAL_FUNCTION_NAME.test(name)) return true;
     return decoratedNoGrad.has(fn.id) && evalModeCalls.some((c) => isAncestor(fn, c));
   });
@@ -55,7 +56,7 @@ function isTrainerReceiver(ctx: AnalysisContext, receiver: SyntaxNode | null): b
   const name = dottedName(receiver);
   if (!name) return false;
   const bound = ctx.bindingsOf(name);
-  if (bound.length > 0) return bound.some((b) => isHfTrainerCallee(ctx, b.callee) || isLightningTrainerCallee(ctx, b.callee));
+  if (bound.length > 0) return bound.some((b) => isHfTrainerCallee(ctx, b.callee) || isLightningTrainerCallee(ctx, b.callee) || isHydraLightningTrainer(ctx, b.callee));
   return /trainer$/i.test(name);
 }
 

@@ -1,8 +1,9 @@
 /** Finding 7: tracking, seeding and checkpointing that are already there. */
 import type { SyntaxNode } from '../parser/index.js';
 import type { AnalysisContext } from './context.js';
-import { callReceiver, dottedName, lineOf, receiverLastName } from './syntax.js';
-import type { Presence } from './types.js';
+import { callReceiver, dottedName, lineOf, receiverLastName, statementOf, targetNames } from './syntax.js';
+import { CHECKPOINT_LOADS, checkpointKind } from './checkpoint-kind.js';
+import type { CheckpointLibrary, CheckpointPresence, Presence, SeedPresence, TrainLoop } from './types.js';
 
 const WANDB_INTEGRATIONS = ['WandbLogger', 'WandbMetricsLogger', 'WandbModelCheckpoint', 'WandbCallback', 'WandbEvalCallback'];
 const SEED_CALLS = ['manual_seed', 'manual_seed_all', 'set_seed', 'seed_everything', 'set_random_seed'];
@@ -34,7 +35,39 @@ function keywordArguments(ctx: AnalysisContext, names: string): SyntaxNode[] {
     .filter((kw) => kw.parent?.type === 'argument_list');
 }
 
-export function findExisting(ctx: AnalysisContext): { wandb: Presence; seed: Presence; checkpoint: Presence } {
+/**
+ * `if args.seed is None: args.seed = random.randint(1, 10000)`, `seed = args.seed or int(time.time())`:
+ * a name ending in `seed` assigned a fresh random draw. The text finds candidates; the tree confirms them.
+ */
+const SEED_DRAW = /seed\s*=(?!=)[^\n]*?(?<![\w])(randint|randrange|getrandbits|urandom|time_ns|time)\s*\(/gi;
+const DRAW_RECEIVERS = new Set(['random', 'numpy.random', 'np.random', 'torch', 'time', 'os', 'secrets']);
+
+function randomSeedDraw(ctx: AnalysisContext): SyntaxNode | null {
+  for (const m of ctx.src.text.matchAll(SEED_DRAW)) {
+    const start = m.index! + m[0].lastIndexOf(m[1]!);
+    const id = ctx.root.descendantForIndex(start, start + m[1]!.length);
+    const call = id.parent?.type === 'call' ? id.parent : id.parent?.type === 'attribute' && id.parent.parent?.type === 'call' ? id.parent.parent : null;
+    if (!call || call.childForFieldName('function')?.endIndex !== id.endIndex) continue;
+    const receiver = dottedName(callReceiver(call));
+    if (receiver !== null ? !DRAW_RECEIVERS.has(ctx.resolve(receiver)) : !/^(random|time|os|secrets)\./.test(ctx.resolvedCallee(call) ?? '')) continue;
+    const stmt = statementOf(call);
+    const assign = stmt.type === 'expression_statement' ? stmt.namedChildren[0] : null;
+    const left = assign?.type === 'assignment' ? assign.childForFieldName('left') : null;
+    if (left && targetNames(left).some((n) => /seed$/i.test(n.split('.').pop()!))) return call;
+  }
+  return null;
+}
+
+/** The JAX checkpoint library the script imports. */
+function checkpointLibrary(ctx: AnalysisContext): CheckpointLibrary | null {
+  const imported = new Set(ctx.importedNames.values());
+  if (ctx.importsModule('orbax')) return 'orbax';
+  if (ctx.importsModule('flax.training.checkpoints') || imported.has('flax.training.checkpoints')) return 'flax-checkpoints';
+  if (ctx.importsModule('flax.serialization') || imported.has('flax.serialization')) return 'flax-serialization';
+  return null;
+}
+
+export function findExisting(ctx: AnalysisContext, trainLoops: TrainLoop[]): { wandb: Presence; seed: SeedPresence; checkpoint: CheckpointPresence } {
   const wandbImports = ctx.imports.filter((imp) => imp.modules.some((m) => m === 'wandb' || m.startsWith('wandb.'))).map((imp) => lineOf(imp.node));
   const wandbUses = ctx.nodesAtText(/\b(wandb)\s*\./, 'identifier').filter((id) => id.parent?.type === 'attribute');
   const trackers = keywordArguments(ctx, 'report_to|log_with').filter((kw) => {
@@ -50,11 +83,21 @@ export function findExisting(ctx: AnalysisContext): { wandb: Presence; seed: Pre
     ...ctx.calls(...SEED_CALLS),
     ...ctx.methodCalls('seed').filter((c) => SEED_MODULES.has(dottedName(callReceiver(c)) ?? '')),
     ...keywordArguments(ctx, 'seed|seed_everything_default'),
+    // JAX: randomness flows from an explicit key.
+    ...(ctx.importsModule('jax') ? ctx.calls('PRNGKey', 'key').filter((c) => /^jax\.random\.(PRNGKey|key)$/.test(ctx.resolvedCallee(c) ?? '')) : []),
   ];
-  const checkpoints = [...ctx.calls(...CHECKPOINT_CALLS), ...ctx.methodCalls('save').filter((c) => isCheckpointSave(callReceiver(c)))];
+  const draw = randomSeedDraw(ctx);
+  // One pass over the text for the save calls and the loads checkpointKind may look for.
+  ctx.calls(...CHECKPOINT_CALLS, 'save', ...CHECKPOINT_LOADS);
+  const checkpoints = [
+    ...ctx.calls(...CHECKPOINT_CALLS),
+    ...ctx.methodCalls('save').filter((c) => isCheckpointSave(callReceiver(c))),
+    ...(ctx.importsModule('flax') ? ctx.calls('to_bytes', 'to_state_dict').filter((c) => /^flax\.serialization\./.test(ctx.resolvedCallee(c) ?? '')) : []),
+  ];
+  const checkpoint = presence(checkpoints.map(lineOf));
   return {
     wandb: presence([...wandbImports, ...wandbUses.map(lineOf), ...ctx.calls(...WANDB_INTEGRATIONS).map(lineOf), ...trackers.map(lineOf), ...reportToAssignments.map(lineOf)]),
-    seed: presence(seeds.map(lineOf)),
-    checkpoint: presence(checkpoints.map(lineOf)),
+    seed: { ...presence(seeds.map(lineOf)), randomDefault: draw !== null, randomDefaultLine: draw ? lineOf(draw) : null },
+    checkpoint: { ...checkpoint, kind: checkpointKind(ctx, checkpoints, trainLoops), library: checkpointLibrary(ctx) },
   };
 }

@@ -21,7 +21,7 @@ function buildsParser(ctx: AnalysisContext, fn: SyntaxNode): boolean {
   return [...parserCreations(ctx), ...parseCalls(ctx)].some((c) => isAncestor(fn, c));
 }
 
-/** Functions called (or handed to fire.Fire / app.run) inside a region, in order. */
+/** Functions called (or handed to fire.Fire / app.run / mp.spawn) inside a region, in order. */
 function calledFunctions(ctx: AnalysisContext, region: SyntaxNode | null, defs: Map<string, SyntaxNode>): SyntaxNode[] {
   const called: SyntaxNode[] = [];
   const inRegion = (n: SyntaxNode) => (region ? isAncestor(region, n) : n.parent?.type === 'expression_statement' && n.parent.parent?.type === 'module');
@@ -33,7 +33,9 @@ function calledFunctions(ctx: AnalysisContext, region: SyntaxNode | null, defs: 
     const def = defs.get(ctx.textOf(call.childForFieldName('function')!));
     if (def) called.push(def);
   }
-  for (const call of cliRunnerCalls(ctx)) {
+  // fire.Fire(main), app.run(main), and mp.spawn(main, ...): every spawned process runs the entry function.
+  const spawns = ctx.methodCalls('spawn').filter((c) => /^(mp|torch\.multiprocessing|multiprocessing)$/.test(ctx.resolve(callReceiver(c)?.text ?? '')));
+  for (const call of [...cliRunnerCalls(ctx), ...spawns]) {
     if (!inRegion(call)) continue;
     const def = defs.get(positionalArguments(call)[0]?.text ?? '');
     if (def) called.push(def);

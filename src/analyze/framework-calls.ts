@@ -14,7 +14,12 @@ export interface FrameworkCall {
   kind: FrameworkCallKind;
 }
 
-const HF_MODULES = ['transformers', 'trl', 'setfit', 'sentence_transformers'];
+export const HF_MODULES = ['transformers', 'trl', 'setfit', 'sentence_transformers'];
+/** transformers' Trainer and the trainers built on it (TRL's among them). */
+export const HF_TRAINERS = [
+  'Trainer', 'Seq2SeqTrainer', 'SFTTrainer', 'DPOTrainer', 'GRPOTrainer', 'RewardTrainer', 'PPOTrainer', 'ORPOTrainer', 'KTOTrainer',
+  'CPOTrainer', 'RLOOTrainer', 'OnlineDPOTrainer', 'GKDTrainer', 'PRMTrainer', 'BCOTrainer', 'XPOTrainer', 'NashMDTrainer', 'IterativeSFTTrainer',
+];
 const LIGHTNING_MODULES = ['lightning', 'pytorch_lightning', 'lightning_fabric'];
 
 function startsWithModule(name: string, modules: string[]): boolean {
@@ -48,6 +53,11 @@ export function isLightningTrainerCallee(ctx: AnalysisContext, callee: string): 
   return !callee.includes('.') && ctx.importsModule(...LIGHTNING_MODULES) && !definesClass(ctx, 'Trainer');
 }
 
+/** `hydra.utils.instantiate(cfg.trainer, ...)` in a script that imports Lightning: a Lightning Trainer. */
+export function isHydraLightningTrainer(ctx: AnalysisContext, callee: string): boolean {
+  return /^hydra\.utils\.instantiate$|^hydra\.utils\.call$/.test(callee) && ctx.importsModule(...LIGHTNING_MODULES);
+}
+
 export function importsKeras(ctx: AnalysisContext): boolean {
   return ctx.importsModule('keras', 'tensorflow', 'tf_keras');
 }
@@ -67,7 +77,7 @@ export function frameworkCalls(ctx: AnalysisContext): FrameworkCall[] {
       const hf = ctors.length > 0 ? ctors.some((c) => isHfTrainerCallee(ctx, c)) : /trainer$/i.test(receiverName) && ctx.importsModule(...HF_MODULES) && !definesClass(ctx, 'Trainer');
       if (hf) out.push({ call, kind: 'hf-train' });
     } else if (method === 'fit') {
-      const lightning = ctors.length > 0 ? ctors.some((c) => isLightningTrainerCallee(ctx, c)) : /trainer$/i.test(receiverName) && ctx.importsModule(...LIGHTNING_MODULES);
+      const lightning = ctors.length > 0 ? ctors.some((c) => isLightningTrainerCallee(ctx, c) || isHydraLightningTrainer(ctx, c)) : /trainer$/i.test(receiverName) && ctx.importsModule(...LIGHTNING_MODULES);
       if (lightning) out.push({ call, kind: 'lightning-fit' });
       else if (importsKeras(ctx) && !/trainer$/i.test(receiverName)) out.push({ call, kind: 'keras-fit' });
     }

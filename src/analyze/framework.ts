@@ -1,11 +1,13 @@
 /** Finding 6: which framework trains the model, with evidence lines. */
 import type { AnalysisContext } from './context.js';
-import { frameworkCalls, importsKeras, isHfTrainerCallee } from './framework-calls.js';
+import { frameworkCalls, HF_TRAINERS, importsKeras, isHfTrainerCallee } from './framework-calls.js';
+import { findFrameworkObjects, findLibraryTrainer } from './framework-objects.js';
 import { lineOf } from './syntax.js';
-import type { FrameworkFinding, FrameworkName, FrameworkVariant, TrainLoop } from './types.js';
+import type { FrameworkFinding, FrameworkName, FrameworkVariant, StepMarker, TrainLoop } from './types.js';
 
 /** Objects a framework script constructs. */
-const FRAMEWORK_CONSTRUCTORS = ['Trainer', 'Seq2SeqTrainer', 'SFTTrainer', 'Accelerator', 'Fabric', 'GradientTape'];
+const FRAMEWORK_CONSTRUCTORS = [...HF_TRAINERS, 'Accelerator', 'Fabric', 'GradientTape'];
+const JAX_MODULES = ['jax', 'flax', 'optax', 'equinox'];
 
 function importLines(ctx: AnalysisContext, ...prefixes: string[]): number[] {
   return ctx.imports
@@ -31,18 +33,36 @@ function kerasVariant(ctx: AnalysisContext): FrameworkVariant {
   return 'keras3';
 }
 
+/** flax's TrainState: `train_state.TrainState.create(...)`, `TrainState(...)`, a subclass of it. */
+function trainStateLines(ctx: AnalysisContext): number[] {
+  const creates = ctx.methodCalls('create').filter((c) => /(^|\.)TrainState$/.test(c.childForFieldName('function')?.childForFieldName('object')?.text ?? ''));
+  const bases = ctx.captured('framework.base_class').filter((b) => /(^|\.)TrainState$/.test(b.text));
+  return [...creates, ...bases].map(lineOf);
+}
+
+/** JAX markers: `jax.value_and_grad`, `state.apply_gradients`, `optax.apply_updates` (found by the loop finder). */
+function jaxMarkerLines(trainLoops: TrainLoop[]): number[] {
+  const isJax = (m: StepMarker) => /\b(value_and_grad|grad|apply_gradients|apply_updates)\b/.test(m.text) && !/\bbackward\(|tape\./.test(m.text);
+  return trainLoops.flatMap((l) => l.stepMarkers.filter(isJax).map((m) => m.line));
+}
+
 export function findFramework(ctx: AnalysisContext, trainLoops: TrainLoop[]): FrameworkFinding {
   const calls = frameworkCalls(ctx);
   const callLines = (kinds: string[]) => calls.filter((c) => kinds.includes(c.kind)).map((c) => lineOf(c.call));
+  const objects = findFrameworkObjects(ctx);
+  const libraryTrainer = findLibraryTrainer(ctx);
   const make = (name: FrameworkName, variant: FrameworkVariant, lines: number[]): FrameworkFinding => ({
     name,
     variant,
     evidence: [...new Set(lines)].sort((a, b) => a - b).map((l) => ctx.evidence(l)),
+    objects,
+    libraryTrainer,
   });
 
   const hfTrainers = constructorLines(ctx, (c) => isHfTrainerCallee(ctx, c));
   if (hfTrainers.length > 0 || callLines(['hf-train']).length > 0) {
-    return make('hf-trainer', null, [...importLines(ctx, 'transformers', 'trl'), ...hfTrainers, ...callLines(['hf-train'])]);
+    const trl = ctx.importsModule('trl');
+    return make('hf-trainer', trl ? 'trl' : null, [...importLines(ctx, 'transformers', 'trl'), ...hfTrainers, ...callLines(['hf-train'])]);
   }
 
   const lightningVariant: FrameworkVariant = ctx.importsModule('pytorch_lightning') ? 'pytorch_lightning' : ctx.importsModule('lightning') ? 'lightning' : null;
@@ -59,6 +79,11 @@ export function findFramework(ctx: AnalysisContext, trainLoops: TrainLoop[]): Fr
 
   const accelerators = constructorLines(ctx, (c) => /(^|\.)Accelerator$/.test(c) && c.startsWith('accelerate'));
   if (accelerators.length > 0) return make('accelerate', null, [...importLines(ctx, 'accelerate'), ...accelerators]);
+
+  if (ctx.importsModule(...JAX_MODULES)) {
+    const jax = [...jaxMarkerLines(trainLoops), ...trainStateLines(ctx)];
+    if (jax.length > 0) return make('jax', null, [...importLines(ctx, ...JAX_MODULES), ...jax]);
+  }
 
   if (importsKeras(ctx) && (callLines(['keras-fit']).length > 0 || /\bkeras\b/.test(ctx.src.text))) {
     const tape = constructorLines(ctx, (c) => /GradientTape$/.test(c));

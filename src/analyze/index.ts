@@ -41,7 +41,7 @@ export function analyzeParsed(parsed: ParsedSource, src: SourceText, file: strin
     trainLoops,
     evalPoints: findEvalPoints(ctx),
     exitPoints: findExitPoints(ctx, trainLoops),
-    existing: findExisting(ctx),
+    existing: findExisting(ctx, trainLoops),
     distributed: findDistributed(ctx),
   };
 }

@@ -22,6 +22,15 @@ export function formatAnalysis(a: Analysis, lookup: LineLookup): string {
   const variant = a.framework.variant ? ` (${a.framework.variant})` : '';
   out.push(`  framework: ${a.framework.name}${variant}`);
   out.push(...evidence(a.framework.evidence.slice(0, 6)));
+  for (const o of a.framework.objects) {
+    const bound = o.variable ? `bound to \`${o.variable}\`` : 'not bound to a name';
+    out.push(src(o.line, lookup, `${o.role} ${o.callee}, ${bound}${o.function ? ` in ${o.function}()` : ''}`));
+  }
+  const lib = a.framework.libraryTrainer;
+  if (lib) {
+    out.push(`  library trainer: \`${lib.variable}\` (${lib.callee}, line ${lib.line}); its training loop lives in ${lib.module}, run at line ${lib.runLine}`);
+    for (const cb of lib.callbacks) out.push(src(cb.line, lookup, `callback ${cb.method}${cb.event ? ` ${cb.event}` : ''}${cb.callback ? ` → ${cb.callback}` : ''}`));
+  }
 
   out.push(a.imports ? `  imports: lines ${a.imports.startLine}–${a.imports.endLine}; modules: ${a.imports.modules.join(', ')}` : '  imports: none');
 
@@ -46,7 +55,12 @@ export function formatAnalysis(a: Analysis, lookup: LineLookup): string {
     const label = loop.kind === 'framework-call' ? 'framework call' : `${loop.kind} loop`;
     out.push(`  training ${i === 0 ? '(best)' : `#${i + 1}`}: ${label}, lines ${loop.line}–${loop.endLine}${where}`);
     for (const m of loop.stepMarkers) out.push(src(m.line, lookup, m.kind));
+    if (loop.via.length > 0) {
+      const chain = loop.via.map((v) => `${v.function}() (called at line ${v.callLine}, defined at line ${v.line})`).join(' → ');
+      out.push(`    step reached through ${chain}`);
+    }
     if (loop.outer) out.push(`    called from the ${loop.outer.function ? `${loop.outer.function}() ` : ''}loop at lines ${loop.outer.line}–${loop.outer.endLine}`);
+    if (loop.className) out.push(`    trainer class ${loop.className}: ${loop.methods.map((m) => `${m}()`).join(' → ')}`);
   });
 
   if (a.evalPoints.length === 0) out.push('  evaluation: none found');
@@ -60,7 +74,11 @@ export function formatAnalysis(a: Analysis, lookup: LineLookup): string {
   for (const l of x.sysExitLines) out.push(src(l, lookup, 'exit'));
   for (const l of x.returnLines) out.push(src(l, lookup, `return from ${x.mainFunction}()`));
 
-  out.push(`  already there: wandb ${yesNo(a.existing.wandb.present, a.existing.wandb.lines)}; seed ${yesNo(a.existing.seed.present, a.existing.seed.lines)}; checkpoint ${yesNo(a.existing.checkpoint.present, a.existing.checkpoint.lines)}`);
+  const { seed, checkpoint } = a.existing;
+  const seedNote = seed.randomDefault ? `, random unless given (line ${seed.randomDefaultLine})` : '';
+  const ckptNote = checkpoint.kind ? ` ${checkpoint.kind === 'resumable' ? 'resumable' : 'weights export only'}` : '';
+  const ckptLibrary = checkpoint.library ? `, library ${checkpoint.library}` : '';
+  out.push(`  already there: wandb ${yesNo(a.existing.wandb.present, a.existing.wandb.lines)}; seed ${yesNo(seed.present, seed.lines)}${seedNote}; checkpoint ${yesNo(checkpoint.present, checkpoint.lines)}${ckptNote}${ckptLibrary}`);
   out.push(`  distributed: ${yesNo(a.distributed.present, a.distributed.lines)}`);
   if (a.parseErrors.length) {
     out.push(`  syntax errors (${a.parseErrors.length}); analysis is partial around them:`);

@@ -21,8 +21,8 @@ function allNumbers(value: unknown, out: number[] = []): number[] {
 }
 
 const MARKER_TEXT: Record<string, RegExp> = {
-  backward: /backward\(/,
-  'optimizer-step': /\.step\(/,
+  backward: /backward\(|value_and_grad\(|\bgrad\(|tape\.gradient\(/,
+  'optimizer-step': /\.step\(|apply_gradients\(|apply_updates\(/,
   'framework-fit': /\.fit\(|\.train\(|LightningCLI\(/,
 };
 
@@ -56,11 +56,22 @@ describe('analyzer fixtures and expected.ts', () => {
       for (const loop of exp.trainLoops ?? []) {
         if (loop.kind === 'for' || loop.kind === 'while') expect(at(loop.line).startsWith(`${loop.kind} `)).toBe(true);
         expect(loop.endLine).toBeGreaterThanOrEqual(loop.line);
+        const via = loop.via ?? [];
         for (const m of loop.stepMarkers) {
-          expect(m.line).toBeGreaterThanOrEqual(loop.line);
-          expect(m.line).toBeLessThanOrEqual(loop.endLine);
+          // Markers reached through calls (`via`) are in the called functions, after their `def` lines.
+          if (via.length === 0) {
+            expect(m.line).toBeGreaterThanOrEqual(loop.line);
+            expect(m.line).toBeLessThanOrEqual(loop.endLine);
+          } else expect(m.line).toBeGreaterThan(via[0]!.line);
           expect(at(m.line)).toMatch(MARKER_TEXT[m.kind]!);
         }
+        // Each call step: a `def` of that function, called on callLine (from the loop, then from the previous step).
+        via.forEach((step, i) => {
+          const name = step.function.split('.').pop()!;
+          expect(at(step.line).startsWith(`def ${name}(`)).toBe(true);
+          expect(at(step.callLine)).toMatch(new RegExp(`(^|[^\\w])${name}\\(`));
+          if (i === 0) expect([step.callLine >= loop.line, step.callLine <= loop.endLine]).toEqual([true, true]);
+        });
         if (loop.outer) expect(at(loop.outer.line)).toMatch(/^(for|while) /);
       }
     });

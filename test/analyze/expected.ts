@@ -10,7 +10,10 @@
  * - `config.arguments`: the complete list, in source order; `default`/`type` are the Python source text
  *   of the expression (null when absent) and are checked only when the key is present.
  * - `trainLoops`: the complete list, best first; `stepMarkers` is the complete set of markers inside the
- *   loop (order by line); `outer` is compared field by field (or must be null).
+ *   loop (order by line); `outer` is compared field by field (or must be null); `via`, `className`
+ *   and `methods` default to [], null and [] when an entry omits them.
+ * - `framework.objects` (complete list) and `framework.libraryTrainer`: exact, when given.
+ * - `existing.checkpoint.kind`/`library` and `existing.seed.randomDefaultLine`: exact, when given.
  * - `evalPoints.evalPointsInclude`: each {line, kind} must be present; `evalPointsExclude`: no eval point of
  *   any kind may be on those lines.
  * - `exitPoints`: every field exact.
@@ -29,8 +32,8 @@
  * tensorflow, hydra) and are only checked with `python3 -m py_compile`; syntax_error.py does not compile.
  */
 
-export type FrameworkName = 'pytorch' | 'hf-trainer' | 'accelerate' | 'lightning' | 'fabric' | 'keras' | 'unknown';
-export type FrameworkVariant = 'keras3' | 'tf.keras' | 'keras2' | 'lightning' | 'pytorch_lightning' | null;
+export type FrameworkName = 'pytorch' | 'hf-trainer' | 'accelerate' | 'lightning' | 'fabric' | 'keras' | 'jax' | 'unknown';
+export type FrameworkVariant = 'keras3' | 'tf.keras' | 'keras2' | 'lightning' | 'pytorch_lightning' | 'trl' | null;
 export type ConfigKind = 'argparse' | 'hf-argparser' | 'click' | 'fire' | 'hydra' | 'lightning-cli' | 'absl' | 'other' | 'none';
 export type StepMarkerKind = 'backward' | 'optimizer-step' | 'framework-fit';
 export type EvalKind = 'eval-function' | 'eval-mode' | 'no-grad' | 'eval-call' | 'framework-eval' | 'validation-step';
@@ -50,6 +53,12 @@ export interface ExpectedLoop {
   function: string | null;
   stepMarkers: { line: number; kind: StepMarkerKind }[];
   outer: { line: number; endLine: number; function: string | null } | null;
+  /** Omitted: [] (markers in the loop itself). */
+  via?: { function: string; line: number; callLine: number }[];
+  /** Omitted: null. */
+  className?: string | null;
+  /** Omitted: []. */
+  methods?: string[];
 }
 
 export interface ExpectedLines {
@@ -57,8 +66,27 @@ export interface ExpectedLines {
   linesInclude: number[];
 }
 
+export interface ExpectedObject {
+  role: 'training-arguments' | 'trainer';
+  callee: string;
+  line: number;
+  endLine: number;
+  variable: string | null;
+  function: string | null;
+}
+
+export interface ExpectedLibraryTrainer {
+  variable: string;
+  callee: string;
+  module: string;
+  line: number;
+  runLine: number;
+  function: string | null;
+  callbacks: { method: string; event: string | null; callback: string | null; line: number }[];
+}
+
 export interface Expected {
-  framework?: { name: FrameworkName; variant?: FrameworkVariant };
+  framework?: { name: FrameworkName; variant?: FrameworkVariant; objects?: ExpectedObject[]; libraryTrainer?: ExpectedLibraryTrainer | null };
   imports?: { startLine: number; endLine: number; modulesInclude: string[] } | null;
   config?: {
     kind: ConfigKind;
@@ -81,7 +109,13 @@ export interface Expected {
     returnLines: number[];
     moduleLevel: boolean;
   };
-  existing?: { wandb: ExpectedLines; seed: ExpectedLines; checkpoint: ExpectedLines };
+  existing?: {
+    wandb: ExpectedLines;
+    /** randomDefaultLine: null means randomDefault false; checked when given. */
+    seed: ExpectedLines & { randomDefaultLine?: number | null };
+    /** kind/library checked when given. */
+    checkpoint: ExpectedLines & { kind?: 'resumable' | 'weights-export' | null; library?: 'orbax' | 'flax-checkpoints' | 'flax-serialization' | null };
+  };
   distributed?: ExpectedLines;
   parseErrors?: { parseErrorLines: number[] };
 }
@@ -156,8 +190,8 @@ export const expected: Record<string, Expected> = {
     },
     existing: {
       wandb: { present: false, linesInclude: [] },
-      seed: { present: true, linesInclude: [113] },
-      checkpoint: { present: true, linesInclude: [140] },
+      seed: { present: true, linesInclude: [113], randomDefaultLine: null },
+      checkpoint: { present: true, linesInclude: [140], kind: 'weights-export' },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -193,7 +227,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [17] },
-      checkpoint: { present: false, linesInclude: [] },
+      checkpoint: { present: false, linesInclude: [], kind: null },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -246,7 +280,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [69] },
-      checkpoint: { present: true, linesInclude: [162] },
+      checkpoint: { present: true, linesInclude: [162], kind: 'resumable' },
     },
     distributed: { present: true, linesInclude: [17, 18, 51, 53, 54, 55, 56, 113, 187] },
     parseErrors: { parseErrorLines: [] },
@@ -311,7 +345,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [70] },
-      checkpoint: { present: false, linesInclude: [] },
+      checkpoint: { present: false, linesInclude: [], kind: null },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -386,7 +420,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [51] },
-      checkpoint: { present: true, linesInclude: [80] },
+      checkpoint: { present: true, linesInclude: [80], kind: 'weights-export' },
     },
     distributed: { present: true, linesInclude: [50] },
     parseErrors: { parseErrorLines: [] },
@@ -397,7 +431,13 @@ export const expected: Record<string, Expected> = {
   // line = the line where the field's annotation starts. The trainLoop is the `trainer.train(...)` statement.
   // returnLines is []: the `return`s inside the nested preprocess()/compute_metrics() belong to those functions.
   'hf_trainer_dataclasses.py': {
-    framework: { name: 'hf-trainer' },
+    framework: {
+      name: 'hf-trainer',
+      objects: [
+        { role: 'training-arguments', callee: 'transformers.TrainingArguments', line: 59, endLine: 59, variable: 'training_args', function: 'main' },
+        { role: 'trainer', callee: 'transformers.Trainer', line: 94, endLine: 101, variable: 'trainer', function: 'main' },
+      ],
+    },
     imports: {
       startLine: 7,
       endLine: 25,
@@ -453,7 +493,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [74] },
-      checkpoint: { present: true, linesInclude: [106, 109] },
+      checkpoint: { present: true, linesInclude: [106, 109], kind: 'resumable' },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -462,7 +502,13 @@ export const expected: Record<string, Expected> = {
   // Module-level HF Trainer with hard-coded TrainingArguments: config kind `none`, moduleLevel true.
   // report_to="none" must NOT count as wandb; save_strategy="no" is not a checkpoint. Both `seed=` keywords count.
   'hf_trainer_plain.py': {
-    framework: { name: 'hf-trainer' },
+    framework: {
+      name: 'hf-trainer',
+      objects: [
+        { role: 'training-arguments', callee: 'transformers.TrainingArguments', line: 19, endLine: 32, variable: 'training_args', function: null },
+        { role: 'trainer', callee: 'transformers.Trainer', line: 34, endLine: 41, variable: 'trainer', function: null },
+      ],
+    },
     imports: { startLine: 2, endLine: 9, modulesInclude: ['datasets', 'transformers'] },
     config: { kind: 'none', parserVar: null, createdLine: null, parseLine: null, argsVar: null, arguments: [] },
     trainLoops: [
@@ -489,7 +535,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [31, 37] },
-      checkpoint: { present: false, linesInclude: [] },
+      checkpoint: { present: false, linesInclude: [], kind: null },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -498,7 +544,7 @@ export const expected: Record<string, Expected> = {
   // PyTorch Lightning 1.x; everything runs inside the __main__ guard with no entry function, so
   // mainFunction is null and moduleLevel is true. validation_step may additionally be reported as eval-function.
   'lightning_pl.py': {
-    framework: { name: 'lightning', variant: 'pytorch_lightning' },
+    framework: { name: 'lightning', variant: 'pytorch_lightning', objects: [{ role: 'trainer', callee: 'pytorch_lightning.Trainer', line: 63, endLine: 67, variable: 'trainer', function: null }] },
     imports: {
       startLine: 2,
       endLine: 7,
@@ -541,7 +587,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [59] },
-      checkpoint: { present: true, linesInclude: [62] },
+      checkpoint: { present: true, linesInclude: [62], kind: 'resumable' },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -551,7 +597,7 @@ export const expected: Record<string, Expected> = {
   // trainer.test(...) is a framework-eval point; validation_step and test_step are validation-step points.
   // No ModelCheckpoint/save -> checkpoint absent (EarlyStopping is not a checkpoint).
   'lightning2.py': {
-    framework: { name: 'lightning', variant: 'lightning' },
+    framework: { name: 'lightning', variant: 'lightning', objects: [{ role: 'trainer', callee: 'lightning.Trainer', line: 58, endLine: 65, variable: 'trainer', function: 'main' }] },
     imports: {
       startLine: 2,
       endLine: 11,
@@ -597,7 +643,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [56] },
-      checkpoint: { present: false, linesInclude: [] },
+      checkpoint: { present: false, linesInclude: [], kind: null },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -641,7 +687,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [65] },
-      checkpoint: { present: false, linesInclude: [] },
+      checkpoint: { present: false, linesInclude: [], kind: null },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -696,7 +742,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [27] },
-      checkpoint: { present: true, linesInclude: [49] },
+      checkpoint: { present: true, linesInclude: [49], kind: 'resumable' },
     },
     distributed: { present: true, linesInclude: [25] },
     parseErrors: { parseErrorLines: [] },
@@ -736,7 +782,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [31] },
-      checkpoint: { present: true, linesInclude: [56] },
+      checkpoint: { present: true, linesInclude: [56], kind: 'weights-export' },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -787,7 +833,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [35, 36] },
-      checkpoint: { present: true, linesInclude: [52] },
+      checkpoint: { present: true, linesInclude: [52], kind: 'weights-export' },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -849,7 +895,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: true, linesInclude: [10, 63, 82, 85, 90] },
       seed: { present: true, linesInclude: [14, 15, 16, 17] },
-      checkpoint: { present: true, linesInclude: [87] },
+      checkpoint: { present: true, linesInclude: [87], kind: 'weights-export' },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -894,7 +940,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [54] },
-      checkpoint: { present: false, linesInclude: [] },
+      checkpoint: { present: false, linesInclude: [], kind: null },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -933,6 +979,9 @@ export const expected: Record<string, Expected> = {
         function: 'Trainer.train',
         stepMarkers: [{ line: 82, kind: 'backward' }, { line: 83, kind: 'optimizer-step' }],
         outer: null,
+        // The episode loop is a method of the script's own Trainer class (no outer loop, no calls).
+        className: 'Trainer',
+        methods: ['train'],
       },
     ],
     evalPoints: { evalPointsInclude: [], evalPointsExclude: [] },
@@ -949,7 +998,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [100, 101] },
-      checkpoint: { present: false, linesInclude: [] },
+      checkpoint: { present: false, linesInclude: [], kind: null },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -1004,7 +1053,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [27] },
-      checkpoint: { present: true, linesInclude: [43] },
+      checkpoint: { present: true, linesInclude: [43], kind: 'weights-export' },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [34, 39] },
@@ -1055,7 +1104,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [34] },
-      checkpoint: { present: false, linesInclude: [] },
+      checkpoint: { present: false, linesInclude: [], kind: null },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -1099,7 +1148,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [28] },
-      checkpoint: { present: false, linesInclude: [] },
+      checkpoint: { present: false, linesInclude: [], kind: null },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -1151,7 +1200,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [29] },
-      checkpoint: { present: false, linesInclude: [] },
+      checkpoint: { present: false, linesInclude: [], kind: null },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -1193,7 +1242,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [34] },
-      checkpoint: { present: true, linesInclude: [49] },
+      checkpoint: { present: true, linesInclude: [49], kind: 'weights-export' },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -1221,7 +1270,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [50] },
-      checkpoint: { present: false, linesInclude: [] },
+      checkpoint: { present: false, linesInclude: [], kind: null },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -1284,7 +1333,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [76] },
-      checkpoint: { present: false, linesInclude: [] },
+      checkpoint: { present: false, linesInclude: [], kind: null },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -1345,7 +1394,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: false, linesInclude: [] },
-      checkpoint: { present: false, linesInclude: [] },
+      checkpoint: { present: false, linesInclude: [], kind: null },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
@@ -1396,9 +1445,490 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [32] },
-      checkpoint: { present: false, linesInclude: [] },
+      checkpoint: { present: false, linesInclude: [], kind: null },
     },
     distributed: { present: true, linesInclude: [11, 13, 19, 21, 22, 36, 41, 56] },
+    parseErrors: { parseErrorLines: [] },
+  },
+
+  // Issue 8, item 1: the optimizer step is in a helper `train_step` (no loop of its own), the backward one
+  // level deeper in its local `_backward` closure. The trainLoop is the batch loop that calls train_step;
+  // `via` leads from it to the function holding the optimizer step; the markers keep their own lines.
+  'helper_train_step.py': {
+    framework: { name: 'pytorch', objects: [], libraryTrainer: null },
+    imports: { startLine: 8, endLine: 13, modulesInclude: ['argparse', 'math', 'torch', 'torch.nn', 'torch.nn.functional'] },
+    config: {
+      kind: 'argparse',
+      parserVar: 'parser',
+      createdLine: 68,
+      parseLine: 74,
+      argsVar: 'args',
+      arguments: [
+        { flags: ['--epochs'], dest: 'epochs', line: 69, default: '3', type: 'int' },
+        { flags: ['--seq-len'], dest: 'seq_len', line: 70, default: '32', type: 'int' },
+        { flags: ['--batch-size'], dest: 'batch_size', line: 71, default: '16', type: 'int' },
+        { flags: ['--lr'], dest: 'lr', line: 72, default: '3e-3', type: 'float' },
+        { flags: ['--clip'], dest: 'clip', line: 73, default: '1.0', type: 'float' },
+      ],
+    },
+    trainLoops: [
+      {
+        kind: 'for',
+        line: 88,
+        endLine: 90,
+        function: 'main',
+        stepMarkers: [{ line: 46, kind: 'backward' }, { line: 54, kind: 'optimizer-step' }],
+        outer: null,
+        via: [{ function: 'train_step', line: 44, callLine: 89 }],
+      },
+    ],
+    evalPoints: {
+      evalPointsInclude: [
+        { line: 59, kind: 'eval-function' },
+        { line: 60, kind: 'eval-mode' },
+        { line: 91, kind: 'eval-call' },
+      ],
+      evalPointsExclude: [49, 89],
+    },
+    exitPoints: {
+      mainGuardLine: 95,
+      mainGuardEndLine: 96,
+      mainFunction: 'main',
+      mainFunctionLine: 67,
+      mainFunctionEndLine: 92,
+      sysExitLines: [],
+      returnLines: [],
+      moduleLevel: false,
+    },
+    existing: {
+      wandb: { present: false, linesInclude: [] },
+      seed: { present: true, linesInclude: [76], randomDefaultLine: null },
+      checkpoint: { present: false, linesInclude: [], kind: null, library: null },
+    },
+    distributed: { present: false, linesInclude: [] },
+    parseErrors: { parseErrorLines: [] },
+  },
+
+  // Items 2 and 10: the DDP tutorial's class-based trainer. train() loops over epochs calling
+  // self._run_epoch(), which loops over batches calling self._run_batch(), which steps
+  // self.optimizer. The batch loop is the trainLoop, its outer the epoch loop in train().
+  // mp.spawn(main, ...) hands the entry function to every process. The checkpoint saves the model's
+  // weights only (in the epoch loop, never loaded back): a weights export.
+  'class_trainer.py': {
+    framework: { name: 'pytorch', objects: [], libraryTrainer: null },
+    imports: { startLine: 7, endLine: 16, modulesInclude: ['torch.distributed', 'torch.multiprocessing', 'torch.nn.parallel', 'torch.utils.data.distributed'] },
+    config: {
+      kind: 'argparse',
+      parserVar: 'parser',
+      createdLine: 95,
+      parseLine: 100,
+      argsVar: 'args',
+      arguments: [
+        { flags: ['total_epochs'], dest: 'total_epochs', line: 96, default: null, type: 'int' },
+        { flags: ['save_every'], dest: 'save_every', line: 97, default: null, type: 'int' },
+        { flags: ['--batch_size'], dest: 'batch_size', line: 98, default: '32', type: 'int' },
+        { flags: ['--world_size'], dest: 'world_size', line: 99, default: '1', type: 'int' },
+      ],
+    },
+    trainLoops: [
+      {
+        kind: 'for',
+        line: 57,
+        endLine: 58,
+        function: 'Trainer._run_epoch',
+        stepMarkers: [{ line: 49, kind: 'backward' }, { line: 50, kind: 'optimizer-step' }],
+        outer: { line: 68, endLine: 71, function: 'Trainer.train' },
+        via: [{ function: 'Trainer._run_batch', line: 45, callLine: 58 }],
+        className: 'Trainer',
+        methods: ['train', '_run_epoch', '_run_batch'],
+      },
+    ],
+    evalPoints: { evalPointsInclude: [], evalPointsExclude: [] },
+    exitPoints: {
+      mainGuardLine: 94,
+      mainGuardEndLine: 102,
+      mainFunction: 'main',
+      mainFunctionLine: 85,
+      mainFunctionEndLine: 91,
+      sysExitLines: [],
+      returnLines: [],
+      moduleLevel: false,
+    },
+    existing: {
+      wandb: { present: false, linesInclude: [] },
+      seed: { present: false, linesInclude: [], randomDefaultLine: null },
+      checkpoint: { present: true, linesInclude: [64], kind: 'weights-export', library: null },
+    },
+    distributed: { present: true, linesInclude: [13, 14, 32, 33, 34, 43, 82, 91, 102] },
+    parseErrors: { parseErrorLines: [] },
+  },
+
+  // Item 3: REINFORCE. The episode loop `for i_episode in count(1):` calls finish_episode(), which does
+  // the backward and the optimizer step after its own return-computing loops; env.step(action) is
+  // not an optimizer step.
+  'reinforce_episodes.py': {
+    framework: { name: 'pytorch' },
+    imports: { startLine: 5, endLine: 15, modulesInclude: ['collections', 'itertools', 'numpy', 'torch.distributions', 'torch.optim'] },
+    config: {
+      kind: 'argparse',
+      parserVar: 'parser',
+      createdLine: 17,
+      parseLine: 22,
+      argsVar: 'args',
+      arguments: [
+        { flags: ['--gamma'], dest: 'gamma', line: 18, default: '0.99', type: 'float' },
+        { flags: ['--seed'], dest: 'seed', line: 19, default: '543', type: 'int' },
+        { flags: ['--log-interval'], dest: 'log_interval', line: 20, default: '10', type: 'int' },
+        { flags: ['--max-episodes'], dest: 'max_episodes', line: 21, default: '30', type: 'int' },
+      ],
+    },
+    trainLoops: [
+      {
+        kind: 'for',
+        line: 101,
+        endLine: 118,
+        function: 'main',
+        stepMarkers: [{ line: 93, kind: 'backward' }, { line: 94, kind: 'optimizer-step' }],
+        outer: null,
+        via: [{ function: 'finish_episode', line: 80, callLine: 113 }],
+      },
+    ],
+    evalPoints: { evalPointsInclude: [], evalPointsExclude: [] },
+    exitPoints: {
+      mainGuardLine: 121,
+      mainGuardEndLine: 122,
+      mainFunction: 'main',
+      mainFunctionLine: 99,
+      mainFunctionEndLine: 118,
+      sysExitLines: [],
+      returnLines: [],
+      moduleLevel: false,
+    },
+    existing: {
+      wandb: { present: false, linesInclude: [] },
+      seed: { present: true, linesInclude: [49], randomDefaultLine: null },
+      checkpoint: { present: false, linesInclude: [], kind: null },
+    },
+    distributed: { present: false, linesInclude: [] },
+    parseErrors: { parseErrorLines: [] },
+  },
+
+  // Item 4: minGPT's chargpt. The loop lives in mingpt.trainer.Trainer.run(); the script only registers
+  // a batch-end callback. No trainLoop here; the libraryTrainer says where the loop is and how to hook in.
+  // (exitPoints left out: the guard calls only the helper get_config(), which the finder takes for the entry.)
+  'mingpt_callbacks.py': {
+    framework: {
+      name: 'pytorch',
+      objects: [],
+      libraryTrainer: {
+        variable: 'trainer',
+        callee: 'mingpt.trainer.Trainer',
+        module: 'mingpt.trainer',
+        line: 78,
+        runLine: 98,
+        function: null,
+        callbacks: [{ method: 'set_callback', event: 'on_batch_end', callback: 'batch_end_callback', line: 96 }],
+      },
+    },
+    imports: { startLine: 5, endLine: 14, modulesInclude: ['mingpt.model', 'mingpt.trainer', 'mingpt.utils', 'torch'] },
+    config: { kind: 'other', createdLine: 66, parseLine: 66 },
+    trainLoops: [],
+    evalPoints: { evalPointsInclude: [{ line: 85, kind: 'eval-mode' }, { line: 86, kind: 'no-grad' }], evalPointsExclude: [94] },
+    existing: {
+      wandb: { present: false, linesInclude: [] },
+      seed: { present: true, linesInclude: [69], randomDefaultLine: null },
+      checkpoint: { present: true, linesInclude: [93], kind: 'weights-export', library: null },
+    },
+    distributed: { present: false, linesInclude: [] },
+    parseErrors: { parseErrorLines: [] },
+  },
+
+  // Item 5: TRL's SFT script. TrlParser is an HfArgumentParser (its fields: the ScriptArguments dataclass
+  // defined here); SFTConfig is the TrainingArguments, bound by the parse to `training_args`; SFTTrainer
+  // is the HF trainer, variant trl. save_model() after training is a weights export.
+  'trl_sft.py': {
+    framework: {
+      name: 'hf-trainer',
+      variant: 'trl',
+      objects: [
+        { role: 'trainer', callee: 'trl.SFTTrainer', line: 50, endLine: 57, variable: 'trainer', function: 'main' },
+        { role: 'training-arguments', callee: 'trl.SFTConfig', line: 68, endLine: 68, variable: 'training_args', function: null },
+      ],
+      libraryTrainer: null,
+    },
+    imports: { startLine: 6, endLine: 19, modulesInclude: ['dataclasses', 'datasets', 'transformers', 'trl'] },
+    config: {
+      kind: 'hf-argparser',
+      parserVar: 'parser',
+      createdLine: 67,
+      parseLine: 68,
+      argsVar: 'script_args',
+      argsVars: ['script_args', 'training_args', 'model_args'],
+      arguments: [
+        { flags: ['--dataset_name'], dest: 'dataset_name', line: 24, type: 'str' },
+        { flags: ['--dataset_train_split'], dest: 'dataset_train_split', line: 25, default: '"train"', type: 'str' },
+        { flags: ['--dataset_test_split'], dest: 'dataset_test_split', line: 26, default: '"test"', type: 'str' },
+        { flags: ['--max_train_samples'], dest: 'max_train_samples', line: 27, default: 'None', type: 'Optional[int]' },
+      ],
+    },
+    trainLoops: [
+      { kind: 'framework-call', line: 59, endLine: 59, function: 'main', stepMarkers: [{ line: 59, kind: 'framework-fit' }], outer: null },
+    ],
+    exitPoints: {
+      mainGuardLine: 66,
+      mainGuardEndLine: 69,
+      mainFunction: 'main',
+      mainFunctionLine: 30,
+      mainFunctionEndLine: 63,
+      sysExitLines: [],
+      returnLines: [],
+      moduleLevel: false,
+    },
+    existing: {
+      wandb: { present: false, linesInclude: [] },
+      seed: { present: false, linesInclude: [], randomDefaultLine: null },
+      checkpoint: { present: true, linesInclude: [61], kind: 'weights-export' },
+    },
+    distributed: { present: false, linesInclude: [] },
+    parseErrors: { parseErrorLines: [] },
+  },
+
+  // Item 5: Seq2SeqTrainingArguments built and returned by a helper (no variable at the call; the
+  // function says where), Seq2SeqTrainer as the HF trainer.
+  'hf_seq2seq_helper.py': {
+    framework: {
+      name: 'hf-trainer',
+      variant: null,
+      objects: [
+        { role: 'training-arguments', callee: 'transformers.Seq2SeqTrainingArguments', line: 30, endLine: 39, variable: null, function: 'build_training_args' },
+        { role: 'trainer', callee: 'transformers.Seq2SeqTrainer', line: 63, endLine: 70, variable: 'trainer', function: 'main' },
+      ],
+      libraryTrainer: null,
+    },
+    imports: { startLine: 5, endLine: 15, modulesInclude: ['argparse', 'datasets', 'numpy', 'transformers'] },
+    config: {
+      kind: 'argparse',
+      parserVar: 'parser',
+      createdLine: 19,
+      parseLine: 26,
+      argsVar: 'args',
+      arguments: [
+        { flags: ['--model'], dest: 'model', line: 20, default: '"t5-small"', type: null },
+        { flags: ['--dataset'], dest: 'dataset', line: 21, default: '"xsum"', type: null },
+        { flags: ['--epochs'], dest: 'epochs', line: 22, default: '1', type: 'int' },
+        { flags: ['--lr'], dest: 'lr', line: 23, default: '5e-5', type: 'float' },
+        { flags: ['--batch-size'], dest: 'batch_size', line: 24, default: '8', type: 'int' },
+        { flags: ['--output-dir'], dest: 'output_dir', line: 25, default: '"out"', type: null },
+      ],
+    },
+    trainLoops: [
+      { kind: 'framework-call', line: 71, endLine: 71, function: 'main', stepMarkers: [{ line: 71, kind: 'framework-fit' }], outer: null },
+    ],
+    evalPoints: { evalPointsInclude: [{ line: 72, kind: 'framework-eval' }], evalPointsExclude: [] },
+    exitPoints: {
+      mainGuardLine: 76,
+      mainGuardEndLine: 77,
+      mainFunction: 'main',
+      mainFunctionLine: 50,
+      mainFunctionEndLine: 73,
+      sysExitLines: [],
+      returnLines: [],
+      moduleLevel: false,
+    },
+    existing: {
+      wandb: { present: false, linesInclude: [] },
+      seed: { present: false, linesInclude: [] },
+      checkpoint: { present: false, linesInclude: [], kind: null },
+    },
+    distributed: { present: false, linesInclude: [] },
+    parseErrors: { parseErrorLines: [] },
+  },
+
+  // Item 6: lightning-hydra-template. The Trainer comes from hydra.utils.instantiate (annotated
+  // `trainer: Trainer = …`); trainer.fit is the framework call; no checkpoint is saved by the script itself.
+  'hydra_lightning.py': {
+    framework: {
+      name: 'lightning',
+      variant: 'lightning',
+      objects: [{ role: 'trainer', callee: 'hydra.utils.instantiate', line: 48, endLine: 48, variable: 'trainer', function: 'train' }],
+      libraryTrainer: null,
+    },
+    imports: { startLine: 5, endLine: 13, modulesInclude: ['hydra', 'lightning', 'lightning.pytorch.loggers', 'src.utils'] },
+    config: { kind: 'hydra', createdLine: 83, parseLine: null, argsVar: 'cfg' },
+    trainLoops: [
+      { kind: 'framework-call', line: 65, endLine: 65, function: 'train', stepMarkers: [{ line: 65, kind: 'framework-fit' }], outer: null },
+    ],
+    evalPoints: { evalPointsInclude: [{ line: 75, kind: 'framework-eval' }], evalPointsExclude: [65] },
+    exitPoints: {
+      mainGuardLine: 91,
+      mainGuardEndLine: 92,
+      mainFunction: 'main',
+      mainFunctionLine: 84,
+      mainFunctionEndLine: 88,
+      sysExitLines: [],
+      returnLines: [88],
+      moduleLevel: false,
+    },
+    existing: {
+      wandb: { present: false, linesInclude: [] },
+      seed: { present: true, linesInclude: [33] },
+      checkpoint: { present: false, linesInclude: [], kind: null },
+    },
+    distributed: { present: false, linesInclude: [] },
+    parseErrors: { parseErrorLines: [] },
+  },
+
+  // Item 7: Flax + optax. jax.value_and_grad is the backward, state.apply_gradients the optimizer step,
+  // both in a @jax.jit train_step called from the batch loop. PRNGKey(0) seeds; orbax saves the TrainState
+  // (which holds the optimizer state).
+  'flax_mnist.py': {
+    framework: { name: 'jax', variant: null, objects: [], libraryTrainer: null },
+    imports: { startLine: 7, endLine: 16, modulesInclude: ['flax', 'flax.training', 'jax', 'jax.numpy', 'optax', 'orbax.checkpoint'] },
+    config: {
+      kind: 'argparse',
+      parserVar: 'parser',
+      createdLine: 91,
+      parseLine: 97,
+      argsVar: 'args',
+      arguments: [
+        { flags: ['--workdir'], dest: 'workdir', line: 92, default: '"/tmp/flax_mnist"', type: null },
+        { flags: ['--learning_rate'], dest: 'learning_rate', line: 93, default: '0.1', type: 'float' },
+        { flags: ['--momentum'], dest: 'momentum', line: 94, default: '0.9', type: 'float' },
+        { flags: ['--batch_size'], dest: 'batch_size', line: 95, default: '32', type: 'int' },
+        { flags: ['--num_epochs'], dest: 'num_epochs', line: 96, default: '2', type: 'int' },
+      ],
+    },
+    trainLoops: [
+      {
+        kind: 'for',
+        line: 79,
+        endLine: 81,
+        function: 'train_and_evaluate',
+        stepMarkers: [{ line: 45, kind: 'backward' }, { line: 47, kind: 'optimizer-step' }],
+        outer: null,
+        via: [{ function: 'train_step', line: 38, callLine: 80 }],
+      },
+    ],
+    evalPoints: { evalPointsInclude: [{ line: 53, kind: 'eval-function' }, { line: 82, kind: 'eval-call' }], evalPointsExclude: [80] },
+    exitPoints: {
+      mainGuardLine: 100,
+      mainGuardEndLine: 101,
+      mainFunction: 'main',
+      mainFunctionLine: 90,
+      mainFunctionEndLine: 97,
+      sysExitLines: [],
+      returnLines: [],
+      moduleLevel: false,
+    },
+    existing: {
+      wandb: { present: false, linesInclude: [] },
+      seed: { present: true, linesInclude: [69], randomDefaultLine: null },
+      checkpoint: { present: true, linesInclude: [86], kind: 'resumable', library: 'orbax' },
+    },
+    distributed: { present: false, linesInclude: [] },
+    parseErrors: { parseErrorLines: [] },
+  },
+
+  // Item 8: model, optimizer and scheduler saved every epoch (through the script's own save_checkpoint)
+  // and loaded back with --resume: resumable.
+  'resume_ckpt.py': {
+    framework: { name: 'pytorch' },
+    imports: { startLine: 6, endLine: 11, modulesInclude: ['argparse', 'os', 'torch', 'torch.nn', 'torch.utils.data'] },
+    config: {
+      kind: 'argparse',
+      parserVar: 'parser',
+      createdLine: 37,
+      parseLine: 42,
+      argsVar: 'args',
+      arguments: [
+        { flags: ['--epochs'], dest: 'epochs', line: 38, default: '4', type: 'int' },
+        { flags: ['--lr'], dest: 'lr', line: 39, default: '0.01', type: 'float' },
+        { flags: ['--ckpt'], dest: 'ckpt', line: 40, default: '"ckpt.pt"', type: null },
+        { flags: ['--resume'], dest: 'resume', line: 41, default: null, type: null },
+      ],
+    },
+    trainLoops: [
+      { kind: 'for', line: 62, endLine: 67, function: 'main', stepMarkers: [{ line: 65, kind: 'backward' }, { line: 66, kind: 'optimizer-step' }], outer: null },
+    ],
+    evalPoints: { evalPointsInclude: [], evalPointsExclude: [60] },
+    exitPoints: {
+      mainGuardLine: 73,
+      mainGuardEndLine: 74,
+      mainFunction: 'main',
+      mainFunctionLine: 36,
+      mainFunctionEndLine: 70,
+      sysExitLines: [],
+      returnLines: [],
+      moduleLevel: false,
+    },
+    existing: {
+      wandb: { present: false, linesInclude: [] },
+      seed: { present: true, linesInclude: [44], randomDefaultLine: null },
+      checkpoint: { present: true, linesInclude: [24, 70], kind: 'resumable', library: null },
+    },
+    distributed: { present: false, linesInclude: [] },
+    parseErrors: { parseErrorLines: [] },
+  },
+
+  // Items 9 and 10: DCGAN. --manualSeed defaults to None and is then drawn at random (line 35): the
+  // script seeds, but not reproducibly. `import torch.nn.parallel` with nn.parallel.data_parallel is
+  // single-process: not distributed. Two optimizers, three backward calls in one batch loop; the
+  // per-epoch weight saves are a weights export.
+  'dcgan_random_seed.py': {
+    framework: { name: 'pytorch' },
+    imports: { startLine: 5, endLine: 16, modulesInclude: ['__future__', 'random', 'torch.backends.cudnn', 'torch.nn.parallel', 'torch.utils.data'] },
+    config: {
+      kind: 'argparse',
+      parserVar: 'parser',
+      createdLine: 18,
+      parseLine: 29,
+      argsVar: 'opt',
+      arguments: [
+        { flags: ['--batchSize'], dest: 'batchSize', line: 19, default: '16', type: 'int' },
+        { flags: ['--nz'], dest: 'nz', line: 20, default: '16', type: 'int' },
+        { flags: ['--ngf'], dest: 'ngf', line: 21, default: '8', type: 'int' },
+        { flags: ['--ndf'], dest: 'ndf', line: 22, default: '8', type: 'int' },
+        { flags: ['--niter'], dest: 'niter', line: 23, default: '1', type: 'int' },
+        { flags: ['--lr'], dest: 'lr', line: 24, default: '0.0002', type: 'float' },
+        { flags: ['--beta1'], dest: 'beta1', line: 25, default: '0.5', type: 'float' },
+        { flags: ['--ngpu'], dest: 'ngpu', line: 26, default: '1', type: 'int' },
+        { flags: ['--outf'], dest: 'outf', line: 27, default: '"."', type: null },
+        { flags: ['--manualSeed'], dest: 'manualSeed', line: 28, default: null, type: 'int' },
+      ],
+    },
+    trainLoops: [
+      {
+        kind: 'for',
+        line: 90,
+        endLine: 118,
+        function: null,
+        stepMarkers: [
+          { line: 98, kind: 'backward' },
+          { line: 106, kind: 'backward' },
+          { line: 108, kind: 'optimizer-step' },
+          { line: 115, kind: 'backward' },
+          { line: 116, kind: 'optimizer-step' },
+        ],
+        outer: null,
+      },
+    ],
+    evalPoints: { evalPointsInclude: [], evalPointsExclude: [] },
+    exitPoints: {
+      mainGuardLine: null,
+      mainGuardEndLine: null,
+      mainFunction: null,
+      mainFunctionLine: null,
+      mainFunctionEndLine: null,
+      sysExitLines: [],
+      returnLines: [],
+      moduleLevel: true,
+    },
+    existing: {
+      wandb: { present: false, linesInclude: [] },
+      seed: { present: true, linesInclude: [37, 38], randomDefaultLine: 35 },
+      checkpoint: { present: true, linesInclude: [120, 121], kind: 'weights-export', library: null },
+    },
+    distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },
   },
 };

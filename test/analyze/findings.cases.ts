@@ -104,6 +104,124 @@ export function findingCases(analyze: (text: string, file?: string) => Promise<A
       expect(a.exitPoints).toMatchObject({ mainGuardLine: 11, mainGuardEndLine: 12, mainFunction: 'main', mainFunctionLine: 7, mainFunctionEndLine: 9 });
     });
 
+    test('step markers through calls: recursion stops, jit-wrapped aliases are followed, another class is not', async () => {
+      const a = await analyze(py`
+        import jax, optax
+        def update(params, opt_state, batch, depth=0):
+            if depth < 2:
+                return update(params, opt_state, batch, depth + 1)
+            loss, grads = jax.value_and_grad(loss_fn)(params, batch)
+            updates, opt_state = optimizer.update(grads, opt_state)
+            params = optax.apply_updates(params, updates)
+            return params, opt_state
+        p_update = jax.pmap(update)
+        for batch in loader:
+            params, opt_state = p_update(params, opt_state, batch)
+        class A:
+            def _run_batch(self, x):
+                self.loss(x).backward()
+                self.optimizer.step()
+        class B:
+            def _run_batch(self, x):
+                return x
+            def fit(self):
+                for x in self.data:
+                    self._run_batch(x)
+      `);
+      expect(a.framework.name).toBe('jax');
+      expect(a.trainLoops).toHaveLength(1);
+      expect(a.trainLoops[0]).toMatchObject({ kind: 'for', line: 10, endLine: 11, function: null, via: [{ function: 'update', line: 2, callLine: 11 }], className: null, methods: [] });
+      expect(a.trainLoops[0]!.stepMarkers.map((m) => [m.line, m.kind])).toEqual([[5, 'backward'], [7, 'optimizer-step']]);
+    });
+
+    test('a marker called from two loops joins the one that steps (eval reuse of a grad helper)', async () => {
+      const a = await analyze(py`
+        import jax
+        def apply_model(state, x):
+            return jax.value_and_grad(loss_fn)(state.params, x)
+        def update(state, grads):
+            return state.apply_gradients(grads=grads)
+        def main():
+            for epoch in range(3):
+                for x in batches:
+                    loss, grads = apply_model(state, x)
+                    state = update(state, grads)
+                apply_model(state, test_x)
+      `);
+      expect(a.trainLoops.map((l) => [l.line, l.stepMarkers.map((m) => m.line), l.via.map((v) => v.function)])).toEqual([[8, [3, 5], ['update']]]);
+    });
+
+    test('seed drawn at random when none is given; not for a fixed seed', async () => {
+      const a = await analyze(py`
+        import time, torch
+        seed = args.seed if args.seed is not None else int(time.time())
+        torch.manual_seed(seed)
+      `);
+      expect(a.existing.seed).toMatchObject({ present: true, lines: [3], randomDefault: true, randomDefaultLine: 2 });
+      const fixed = await analyze('import random\nSEED = 3\nrandom.seed(SEED)\nidx = random.randint(0, 9)\n');
+      expect(fixed.existing.seed).toMatchObject({ present: true, randomDefault: false, randomDefaultLine: null });
+    });
+
+    test('torch.nn.parallel alone is not distributed; its DistributedDataParallel is', async () => {
+      const dp = await analyze('import torch.nn.parallel\nimport torch.nn as nn\nmodel = nn.DataParallel(model)\n');
+      expect(dp.distributed).toEqual({ present: false, lines: [] });
+      const ddp = await analyze('from torch.nn.parallel import DistributedDataParallel as DDP\n');
+      expect(ddp.distributed).toEqual({ present: true, lines: [1] });
+    });
+
+    test('checkpoint kind: a weights export behind --save-model, resumable when saved in the loop and loaded back', async () => {
+      const exportOnly = await analyze(py`
+        import torch
+        for x in loader:
+            loss(x).backward()
+            optimizer.step()
+        if args.save_model:
+            torch.save(model.state_dict(), "model.pt")
+      `);
+      expect(exportOnly.existing.checkpoint).toEqual({ present: true, lines: [6], kind: 'weights-export', library: null });
+      const resumed = await analyze(py`
+        import torch
+        model.load_state_dict(torch.load(path))
+        for epoch in range(10):
+            for x in loader:
+                loss(x).backward()
+                opt.step()
+            torch.save(model.state_dict(), path)
+      `);
+      expect(resumed.existing.checkpoint).toMatchObject({ present: true, lines: [7], kind: 'resumable' });
+      const none = await analyze('import torch\n');
+      expect(none.existing.checkpoint).toEqual({ present: false, lines: [], kind: null, library: null });
+    });
+
+    test('library trainer: ignite-style engine with @trainer.on(...) and add_event_handler, then run()', async () => {
+      const a = await analyze(py`
+        from ignite.engine import Events, create_supervised_trainer
+        def main():
+            trainer = create_supervised_trainer(model, optimizer, loss_fn)
+            @trainer.on(Events.ITERATION_COMPLETED(every=10))
+            def log_training_loss(engine):
+                print(engine.state.output)
+            trainer.add_event_handler(Events.EPOCH_COMPLETED, log_results)
+            trainer.run(train_loader, max_epochs=2)
+      `);
+      expect(a.trainLoops).toEqual([]);
+      expect(a.framework.libraryTrainer).toEqual({
+        variable: 'trainer',
+        callee: 'ignite.engine.create_supervised_trainer',
+        module: 'ignite.engine',
+        line: 3,
+        runLine: 8,
+        function: 'main',
+        callbacks: [
+          { method: 'on', event: 'Events.ITERATION_COMPLETED(every=10)', callback: 'log_training_loss', line: 4 },
+          { method: 'add_event_handler', event: 'Events.EPOCH_COMPLETED', callback: 'log_results', line: 7 },
+        ],
+      });
+      // A class the file defines is not a library trainer (its loop is here).
+      const local = await analyze('class Runner:\n    def run(self):\n        pass\nr = Runner()\nr.set_callback("x", f)\nr.run()\n');
+      expect(local.framework.libraryTrainer).toBeNull();
+    });
+
     test('a user-defined class named Trainer is not the HF Trainer', async () => {
       const a = await analyze(py`
         import torch

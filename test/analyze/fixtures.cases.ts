@@ -32,7 +32,7 @@ function check(a: Analysis, e: Expected): void {
   if (e.trainLoops) {
     expect(
       a.trainLoops.map((l) => ({ ...l, stepMarkers: l.stepMarkers.map((m) => ({ line: m.line, kind: m.kind })) })),
-    ).toEqual(e.trainLoops);
+    ).toEqual(e.trainLoops.map((l) => ({ via: [], className: null, methods: [], ...l })));
   }
   if (e.evalPoints) {
     const got = a.evalPoints.map((p) => ({ line: p.line, kind: p.kind }));
@@ -40,12 +40,25 @@ function check(a: Analysis, e: Expected): void {
     expect(a.evalPoints.filter((p) => e.evalPoints!.evalPointsExclude.includes(p.line))).toEqual([]);
   }
   if (e.exitPoints) expect(a.exitPoints).toMatchObject(e.exitPoints);
+  if (e.framework?.objects) {
+    expect(a.framework.objects).toEqual(e.framework.objects);
+  }
+  if (e.framework && 'libraryTrainer' in e.framework) expect(a.framework.libraryTrainer).toEqual(e.framework.libraryTrainer);
   if (e.existing) {
     for (const key of ['wandb', 'seed', 'checkpoint'] as const) {
       const want = e.existing[key];
       if (!want) continue;
       expect([key, a.existing[key].present]).toEqual([key, want.present]);
       expect(a.existing[key].lines).toEqual(expect.arrayContaining(want.linesInclude));
+    }
+    const { checkpoint, seed } = e.existing;
+    if (checkpoint && 'kind' in checkpoint) expect(['checkpoint.kind', a.existing.checkpoint.kind]).toEqual(['checkpoint.kind', checkpoint.kind]);
+    if (checkpoint && 'library' in checkpoint) expect(['checkpoint.library', a.existing.checkpoint.library]).toEqual(['checkpoint.library', checkpoint.library]);
+    if (seed && 'randomDefaultLine' in seed) {
+      expect({ randomDefault: a.existing.seed.randomDefault, randomDefaultLine: a.existing.seed.randomDefaultLine }).toEqual({
+        randomDefault: seed.randomDefaultLine !== null,
+        randomDefaultLine: seed.randomDefaultLine,
+      });
     }
   }
   if (e.distributed) {

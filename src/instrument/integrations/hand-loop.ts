@@ -15,7 +15,7 @@ import { assignedFrom, epochLoop, lossName, modelName, optimizerName, rankZeroCo
 import { addArgument, argsName } from '../planning/cli-args.js';
 import type { PlanContext } from '../planning/context.js';
 import { unicodeIds } from '../planning/identifiers.js';
-import { checkpointHelpers, seedHelper } from '../planning/python-helpers.js';
+import { checkpointHelpers, runIdentityHelpers, seedHelper } from '../planning/python-helpers.js';
 import { seedValue } from '../planning/seed-value.js';
 import { guarded, insertSetup } from '../planning/setup.js';
 import { initArguments } from '../planning/wandb-args.js';
@@ -163,7 +163,7 @@ function planSeed(ctx: PlanContext): string | null {
   const loop = ctx.handLoop();
   if (!loop) return 'no training loop found to seed before';
   const withNumpy = (a.imports?.modules ?? []).some((m) => m === 'numpy' || m.startsWith('numpy.'));
-  ctx.helpers.set('_expkit_seed_everything', seedHelper(withNumpy));
+  ctx.needHelper('_expkit_seed_everything', seedHelper(withNumpy));
   const epoch = epochLoop(ctx, loop);
   const setup = setupScope(ctx, epoch.node);
   const deterministic = opts.deterministic ? ', deterministic=True' : '';
@@ -251,7 +251,8 @@ function planCheckpoint(ctx: PlanContext): string | null {
   const setup = setupScope(ctx, node);
   const rank = rankZeroCondition(ctx, scope);
   const withNumpy = (a.imports?.modules ?? []).some((m) => m === 'numpy' || m.startsWith('numpy.'));
-  ctx.helpers.set('_expkit_checkpoint', checkpointHelpers(withNumpy));
+  ctx.needHelper('_expkit_fresh_start', runIdentityHelpers());
+  ctx.needHelper('_expkit_load', checkpointHelpers(withNumpy));
   linkExpkitWandbInit(ctx);
   if (argsName(setup)) addArgument(ctx, `"--no-resume", action="store_true", help=${pyString('start fresh even when this run has a checkpoint; the old one is kept aside (added by expkit)')}`, 'checkpoint', 'a --no-resume flag (runs resume by themselves)');
   if (rank?.needsOs) ctx.needImport('import os', 'os');

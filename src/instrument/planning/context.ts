@@ -101,6 +101,15 @@ export class PlanContext {
     return this.current.preamble;
   }
 
+  /**
+   * Ask for a helper function (or block of them) named after its first function, unless the file
+   * already defines it (an earlier expkit layer).
+   */
+  needHelper(name: string, lines: string[]): void {
+    if (new RegExp(`^def ${name}\\(`, 'm').test(this.src.text)) return;
+    this.current.helpers.set(name, lines);
+  }
+
   /** Ask for `import module` (or a from-import line) unless the file already imports it. */
   needImport(line: string, module: string): void {
     const imported = this.analysis.imports?.modules ?? [];

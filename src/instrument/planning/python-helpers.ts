@@ -27,17 +27,17 @@ export function seedHelper(withNumpy: boolean): string[] {
 }
 
 /**
- * Save/resume helpers. A checkpoint belongs to one run: the script, its configuration (a
- * fingerprint of the parsed arguments or config, minus output/resume settings) and its seed pick
- * the folder `DIR/<script>/<seed>-<fingerprint>/`, so a rerun of the same command resumes by
- * itself (a requeued job needs no extra flag), concurrent seeds never share a file, and a changed
- * configuration starts fresh without touching the old checkpoint. `--no-resume` or
- * EXPKIT_RESUME=0 starts fresh too, keeping the old checkpoint aside. Writes are atomic.
+ * Run identity. A checkpoint belongs to one run: the script, its configuration (a fingerprint of
+ * the parsed arguments or config, minus output/resume settings, or of the command line when no
+ * configuration is in scope) and its seed pick the folder `DIR/<script>/<seed>-<fingerprint>/`.
+ * So a rerun of the same command resumes by itself (a requeued job needs no extra flag),
+ * concurrent seeds never share a file, and another configuration starts fresh without touching
+ * the old checkpoint. `--no-resume` or EXPKIT_RESUME=0 starts fresh too, keeping the old one aside.
  */
-export function checkpointHelpers(withNumpy: boolean): string[] {
+export function runIdentityHelpers(): string[] {
   return [
-    '_EXPKIT_NOT_CONFIG = ("resume", "output", "out_dir", "save", "ckpt", "checkpoint", "log_dir", "logdir", "wandb", "device", "gpu", "workers", "local_rank")',
-    '_expkit_checkpoint_files = {}',
+    '_EXPKIT_NOT_CONFIG = ("resume", "output", "out_dir", "save", "ckpt", "checkpoint", "log_dir", "logdir", "root_dir", "wandb", "device", "accelerator", "gpu", "workers", "local_rank")',
+    '_expkit_run_dirs = {}',
     '',
     '',
     'def _expkit_fresh_start():',
@@ -48,28 +48,58 @@ export function checkpointHelpers(withNumpy: boolean): string[] {
     '    return "--no-resume" in sys.argv[1:] or os.environ.get("EXPKIT_RESUME", "1").strip().lower() in ("0", "false", "no")',
     '',
     '',
-    'def _expkit_checkpoint_file(base_dir, script, config=None):',
-    '    """This run\'s checkpoint: BASE/SCRIPT/SEED-FINGERPRINT/last.pt, the same for every call in a process (added by expkit)."""',
+    'def _expkit_run_dir(base_dir, script, config=None):',
+    '    """This run\'s folder: BASE/SCRIPT/SEED-FINGERPRINT, the same for every call in a process (added by expkit)."""',
     '    import hashlib',
     '    import json',
     '    import os',
     '    import sys',
     '',
     '    key = (base_dir, script)',
-    '    if key not in _expkit_checkpoint_files:',
+    '    if key not in _expkit_run_dirs:',
     '        if config is None:',
-    '            items = [a for a in sys.argv[1:] if a != "--no-resume"]',
-    '            seed = next((v for a, v in zip(items, items[1:]) if a in ("--seed", "--random-seed", "--random_seed")), None)',
+    '            items, seed, argv = [], None, sys.argv[1:]',
+    '            for i, arg in enumerate(argv):',
+    '                name = arg.split("=", 1)[0].lstrip("-").replace("-", "_").lower()',
+    '                value = arg.split("=", 1)[1] if "=" in arg else (argv[i + 1] if i + 1 < len(argv) else None)',
+    '                if arg.startswith("-") and name in ("seed", "random_seed", "seed_everything"):',
+    '                    seed = value',
+    '                if arg.startswith("-") and any(word in name for word in _EXPKIT_NOT_CONFIG):',
+    '                    continue',
+    '                if i > 0 and argv[i - 1].startswith("-") and "=" not in argv[i - 1] and any(word in argv[i - 1].lstrip("-").replace("-", "_").lower() for word in _EXPKIT_NOT_CONFIG):',
+    '                    continue',
+    '                items.append(arg)',
     '        else:',
     '            items = {k: v for k, v in sorted(dict(config).items()) if not any(word in str(k).lower() for word in _EXPKIT_NOT_CONFIG)}',
     '            seed = next((items[k] for k in ("seed", "random_seed", "manual_seed", "rng_seed") if k in items), None)',
     '        text = json.dumps(items, sort_keys=True, default=str)',
     '        fingerprint = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]',
-    '        run = f"{\'none\' if seed is None else seed}-{fingerprint}"',
-    '        _expkit_checkpoint_files[key] = (os.path.join(base_dir, script, run, "last.pt"), fingerprint)',
-    '    return _expkit_checkpoint_files[key][0]',
+    '        _expkit_run_dirs[key] = os.path.join(base_dir, script, f"{\'none\' if seed is None else seed}-{fingerprint}")',
+    '    return _expkit_run_dirs[key]',
     '',
     '',
+    'def _expkit_checkpoint_file(base_dir, script, config=None):',
+    '    """This run\'s checkpoint file: BASE/SCRIPT/SEED-FINGERPRINT/last.pt (added by expkit)."""',
+    '    import os',
+    '',
+    '    return os.path.join(_expkit_run_dir(base_dir, script, config), "last.pt")',
+    '',
+    '',
+    'def _expkit_set_aside(path):',
+    '    """Move a previous checkpoint out of the way of a fresh start, never deleting it (added by expkit)."""',
+    '    import os',
+    '    import time',
+    '',
+    '    stem, ext = os.path.splitext(path)',
+    '    aside = f"{stem}.{time.strftime(\'%Y%m%d-%H%M%S\')}{ext}"',
+    '    os.replace(path, aside)',
+    '    print(f"expkit: starting fresh; the previous checkpoint is kept at {aside}", flush=True)',
+  ];
+}
+
+/** Save/resume of a hand-written loop's state (torch), written atomically; needs runIdentityHelpers. */
+export function checkpointHelpers(withNumpy: boolean): string[] {
+  return [
     'def _expkit_load(path):',
     '    import torch',
     '',
@@ -109,16 +139,13 @@ export function checkpointHelpers(withNumpy: boolean): string[] {
     '    """Restore this run\'s latest checkpoint into objects; returns the progress saved, 0 without one (added by expkit)."""',
     '    import os',
     '    import random',
-    '    import time',
     ...(withNumpy ? ['    import numpy'] : []),
     '    import torch',
     '',
     '    if not os.path.exists(path):',
     '        return 0',
     '    if _expkit_fresh_start():',
-    '        aside = f"{path[:-3]}.{time.strftime(\'%Y%m%d-%H%M%S\')}.pt"',
-    '        os.replace(path, aside)',
-    '        print(f"expkit: starting fresh; the previous checkpoint is kept at {aside}", flush=True)',
+    '        _expkit_set_aside(path)',
     '        return 0',
     '    state = _expkit_load(path)',
     '    for name, obj in objects.items():',
@@ -189,5 +216,46 @@ export function lightningLastCheckpointHelper(): string[] {
     '        if callback.dirpath and os.path.exists(os.path.join(callback.dirpath, "last.ckpt")):',
     '            return "last"',
     '    return None',
+  ];
+}
+
+/**
+ * Framework checkpoints (Lightning's last.ckpt): the file to resume from, or None to start fresh
+ * (setting an old one aside on --no-resume). Needs runIdentityHelpers.
+ */
+export function resumeFileHelper(): string[] {
+  return [
+    'def _expkit_resume_file(run_dir, name):',
+    '    """The checkpoint this run resumes from, or None to start fresh (added by expkit)."""',
+    '    import os',
+    '',
+    '    path = os.path.join(run_dir, name)',
+    '    if not os.path.exists(path):',
+    '        return None',
+    '    if _expkit_fresh_start():',
+    '        _expkit_set_aside(path)',
+    '        return None',
+    '    print(f"expkit: resuming from {path}", flush=True)',
+    '    return path',
+  ];
+}
+
+/** A wandb run id kept in the run's folder, so a resumed run (a requeued job) continues the same wandb run. */
+export function wandbRunIdHelper(): string[] {
+  return [
+    'def _expkit_wandb_run_id(run_dir):',
+    '    """This run\'s wandb id, the same after a restart; a new one on a fresh start (added by expkit)."""',
+    '    import os',
+    '    import uuid',
+    '',
+    '    path = os.path.join(run_dir, "wandb-run-id")',
+    '    if os.path.exists(path) and not _expkit_fresh_start():',
+    '        with open(path, encoding="utf-8") as f:',
+    '            return f.read().strip()',
+    '    os.makedirs(run_dir, exist_ok=True)',
+    '    run_id = uuid.uuid4().hex[:8]',
+    '    with open(path, "w", encoding="utf-8") as f:',
+    '        f.write(run_id)',
+    '    return run_id',
   ];
 }
