@@ -39,7 +39,7 @@ describeWith('python3 (compile check)', pythonHas('sys'))('framework shortcuts',
     const { text, plan } = await instrumentText(source, { wandb: {} }, 'hf_trainer_dataclasses.py');
     expect(plan.skipped).toEqual([]);
     // Parsed from the command line: the user's own --report_to trackers are kept, wandb added.
-    expect(added(source, text)).toContain('    training_args.report_to = _expkit_with_wandb(training_args.report_to)  # expkit');
+    expect(added(source, text)).toContain('    training_args.report_to = [*(tracker for tracker in training_args.report_to if tracker != "wandb"), "wandb"]  # expkit');
     expect(compiles(text)).toBe('ok');
   });
 

@@ -47,9 +47,10 @@ function planWandb(ctx: PlanContext): string | null {
     return null;
   }
   if (name && ctx.analysis.config.parseLine) {
-    // Parsed from the command line: keep the trackers the user asked for and add wandb.
-    ctx.helpers.set('_expkit_with_wandb', withWandbHelper());
-    ctx.b.insertAfter(ctx.statementAt(ctx.analysis.config.parseLine)!, [`${name}.report_to = _expkit_with_wandb(${name}.report_to)`], 'wandb', reason);
+    // Parsed from the command line: parsing leaves a list (`--report_to none` is []). Keep the user's
+    // trackers, add wandb once; a list literal naming "wandb" is what tells a later run it is there.
+    const merged = `[*(tracker for tracker in ${name}.report_to if tracker != "wandb"), "wandb"]`;
+    ctx.b.insertAfter(ctx.statementAt(ctx.analysis.config.parseLine)!, [`${name}.report_to = ${merged}`], 'wandb', reason);
     return null;
   }
   return 'no TrainingArguments found to set report_to on';
