@@ -15,6 +15,7 @@ import type { KindPlanner } from './integrations/types.js';
 import { writeListMerge } from './planning/call-edits.js';
 import { PlanContext, type Fragment, type ListMerge } from './planning/context.js';
 import { EditBuilder } from './planning/edit-builder.js';
+import { planSeedDefault, randomSeedDefault } from './planning/seed-default.js';
 import { EXPKIT_MARKER, PATCH_KINDS, type InstrumentOptions, type PatchKind, type PatchPlan, type TextEdit } from './types.js';
 
 /** Plans the patches; `root` is the tree the analysis came from, when the caller still has it. */
@@ -38,7 +39,12 @@ function planWithTree(root: SyntaxNode, analysis: Analysis, src: SourceText, opt
   const integration = integrationFor(ctx);
   const planners: Record<PatchKind, KindPlanner> = {
     checkpoint: integration.checkpoint,
-    seed: (c) => (analysis.existing.seed.present ? `the script already seeds (line ${analysis.existing.seed.lines.join(', ')})` : integration.seed(c)),
+    seed: (c) => {
+      if (!analysis.existing.seed.present) return integration.seed(c);
+      // Seeding from an argument that defaults to None repeats nothing: its default becomes the seed.
+      const unseeded = randomSeedDefault(c);
+      return unseeded ? planSeedDefault(c, unseeded) : `the script already seeds (line ${analysis.existing.seed.lines.join(', ')})`;
+    },
     wandb: (c) => (analysis.existing.wandb.present ? `the script already tracks with wandb (line ${analysis.existing.wandb.lines.join(', ')})` : integration.wandb(c)),
   };
   const fragments: Fragment[] = [];

@@ -3,17 +3,18 @@
  * the preview is a diff git accepts on the original, --apply writes exactly that patch (git takes
  * it back with -R), the patched file compiles, instrumenting again changes nothing, and revert
  * restores the original byte for byte. The fixtures cover LF, CRLF, tabs, a BOM, non-ASCII text
- * and a missing final newline.
+ * and a missing final newline; the style inputs under fixtures/instrument/ go through the same.
  */
 import { execa } from 'execa';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { FIXTURES, runCli } from '../support/cli.js';
 import { describeWith, pythonHas, SYSTEM_PYTHON } from '../support/components.js';
 
 const FLAGS = ['--wandb', '--seed', '--checkpoint'];
-const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith('.py') && f !== 'syntax_error.py').sort();
+const styles = existsSync(join(FIXTURES, 'instrument')) ? readdirSync(join(FIXTURES, 'instrument')).map((s) => `instrument/${s}/input.py`) : [];
+const fixtures = [...readdirSync(FIXTURES).filter((f) => f.endsWith('.py') && f !== 'syntax_error.py'), ...styles.filter((s) => existsSync(join(FIXTURES, s)))].sort();
 
 async function git(dir: string, args: string[], input?: string) {
   return execa('git', args, { cwd: dir, input, reject: false });
@@ -25,6 +26,7 @@ describeWith('python3 (compile check)', pythonHas('sys'))('expkit instrument on 
     await git(dir, ['init', '-q']);
     const original = readFileSync(join(FIXTURES, name));
     const file = join(dir, name);
+    mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, original);
 
     const preview = await runCli(['instrument', name, ...FLAGS], { cwd: dir });

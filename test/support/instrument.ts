@@ -1,5 +1,7 @@
 /** Instrumenting fixture text in tests: plan with the real analyzer and planner, then splice. */
-import { readFileSync } from 'node:fs';
+import { execa } from 'execa';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeSource } from '../../src/analyze/index.js';
 import { makeSourceText } from '../../src/core/source-text.js';
@@ -8,6 +10,7 @@ import { spliceEdits } from '../../src/instrument/splice.js';
 import type { InstrumentOptions, PatchPlan } from '../../src/instrument/types.js';
 import { loadWasmParser } from '../../src/parser/wasm.js';
 import { FIXTURES } from './cli.js';
+import { SYSTEM_PYTHON } from './components.js';
 
 export const WANDB_STUB = join(FIXTURES, '..', 'test', 'support', 'wandb-stub');
 
@@ -48,4 +51,32 @@ export function readWandbLog(path: string): WandbCall[] {
     return [];
   }
   return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as WandbCall);
+}
+
+/** A fresh directory for one instrumented run. */
+export function runDir(): string {
+  return mkdtempSync(join(tmpdir(), 'expkit-run-'));
+}
+
+/** Run a script with Debian's python3 and the recording wandb stand-in (its log: DIR/wandb.jsonl). */
+export function runPython(dir: string, script: string, args: string[], env: Record<string, string> = {}) {
+  return execa(SYSTEM_PYTHON, [script, ...args], {
+    cwd: dir,
+    reject: false,
+    env: { PYTHONPATH: WANDB_STUB, WANDB_STUB_LOG: join(dir, 'wandb.jsonl'), PYTHONHASHSEED: 'random', ...env },
+  });
+}
+
+/** Instrument a fixture (every requested kind must be placed) and write it into `dir`. */
+export async function writeInstrumented(dir: string, name: string, source: string, options: InstrumentOptions): Promise<{ path: string; text: string; plan: PatchPlan }> {
+  const { text, plan } = await instrumentText(source, options, name);
+  expect(plan.skipped).toEqual([]);
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return { path, text, plan };
+}
+
+/** A style's input script, fixtures/instrument/<style>/input.py (the layout of issue 8, section 6). */
+export function styleInput(style: string): string {
+  return fixture(join('instrument', style, 'input.py'));
 }

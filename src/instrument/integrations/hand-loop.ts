@@ -6,12 +6,13 @@
  */
 import { basename } from 'node:path';
 import type { SyntaxNode } from '../../parser/index.js';
+import { positionalArguments } from '../../analyze/syntax.js';
 import type { TrainLoop } from '../../analyze/types.js';
 import { lineAt, lineText } from '../../core/source-text.js';
 import { EXPKIT_MARKER } from '../types.js';
 import { addKeyword, callsNamed, keywordValue } from '../planning/call-edits.js';
 import { pyString } from '../../core/quote.js';
-import { assignedFrom, epochLoop, lossName, modelName, optimizerName, rankZeroCondition, setupScope, stepCounter } from '../planning/anchors.js';
+import { assignedFrom, epochLoop, isSpawned, lossNames, modelName, optimizerName, rankZeroCondition, setupScope, stepCounter } from '../planning/anchors.js';
 import { addArgument, argsName } from '../planning/cli-args.js';
 import type { PlanContext } from '../planning/context.js';
 import { unicodeIds } from '../planning/identifiers.js';
@@ -19,19 +20,24 @@ import { checkpointHelpers, runIdentityHelpers, seedHelper } from '../planning/p
 import { seedValue } from '../planning/seed-value.js';
 import { guarded, insertSetup } from '../planning/setup.js';
 import { initArguments } from '../planning/wandb-args.js';
+import { FINISH_AT_EXIT, finishAtExitHelper } from '../planning/wandb-exit.js';
 import type { Integration } from './types.js';
 
 export const handLoop: Integration = {
   name: 'hand-loop',
   matches: () => true,
-  wandb: (ctx) => planWandb(ctx),
+  wandb: (ctx) => planWandb(ctx, placeLoopLog),
   seed: (ctx) => planSeed(ctx),
   checkpoint: (ctx) => planCheckpoint(ctx),
 };
 
 // ---------------------------------------------------------------- wandb
 
-function planWandb(ctx: PlanContext): string | null {
+/** Places the per-step log; returns the step expression it logs at, or null when it placed none. */
+export type LogPlacer = (ctx: PlanContext, loop: TrainLoop, logFn: string, loopNode: SyntaxNode | null) => string | null;
+
+/** wandb.init after the configuration, a log per step (`placeLog`), eval logs, wandb.finish on every exit. */
+export function planWandb(ctx: PlanContext, placeLog: LogPlacer): string | null {
   const loop = ctx.handLoop();
   if (!loop) return 'no training loop found: nothing to log';
   const loopNode = ctx.loopNode(loop);
@@ -51,33 +57,39 @@ function planWandb(ctx: PlanContext): string | null {
   if (setup.configExpr) args.push(`config=${setup.configExpr}`);
   const checkpointFile = ctx.facts.resumableCheckpoint ? checkpointFileCall(ctx, setup.configExpr) : earlierCheckpointFileCall(ctx, setup.configExpr);
   if (checkpointFile) args.push(`id=_expkit_checkpoint_run_id(${checkpointFile})`, 'resume="allow"');
-  const placed = insertSetup(ctx, setup, guarded(rank?.expr ?? null, [`wandb.init(${args.join(', ')})`]), 'wandb', `wandb.init once the configuration is known${rank ? ' (rank 0 only)' : ''}`);
+  // Without an entry call to wrap in try/finally (module-level script, a process mp.spawn starts),
+  // the finish is registered right after init: it then runs after the last log, on every exit.
+  const entryCall = ctx.analysis.exitPoints.mainFunction ? entryCallStatement(ctx, ctx.analysis.exitPoints.mainFunction) : null;
+  const finishAtExit = !entryCall || (setup.fn !== null && isSpawned(ctx, setup.fn));
+  if (finishAtExit) ctx.helpers.set(FINISH_AT_EXIT, finishAtExitHelper());
+  const initLines = [`wandb.init(${args.join(', ')})`, ...(finishAtExit ? [`${FINISH_AT_EXIT}()`] : [])];
+  const placed = insertSetup(ctx, setup, guarded(rank?.expr ?? null, initLines), 'wandb', `wandb.init once the configuration is known${rank ? ' (rank 0 only)' : ''}${finishAtExit ? ', and wandb.finish registered for every exit (normal end, exception, Ctrl-C, SIGTERM)' : ''}`);
   if (!placed) return 'no place found for wandb.init before the training loop';
 
-  const step = placeLoopLog(ctx, loop, 'wandb.log', loopNode);
+  const step = placeLog(ctx, loop, 'wandb.log', loopNode);
   placeEvalLogs(ctx, step);
-  placeFinish(ctx, epoch.node ?? loopNode);
+  if (entryCall && !finishAtExit) wrapInTryFinally(ctx, entryCall, ['if wandb.run is not None:', '    wandb.finish()'], 'finish the run on every exit of the entry function: return, sys.exit, exceptions');
   return null;
 }
 
 /**
- * `wandb.log({"train/loss": …, "train/lr": …}, step=…)` right after the optimizer step. Returns the
- * step expression it logs at (the loop's counter, or the global step expkit keeps), null when it
+ * `wandb.log({"train/loss": …, "train/lr": …}, step=…)` once per iteration, after the last
+ * optimizer step (after the whole if/else when only one branch steps). Returns the step
+ * expression it logs at (the loop's counter, or the global step expkit keeps), null when it
  * placed nothing.
  */
 export function placeLoopLog(ctx: PlanContext, loop: TrainLoop, logFn: string, loopNode: SyntaxNode | null): string | null {
   const step = [...loop.stepMarkers].reverse().find((m) => m.kind === 'optimizer-step');
   const backward = loop.stepMarkers.find((m) => m.kind === 'backward');
-  const anchor = step ? ctx.statementAt(step.line) : backward ? ctx.statementAt(backward.line) : null;
-  if (!anchor) {
+  const stepStatement = step ? ctx.statementAt(step.line) : null;
+  const marked = stepStatement ?? (backward ? ctx.statementAt(backward.line) : null);
+  if (!marked) {
     ctx.warnings.push(`wandb: no optimizer step to log after in the loop at line ${loop.line}`);
     return null;
   }
-  const metrics: string[] = [];
-  const loss = backward ? lossName(backward.text) : null;
-  if (loss) metrics.push(`"train/loss": ${loss}.item()`);
-  const opt = step ? optimizerName(step.text) : null;
-  if (opt && !/apply_gradients/.test(step!.text)) metrics.push(`"train/lr": ${opt}.param_groups[0]["lr"]`);
+  const anchor = afterBranches(marked, loopNode ?? ctx.loopNode(loop));
+  const metrics = loopMetrics(ctx, loop, anchor, stepStatement);
+  const opt = metrics.some((m) => m.startsWith('"train/lr'));
   if (metrics.length === 0) {
     ctx.warnings.push(`wandb: no loss variable found at line ${backward?.line ?? loop.line}; nothing logged in the loop`);
     return null;
@@ -95,6 +107,72 @@ export function placeLoopLog(ctx: PlanContext, loop: TrainLoop, logFn: string, l
   const lines = [...(keepStep ? ['_expkit_state["step"] += 1'] : []), ...guarded(rank?.expr ?? null, [`${logFn}({${metrics.join(', ')}}, step=${stepExpr})`])];
   ctx.b.insertAfter(anchor, lines, 'wandb', `log the loss${opt ? ' and learning rate' : ''} after each optimizer step at step ${counter ?? 'the global step expkit keeps'}`);
   return stepExpr;
+}
+
+/**
+ * The statement to log after: an optimizer step in one branch of an if/else (the other branch
+ * updates by hand) is followed by the whole if statement, so every path logs. A step under an
+ * `if` without else (gradient accumulation) stays where it is: that branch is the step.
+ */
+function afterBranches(stmt: SyntaxNode, loopNode: SyntaxNode | null): SyntaxNode {
+  let s = stmt;
+  for (;;) {
+    const block = s.parent;
+    const clause = block?.parent;
+    const ifStmt = clause?.type === 'if_statement' ? clause : clause?.type === 'else_clause' || clause?.type === 'elif_clause' ? clause.parent : null;
+    if (block?.type !== 'block' || !ifStmt || ifStmt.type !== 'if_statement') return s;
+    if (!ifStmt.namedChildren.some((c) => c.type === 'else_clause')) return s;
+    if (loopNode && !(ifStmt.startIndex > loopNode.startIndex && ifStmt.endIndex <= loopNode.endIndex)) return s;
+    s = ifStmt;
+  }
+}
+
+/**
+ * What the loop logs: each loss that is back-propagated (`train/loss` when there is one, else
+ * `train/<name>` for each: a GAN's `errD_real`, `errG`) and each stepped optimizer's learning rate
+ * (`train/lr`, or `train/lr_<name>`). Only names readable where the log goes count: a loss
+ * computed in a closure handed to `optimizer.step(closure)` (L-BFGS) is logged as the value the
+ * step returns, which the step statement is changed to keep.
+ */
+function loopMetrics(ctx: PlanContext, loop: TrainLoop, anchor: SyntaxNode, stepStatement: SyntaxNode | null): string[] {
+  const scope = ctx.functionAround(anchor);
+  const sameScope = (line: number) => {
+    const stmt = ctx.statementAt(line);
+    const fn = stmt ? ctx.functionAround(stmt) : null;
+    return stmt !== null && (fn === null ? scope === null : scope !== null && fn.id === scope.id);
+  };
+  const markers = (kind: 'backward' | 'optimizer-step') => loop.stepMarkers.filter((m) => m.kind === kind);
+  const losses = unique(markers('backward').filter((m) => sameScope(m.line)).flatMap((m) => lossNames(m.text)));
+  const optimizers = unique(markers('optimizer-step').filter((m) => sameScope(m.line) && !/apply_gradients/.test(m.text)).map((m) => optimizerName(m.text)).filter((n): n is string => n !== null));
+  const metrics: string[] = [];
+  if (losses.length === 0 && stepStatement && markers('backward').length > 0) {
+    const kept = closureLoss(ctx, stepStatement);
+    if (kept) metrics.push(`"train/loss": float(${kept})`);
+  }
+  const key = (name: string) => name.split('.').pop()!;
+  for (const loss of losses) metrics.push(`"train/${losses.length === 1 ? 'loss' : key(loss)}": ${loss}.item()`);
+  for (const opt of optimizers) metrics.push(`"train/${optimizers.length === 1 ? 'lr' : `lr_${key(opt)}`}": ${opt}.param_groups[0]["lr"]`);
+  return metrics;
+}
+
+/**
+ * `optimizer.step(closure)` returns the loss the closure computed: keep it in a name the log can
+ * read (`_expkit_loss = optimizer.step(closure)`, or the name the script already assigns it to).
+ */
+function closureLoss(ctx: PlanContext, stepStatement: SyntaxNode): string | null {
+  const expr = stepStatement.type === 'expression_statement' ? stepStatement.namedChildren[0] : null;
+  if (expr?.type === 'assignment') {
+    const left = expr.childForFieldName('left');
+    const right = expr.childForFieldName('right');
+    return left?.type === 'identifier' && right?.type === 'call' && positionalArguments(right).length > 0 ? left.text : null;
+  }
+  if (expr?.type !== 'call' || positionalArguments(expr).length === 0) return null;
+  ctx.b.insertText(stepStatement.startIndex, '_expkit_loss = ', 'wandb', 'keep the loss optimizer.step(closure) returns, to log it');
+  return '_expkit_loss';
+}
+
+function unique(names: string[]): string[] {
+  return [...new Set(names)];
 }
 
 /**
@@ -118,21 +196,6 @@ function placeEvalLogs(ctx: PlanContext, step: string | null): void {
     const stepArg = inScope ? `, step=${step}` : '';
     ctx.b.insertAfter(stmt, guarded(rank?.expr ?? null, [`wandb.log({${metrics}}${stepArg})`]), 'wandb', `log the evaluation result${names.length > 1 ? 's' : ''} of line ${point.line}`);
   }
-}
-
-/** wandb.finish() on every exit of the entry function: its call wrapped in try/finally. */
-function placeFinish(ctx: PlanContext, loopStatement: SyntaxNode): void {
-  const x = ctx.analysis.exitPoints;
-  const finish = ['if wandb.run is not None:', '    wandb.finish()'];
-  const call = x.mainFunction ? entryCallStatement(ctx, x.mainFunction) : null;
-  if (call) {
-    wrapInTryFinally(ctx, call, finish, 'finish the run on every exit of the entry function: return, sys.exit, exceptions');
-    return;
-  }
-  let top = loopStatement;
-  while (top.parent && top.parent.type !== 'module' && top.parent.type !== 'block') top = top.parent;
-  ctx.b.insertAfter(top, finish, 'wandb', 'finish the run after training (module-level script)');
-  ctx.warnings.push('wandb: module-level script without an entry function; wandb.finish() runs after the training loop, and wandb closes the run itself on an exception');
 }
 
 /** The statement that calls the entry function: in the __main__ guard, else at module level. */
@@ -223,7 +286,8 @@ function linkExpkitWandbInit(ctx: PlanContext): void {
 /** Resume before the epoch loop, skip done epochs, save every N and at the end. */
 function planCheckpoint(ctx: PlanContext): string | null {
   const a = ctx.analysis;
-  if (a.existing.checkpoint.present) return `the script already saves checkpoints (line ${a.existing.checkpoint.lines.join(', ')})`;
+  // A weights export (a final `torch.save(model.state_dict(), …)`) is no resumable training state.
+  if (a.existing.checkpoint.kind === 'resumable') return `the script already saves resumable checkpoints (line ${a.existing.checkpoint.lines.join(', ')})`;
   const every = ctx.options.checkpoint!.every;
   const loop = ctx.handLoop();
   if (!loop) return 'no training loop found to checkpoint';

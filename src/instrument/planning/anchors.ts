@@ -5,7 +5,9 @@
  */
 import type { SyntaxNode } from '../../parser/index.js';
 import type { TrainLoop } from '../../analyze/types.js';
-import { lineAt } from '../../core/source-text.js';
+import { lineAt, lineText } from '../../core/source-text.js';
+import { dottedName, keywordArgument, positionalArguments } from '../../analyze/syntax.js';
+import { callsNamed } from './call-edits.js';
 import type { PlanContext } from './context.js';
 import { unicodeIds } from './identifiers.js';
 
@@ -59,11 +61,16 @@ export function setupScope(ctx: PlanContext, anchorNode: SyntaxNode | null): Set
   const parseStmt = a.config.parseLine ? ctx.statementAt(a.config.parseLine) : null;
   let after: SyntaxNode | null = null;
   let before: SyntaxNode | null = null;
-  if (parseStmt && within(fn, parseStmt) && (fn !== null || parseStmt.parent?.type === 'module')) {
+  if (parseStmt && sameFunction(ctx, fn, parseStmt) && (anchorNode || fn !== null || parseStmt.parent?.type === 'module')) {
     after = parseStmt;
   } else if (a.config.argsVar && fn) {
     after = assignmentOf(ctx, fn, a.config.argsVar);
   }
+  // The configuration is known after the statement, in the block that runs the loop, that
+  // holds the parse (`if __name__ == "__main__":` body, both branches of an if/else)…
+  if (after && anchorNode) after = inBlockOf(after, anchorNode);
+  // …and after the statements right after it that complete it (`args.device = …`, a drawn seed).
+  if (after) after = afterDerivedValues(ctx, after, anchorNode);
   if (!after) {
     if (fn) before = ctx.firstBodyStatement(fn);
     else if (anchorNode) before = moduleStatement(anchorNode);
@@ -74,6 +81,68 @@ export function setupScope(ctx: PlanContext, anchorNode: SyntaxNode | null): Set
     before = fn ? ctx.firstBodyStatement(fn) : anchorNode ? moduleStatement(anchorNode) : null;
   }
   return { fn, after, before, configExpr: configExpression(ctx, fn) };
+}
+
+function sameFunction(ctx: PlanContext, fn: SyntaxNode | null, node: SyntaxNode): boolean {
+  const around = ctx.functionAround(node);
+  return around === null ? fn === null : fn !== null && around.id === fn.id;
+}
+
+/** `stmt`, or the compound statement holding it, whose block also holds `anchor`; null when none before the function ends. */
+function inBlockOf(stmt: SyntaxNode, anchor: SyntaxNode): SyntaxNode | null {
+  let s: SyntaxNode | null = stmt;
+  while (s && s.parent && !isAncestorOrSelf(s.parent, anchor)) {
+    let up: SyntaxNode | null = s.parent;
+    while (up && up.parent && up.parent.type !== 'block' && up.parent.type !== 'module') {
+      if (up.type === 'function_definition' || up.type === 'class_definition') return null;
+      up = up.parent;
+    }
+    if (!up || up.type === 'function_definition' || up.type === 'class_definition' || up.type === 'module') return null;
+    s = up;
+  }
+  return s;
+}
+
+function isAncestorOrSelf(outer: SyntaxNode, node: SyntaxNode): boolean {
+  return node.startIndex >= outer.startIndex && node.endIndex <= outer.endIndex;
+}
+
+/**
+ * The last of the statements right after `stmt` that only complete the parsed configuration:
+ * `args.device = …`, `if args.seed is None: args.seed = random.randint(…)`.
+ */
+function afterDerivedValues(ctx: PlanContext, stmt: SyntaxNode, anchor: SyntaxNode | null): SyntaxNode {
+  const name = assignedName(stmt) ?? ctx.analysis.config.argsVar;
+  if (!name) return stmt;
+  let last = stmt;
+  for (let next = last.nextNamedSibling; next; next = next.nextNamedSibling) {
+    if (next.type === 'comment') continue;
+    if ((anchor && isAncestorOrSelf(next, anchor)) || !completesConfig(next, name)) break;
+    last = next;
+  }
+  return last;
+}
+
+/** The single name a statement assigns (`args` in `args = parser.parse_args()`), or null. */
+function assignedName(stmt: SyntaxNode): string | null {
+  const assign = stmt.type === 'expression_statement' ? stmt.namedChildren[0] : null;
+  const left = assign?.type === 'assignment' ? assign.childForFieldName('left') : null;
+  return left?.type === 'identifier' ? left.text : null;
+}
+
+/** Whether a statement only sets attributes of `name` (`args.x = …`), directly or in the branches of an `if`. */
+function completesConfig(stmt: SyntaxNode, name: string): boolean {
+  if (stmt.type === 'expression_statement') {
+    const assign = stmt.namedChildren[0];
+    if (assign?.type !== 'assignment' && assign?.type !== 'augmented_assignment') return false;
+    const left = assign.childForFieldName('left');
+    return left?.type === 'attribute' && left.childForFieldName('object')?.text === name;
+  }
+  if (stmt.type === 'if_statement') {
+    const blocks = [stmt.childForFieldName('consequence'), ...stmt.namedChildren.filter((c) => c.type === 'elif_clause' || c.type === 'else_clause').map((c) => c.childForFieldName('consequence') ?? c.childForFieldName('body'))];
+    return blocks.every((b) => b !== null && b.namedChildren.filter((c) => c.type !== 'comment').every((c) => completesConfig(c, name)));
+  }
+  return false;
 }
 
 /** The first statement in `fn` that assigns `name` (`args = get_args()`, `rank, world = setup()`). */
@@ -122,7 +191,7 @@ function configExpression(ctx: PlanContext, fn: SyntaxNode | null): string | nul
 export function lossName(markerText: string): string | null {
   const patterns = [
     /\.scale\(\s*([\w.]+)\s*\)\s*\.backward\(/,
-    /\b(?:backward|manual_backward)\(\s*([\w.]+)/,
+    /\b(?:backward|manual_backward)\(\s*([\w.]+)(?!\s*=)(?![\w.])/,
     /([\w.]+)\s*\.backward\(/,
     /\(\s*([\w.]+)[^()]*\)\s*\.backward\(/,
   ];
@@ -132,6 +201,24 @@ export function lossName(markerText: string): string | null {
   }
   return null;
 }
+
+/**
+ * The losses a backward marker back-propagates: `loss` in `loss.backward()`; in an expression,
+ * the names that look like losses (`reg_loss` in `(weight * reg_loss).backward()`, both in
+ * `(loss_a + loss_b).backward()`), else the first name as before.
+ */
+export function lossNames(markerText: string): string[] {
+  const expr = unicodeIds(/^\(([^()]*(?:\([^()]*\)[^()]*)*)\)\s*\.backward\(/).exec(markerText.trim());
+  if (expr) {
+    const names = [...expr[1]!.matchAll(unicodeIds(/(?<![\w.])([A-Za-z_][\w.]*)(?![\w(])/g))].map((m) => m[1]!);
+    const losses = names.filter((n) => LOSS_LIKE.test(n.split('.').pop()!));
+    if (losses.length > 0) return [...new Set(losses)];
+  }
+  const one = lossName(markerText);
+  return one ? [one] : [];
+}
+
+const LOSS_LIKE = /loss|err|cost|objective|nll|kl|elbo/i;
 
 /** The optimizer an optimizer-step marker steps: `optimizer` in `optimizer.step()` or `scaler.step(optimizer)`. */
 export function optimizerName(markerText: string): string | null {
@@ -185,21 +272,86 @@ export interface RankCondition {
 
 /** The condition under which this process is rank 0, in `scope`; null when the script is not distributed. */
 export function rankZeroCondition(ctx: PlanContext, scope: SyntaxNode | null): RankCondition | null {
-  if (!ctx.analysis.distributed.present) return null;
   const found = (expr: string, name: string): RankCondition => ({
     expr,
     needsOs: false,
     // In a function, a module-level flag already exists when it runs; only its own assignments count.
     definedBy: scope ? (ctx.parameterNames(scope).includes(name) ? null : assignmentOf(ctx, scope, name)) : ctx.moduleStatementAssigning(name),
   });
+  // Fabric launches its processes itself (`fabric run`, devices=N): its own flag, whatever else the script shows.
+  const fabric = ctx.analysis.framework.name === 'fabric' ? fabricName(ctx, scope) : null;
+  if (fabric) {
+    const flag = found(`${fabric}.is_global_zero`, fabric);
+    // Each process knows its rank once `fabric.launch()` has started them: code reading it goes after.
+    return { ...flag, definedBy: flag.definedBy ? (launchAfter(ctx, flag.definedBy, fabric) ?? flag.definedBy) : null };
+  }
+  if (!ctx.analysis.distributed.present || dataParallelOnly(ctx)) return null;
   const defined = (n: string) => ctx.definesName(scope, n) || ctx.definesName(null, n);
   for (const flag of ['master_process', 'is_master', 'is_main_process', 'main_process', 'is_main']) {
     if (defined(flag)) return found(flag, flag);
   }
   if (defined('accelerator')) return found('accelerator.is_main_process', 'accelerator');
-  if (defined('fabric')) return found('fabric.global_rank == 0', 'fabric');
   for (const rank of ['global_rank', 'ddp_rank', 'world_rank', 'rank']) {
     if (scope ? ctx.definesName(scope, rank) : ctx.definesName(null, rank)) return found(`${rank} == 0`, rank);
   }
+  const joined = processGroupRank(ctx, scope) ?? spawnedIndex(ctx, scope);
+  if (joined) return found(`${joined} == 0`, joined);
   return { expr: 'int(os.environ.get("RANK", os.environ.get("SLURM_PROCID", "0"))) == 0', needsOs: true, definedBy: null };
+}
+
+/** The Fabric object in `scope`: a `fabric` parameter or a name assigned from `Fabric(...)` there (or at module level). */
+export function fabricName(ctx: PlanContext, scope: SyntaxNode | null): string | null {
+  if (scope && ctx.parameterNames(scope).includes('fabric')) return 'fabric';
+  for (const where of scope ? [scope, null] : [null]) {
+    const name = assignedFrom(ctx, where, /(?:\w+\.)*Fabric/);
+    if (name && !name.includes('.') && ctx.definesName(where, name)) return name;
+  }
+  return null;
+}
+
+/** `fabric.launch()` as a statement of its own after `assigned`, in the same block. */
+function launchAfter(ctx: PlanContext, assigned: SyntaxNode, fabric: string): SyntaxNode | null {
+  const launch = new RegExp(`^${fabric}\\s*\\.\\s*launch\\(\\s*\\)$`);
+  for (let next = assigned.nextNamedSibling; next; next = next.nextNamedSibling) {
+    if (next.type === 'expression_statement' && launch.test(ctx.text(next))) return next;
+  }
+  return null;
+}
+
+/** The rank a process joins its group with, `rank=gpu` in `init_process_group(...)`, when that is a name bound in `scope`. */
+function processGroupRank(ctx: PlanContext, scope: SyntaxNode | null): string | null {
+  for (const call of callsNamed(ctx, '(?:\\w+\\.)*init_process_group')) {
+    if (scope && !within(scope, call)) continue;
+    const value = keywordArgument(call, 'rank');
+    const name = value ? dottedName(value) : null;
+    const base = name?.split('.')[0];
+    if (name && base && (ctx.definesName(scope, base) || ctx.definesName(null, base))) return name;
+  }
+  return null;
+}
+
+/** The process index `mp.spawn(fn, ...)` passes as `fn`'s first parameter, when `scope` is that function. */
+function spawnedIndex(ctx: PlanContext, scope: SyntaxNode | null): string | null {
+  return scope && isSpawned(ctx, scope) ? (ctx.parameterNames(scope)[0] ?? null) : null;
+}
+
+/** Whether `fn` runs in processes `mp.spawn(fn, ...)` starts (not in the process that runs the entry point). */
+export function isSpawned(ctx: PlanContext, fn: SyntaxNode): boolean {
+  const name = fn.childForFieldName('name');
+  if (!name) return false;
+  return callsNamed(ctx, '(?:\\w+\\.)*spawn').some((c) => {
+    const target = positionalArguments(c)[0];
+    return target !== undefined && ctx.text(target) === ctx.text(name);
+  });
+}
+
+/**
+ * Single-process `DataParallel` (`import torch.nn.parallel`, `nn.DataParallel`) is all the script shows
+ * of distribution: no process has another rank, so nothing gets a rank guard.
+ */
+function dataParallelOnly(ctx: PlanContext): boolean {
+  return ctx.analysis.distributed.lines.every((line) => {
+    const text = lineText(ctx.src, line);
+    return /^\s*(import\s+torch\.nn\.parallel\b|from\s+torch\.nn\.parallel\s+import\s+(\(\s*)?DataParallel\b(\s+as\s+\w+)?\s*\)?\s*$)/.test(text) && !/Distributed/.test(text);
+  });
 }

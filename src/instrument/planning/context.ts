@@ -181,13 +181,23 @@ export class PlanContext {
     return this.functionNamed(this.analysis.exitPoints.mainFunction);
   }
 
-  /** Whether `name` is assigned or a parameter in `scope` (a function), or in module-level code (null). */
+  /**
+   * Whether `name` is bound in `scope` (a function: a parameter, or bound anywhere in its body) or
+   * in module-level code (null). Bound means the name is assigned, a loop or `with … as` target,
+   * imported or defined — confirmed by the tree, so `rank=0` in a call's arguments is no binding.
+   */
   definesName(scope: SyntaxNode | null, name: string): boolean {
-    const text = scope ? this.text(scope) : this.moduleLevelText();
-    const escaped = name.replace(/[.]/g, '\\.');
-    if (unicodeIds(new RegExp(`(^|[^\\w.])${escaped}\\s*(,[^=\\n]*)?=(?!=)`, 'm')).test(text)) return true;
-    if (unicodeIds(new RegExp(`\\bfor\\s+(\\w+\\s*,\\s*)*${escaped}(?![\\w])`)).test(text)) return true;
-    return scope !== null && this.parameterNames(scope).includes(name);
+    if (scope !== null && this.parameterNames(scope).includes(name)) return true;
+    const re = unicodeIds(new RegExp(`(?<![\\w.])${name.replace(/[.]/g, '\\.')}(?![\\w])`, 'g'));
+    const parts = scope ? [scope] : this.root.namedChildren.filter((n) => !/^(function_definition|class_definition|decorated_definition)$/.test(n.type));
+    for (const part of parts) {
+      for (const m of this.text(part).matchAll(re)) {
+        const at = part.startIndex + m.index!;
+        const node = this.root.descendantForIndex(at, at + name.length);
+        if (node.startIndex === at && node.endIndex === at + name.length && isBindingTarget(node)) return true;
+      }
+    }
+    return false;
   }
 
   private moduleText?: string;
@@ -217,5 +227,38 @@ export class PlanContext {
   /** The innermost function around a node (or null at module level). */
   functionAround(node: SyntaxNode): SyntaxNode | null {
     return enclosingFunction(node);
+  }
+}
+
+const PATTERNS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern', 'parenthesized_expression', 'tuple', 'list']);
+
+/** Whether a name (identifier or attribute) is where Python binds it: an assignment's left side, a loop or `as` target, a definition or an import. */
+function isBindingTarget(node: SyntaxNode): boolean {
+  let n = node;
+  while (n.parent && PATTERNS.has(n.parent.type)) n = n.parent;
+  const p = n.parent;
+  if (!p) return false;
+  const is = (field: string) => {
+    const f = p.childForFieldName(field);
+    return f !== null && f.startIndex === n.startIndex && f.endIndex === n.endIndex;
+  };
+  switch (p.type) {
+    case 'assignment':
+    case 'augmented_assignment':
+    case 'for_statement':
+      return is('left');
+    case 'as_pattern_target':
+      return true;
+    case 'named_expression':
+    case 'function_definition':
+    case 'class_definition':
+      return is('name');
+    case 'aliased_import':
+      return is('alias');
+    case 'dotted_name':
+      // `import os`, `from torch import nn` (not the module of a from-import).
+      return (p.parent?.type === 'import_statement' || (p.parent?.type === 'import_from_statement' && p.parent.childForFieldName('module_name')?.id !== p.id)) && p.namedChildren[0]?.id === n.id;
+    default:
+      return false;
   }
 }

@@ -78,11 +78,11 @@ export function runIdentityHelpers(): string[] {
     '    return _expkit_run_dirs[key]',
     '',
     '',
-    'def _expkit_checkpoint_file(base_dir, script, config=None):',
+    'def _expkit_checkpoint_file(base_dir, script, config=None, name="last.pt"):',
     '    """This run\'s checkpoint file: BASE/SCRIPT/SEED-FINGERPRINT/last.pt (added by expkit)."""',
     '    import os',
     '',
-    '    return os.path.join(_expkit_run_dir(base_dir, script, config), "last.pt")',
+    '    return os.path.join(_expkit_run_dir(base_dir, script, config), name)',
     '',
     '',
     'def _expkit_set_aside(path):',
@@ -257,5 +257,76 @@ export function wandbRunIdHelper(): string[] {
     '    with open(path, "w", encoding="utf-8") as f:',
     '        f.write(run_id)',
     '    return run_id',
+  ];
+}
+
+/** Seeding for JAX scripts: Python and NumPy (JAX's own keys are explicit `PRNGKey(seed)` values). */
+export function jaxSeedHelper(): string[] {
+  return [
+    'def _expkit_seed_everything(seed, deterministic=False):',
+    '    """Seed Python and NumPy so runs repeat; JAX keys come from PRNGKey(seed) (added by expkit)."""',
+    '    import os',
+    '    import random',
+    '',
+    '    import numpy',
+    '',
+    '    os.environ["PYTHONHASHSEED"] = str(seed)',
+    '    random.seed(seed)',
+    '    numpy.random.seed(seed)',
+  ];
+}
+
+/**
+ * Save/resume of a JAX loop's state: the pytrees the loop carries (a flax TrainState, params and
+ * optimizer state, PRNG keys) through flax.serialization, with progress and Python/NumPy RNG
+ * state, written atomically. Needs runIdentityHelpers.
+ */
+export function jaxCheckpointHelpers(): string[] {
+  return [
+    'def _expkit_jax_save(path, progress, **trees):',
+    '    """Save the loop\'s pytrees and progress atomically: a temporary file, then os.replace (added by expkit)."""',
+    '    import os',
+    '    import pickle',
+    '    import random',
+    '',
+    '    import jax',
+    '    import numpy',
+    '    from flax import serialization',
+    '',
+    '    state = {"progress": progress, "trees": jax.device_get(serialization.to_state_dict(trees))}',
+    '    state["rng"] = {"python": random.getstate(), "numpy": numpy.random.get_state()}',
+    '    steps = globals().get("_expkit_state")',
+    '    if steps is not None:',
+    '        state["expkit_step"] = steps["step"]',
+    '    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)',
+    '    tmp = f"{path}.tmp{os.getpid()}"',
+    '    with open(tmp, "wb") as f:',
+    '        pickle.dump(state, f)',
+    '    os.replace(tmp, path)',
+    '',
+    '',
+    'def _expkit_jax_resume(path, **trees):',
+    '    """This run\'s saved progress and pytrees, or (0, the given pytrees) without a checkpoint (added by expkit)."""',
+    '    import os',
+    '    import pickle',
+    '    import random',
+    '',
+    '    import numpy',
+    '    from flax import serialization',
+    '',
+    '    if not os.path.exists(path):',
+    '        return 0, trees',
+    '    if _expkit_fresh_start():',
+    '        _expkit_set_aside(path)',
+    '        return 0, trees',
+    '    with open(path, "rb") as f:',
+    '        state = pickle.load(f)',
+    '    random.setstate(state["rng"]["python"])',
+    '    numpy.random.set_state(state["rng"]["numpy"])',
+    '    steps = globals().get("_expkit_state")',
+    '    if steps is not None and "expkit_step" in state:',
+    '        steps["step"] = state["expkit_step"]',
+    '    print(f"expkit: resumed from {path} at {state[\'progress\']}", flush=True)',
+    '    return state["progress"], serialization.from_state_dict(trees, state["trees"])',
   ];
 }

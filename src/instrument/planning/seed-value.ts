@@ -3,6 +3,7 @@ import { pyString } from '../../core/quote.js';
 import type { SetupScope } from './anchors.js';
 import { addArgument, argsName, existingArgument } from './cli-args.js';
 import type { PlanContext } from './context.js';
+import { setSeedDefault } from './seed-default.js';
 
 const SEED_DESTS = /^(seed|random_seed|manual_seed|rng_seed)$/;
 
@@ -11,7 +12,12 @@ export function seedValue(ctx: PlanContext, setup: SetupScope, value: number): s
   const args = argsName(setup);
   if (!args) return String(value);
   const dest = existingArgument(ctx, SEED_DESTS);
-  if (dest) return `${args}.${dest}`;
+  if (dest) {
+    // `default=None` would seed with None (or a drawn number): the default becomes the seed.
+    const none = ctx.analysis.config.arguments.find((a) => a.dest === dest && (a.default === null || a.default === 'None'));
+    if (none) setSeedDefault(ctx, none, value);
+    return `${args}.${dest}`;
+  }
   if (addArgument(ctx, `"--seed", type=int, default=${value}, help=${pyString('random seed (added by expkit)')}`, 'seed', 'a --seed argument for the seed')) return `${args}.seed`;
   return String(value);
 }

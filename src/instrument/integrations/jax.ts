@@ -1,0 +1,143 @@
+/**
+ * JAX / Flax / optax loops: the step is usually a jitted function (`train_step`) called from the
+ * loop, where nothing may be logged (it runs traced), so wandb logs the values the call returns,
+ * in the loop. Seeding covers Python and NumPy (JAX keys are explicit). Checkpoints save the
+ * pytrees the loop carries from one epoch to the next (TrainState, params, optimizer state, PRNG
+ * keys) with flax.serialization, and resume them.
+ */
+import type { SyntaxNode } from '../../parser/index.js';
+import type { TrainLoop } from '../../analyze/types.js';
+import { lineAt } from '../../core/source-text.js';
+import { epochLoop, setupScope } from '../planning/anchors.js';
+import { addArgument, argsName } from '../planning/cli-args.js';
+import type { PlanContext } from '../planning/context.js';
+import { unicodeIds } from '../planning/identifiers.js';
+import { jaxCheckpointHelpers, jaxSeedHelper, runIdentityHelpers } from '../planning/python-helpers.js';
+import { seedValue } from '../planning/seed-value.js';
+import { guarded, insertSetup } from '../planning/setup.js';
+import { pyString } from '../../core/quote.js';
+import { checkpointLocation, planWandb } from './hand-loop.js';
+import type { Integration } from './types.js';
+
+export const jax: Integration = {
+  name: 'jax',
+  matches: (ctx) => ctx.analysis.framework.name === 'jax',
+  wandb: (ctx) => planWandb(ctx, placeJaxLog),
+  seed: planSeed,
+  checkpoint: planCheckpoint,
+};
+
+const METRIC = /loss|acc|metric|err|perplex|score|reward|return/i;
+
+/** Names an assignment statement binds (`state, loss, acc = …`, `(loss, aux), grads = …`). */
+function assignedNames(ctx: PlanContext, stmt: SyntaxNode): string[] {
+  const assign = stmt.type === 'expression_statement' ? stmt.namedChildren[0] : null;
+  if (assign?.type !== 'assignment') return [];
+  const out: string[] = [];
+  const visit = (n: SyntaxNode) => {
+    if (n.type === 'identifier') out.push(ctx.text(n));
+    else if (/^(pattern_list|tuple_pattern|list_pattern|tuple|list|parenthesized_expression)$/.test(n.type)) n.namedChildren.forEach(visit);
+  };
+  visit(assign.childForFieldName('left')!);
+  return out;
+}
+
+/** The statement in the loop that runs a step: the call of the (jitted) step function, else the optimizer step. */
+function stepStatement(ctx: PlanContext, loop: TrainLoop): SyntaxNode | null {
+  const line = loop.via[0]?.callLine ?? [...loop.stepMarkers].reverse().find((m) => m.kind === 'optimizer-step')?.line;
+  return line ? ctx.statementAt(line) : null;
+}
+
+/** `wandb.log({"train/loss": float(loss), …}, step=…)` after the step call, from the values it returns. */
+function placeJaxLog(ctx: PlanContext, loop: TrainLoop, logFn: string): string | null {
+  const stmt = stepStatement(ctx, loop);
+  if (!stmt) {
+    ctx.warnings.push(`wandb: no step call found in the loop at line ${loop.line}; nothing logged in the loop`);
+    return null;
+  }
+  let names = assignedNames(ctx, stmt).filter((n) => METRIC.test(n));
+  if (names.length === 0) {
+    // The loss is computed in the loop itself (`loss, grads = grad_fn(params)`) before the update.
+    const before = ctx.text(ctx.loopNode(loop) ?? stmt).slice(0, Math.max(0, stmt.startIndex - (ctx.loopNode(loop)?.startIndex ?? stmt.startIndex)));
+    const m = unicodeIds(/^[ \t]*\(?\s*(\w*loss\w*)\b[^=\n]*=(?!=)/im).exec(before);
+    if (m) names = [m[1]!];
+  }
+  if (names.length === 0) {
+    ctx.warnings.push(`wandb: no loss returned by the step at line ${lineAt(ctx.src, stmt.startIndex)}; nothing logged in the loop`);
+    return null;
+  }
+  const metrics = names.map((n) => (/^(\w+_)?metrics$/.test(n) ? `**{f"train/{k}": float(v) for k, v in ${n}.items()}` : `"train/${n}": float(${n})`));
+  ctx.preamble.push('_expkit_state = {"step": 0}');
+  const step = '_expkit_state["step"]';
+  ctx.b.insertAfter(stmt, [`${step} += 1`, ...guarded(null, [`${logFn}({${metrics.join(', ')}}, step=${step})`])], 'wandb', 'log what the step returns, in the loop (a jitted step cannot log), at the global step expkit keeps');
+  return step;
+}
+
+function planSeed(ctx: PlanContext): string | null {
+  const loop = ctx.handLoop();
+  if (!loop) return 'no training loop found to seed before';
+  const epoch = epochLoop(ctx, loop);
+  const setup = setupScope(ctx, epoch.node);
+  ctx.needHelper('_expkit_seed_everything', jaxSeedHelper());
+  if (setup.fn === null && !setup.after) {
+    ctx.preamble.push(`_expkit_seed_everything(${ctx.options.seed!.value})`);
+    return null;
+  }
+  const value = seedValue(ctx, setup, ctx.options.seed!.value);
+  if (!insertSetup(ctx, setup, [`_expkit_seed_everything(${value})`], 'seed', 'seed Python and NumPy once the configuration is known')) return 'no place found before the training loop';
+  return null;
+}
+
+/** Names assigned by statements in `text` (simple and tuple targets at the start of a line). */
+function namesAssignedIn(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(unicodeIds(/^[ \t]*\(?((?:[\w]+\s*,\s*)*[\w]+)\s*,?\s*\)?\s*=(?!=)/gm))) {
+    for (const n of m[1]!.split(',')) out.add(n.trim());
+  }
+  return out;
+}
+
+function planCheckpoint(ctx: PlanContext): string | null {
+  const a = ctx.analysis;
+  if (a.existing.checkpoint.kind === 'resumable') return `the script already saves resumable checkpoints (line ${a.existing.checkpoint.lines.join(', ')})`;
+  if (!(a.imports?.modules ?? []).some((m) => m === 'flax' || m.startsWith('flax.'))) {
+    return 'a JAX loop is checkpointed with flax.serialization, and the script does not use flax: add your own orbax checkpointing';
+  }
+  const loop = ctx.handLoop();
+  if (!loop) return 'no training loop found to checkpoint';
+  const node = epochLoop(ctx, loop).node;
+  if (!node || node.type !== 'for_statement') return 'only `for` epoch loops of JAX scripts are checkpointed';
+  const fn = ctx.functionAround(node);
+  const scopeStart = fn ? fn.startIndex : 0;
+  const before = namesAssignedIn(ctx.src.text.slice(scopeStart, node.startIndex));
+  const loopVar = ctx.text(node.childForFieldName('left')!);
+  // What the loop carries from one epoch to the next: assigned inside and already bound before it.
+  const carried = [...namesAssignedIn(ctx.text(node))].filter((n) => before.has(n) && n !== loopVar && !/^_expkit/.test(n));
+  if (carried.length === 0) return `no training state carried by the loop at line ${lineAt(ctx.src, node.startIndex)} (e.g. \`state = train_step(state, …)\`)`;
+  const body = ctx.bodyStatements(node);
+  if (body.length === 0) return 'the epoch loop has an empty body';
+
+  ctx.needHelper('_expkit_fresh_start', runIdentityHelpers());
+  ctx.needHelper('_expkit_jax_save', jaxCheckpointHelpers());
+  const setup = setupScope(ctx, node);
+  if (argsName(setup)) addArgument(ctx, `"--no-resume", action="store_true", help=${pyString('start fresh even when this run has a checkpoint; the old one is kept aside (added by expkit)')}`, 'checkpoint', 'a --no-resume flag (runs resume by themselves)');
+  const { dir, script } = checkpointLocation(ctx);
+  const trees = carried.map((n) => `${n}=${n}`).join(', ');
+  const every = ctx.options.checkpoint!.every;
+  ctx.b.insertBefore(
+    node,
+    [
+      `_expkit_ckpt = _expkit_checkpoint_file(${pyString(dir)}, ${pyString(script)}, ${setup.configExpr ?? 'None'}, "last.pkl")`,
+      `_expkit_done, _expkit_trees = _expkit_jax_resume(_expkit_ckpt, ${trees})`,
+      `${carried.join(', ')} = ${carried.map((n) => `_expkit_trees[${pyString(n)}]`).join(', ')}`,
+      '_expkit_epoch = 0',
+    ],
+    'checkpoint',
+    `resume this run (same script, configuration and seed) from its latest checkpoint: ${carried.join(', ')}, progress, RNG state`,
+  );
+  ctx.b.insertBefore(body[0]!, ['_expkit_epoch += 1', 'if _expkit_epoch <= _expkit_done:', '    continue'], 'checkpoint', 'skip the epochs a resumed run has already done');
+  const save = `_expkit_jax_save(_expkit_ckpt, _expkit_epoch, ${trees})`;
+  ctx.b.insertAfter(body[body.length - 1]!, guarded(every > 1 ? `_expkit_epoch % ${every} == 0` : null, [save]), 'checkpoint', `save a checkpoint every ${every > 1 ? `${every} epochs` : 'epoch'}, atomically`);
+  ctx.b.insertAfter(node, [save], 'checkpoint', 'save the final state');
+  return null;
+}
