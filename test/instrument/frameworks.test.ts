@@ -108,11 +108,15 @@ describeWith('python3 (compile check)', pythonHas('sys'))('framework shortcuts',
     expect(compiles(text)).toBe('ok');
   });
 
-  test('already instrumented: nothing to add, and it says why', async () => {
+  test('already tracked and seeded: only resumable checkpoints are added (its per-epoch save has no optimizer state and is never loaded)', async () => {
     const { text, plan } = await instrumentText(fixture('wandb_existing.py'), all, 'wandb_existing.py');
-    expect(text).toBe(fixture('wandb_existing.py'));
-    expect(plan.skipped.map((s) => s.kind).sort()).toEqual(['checkpoint', 'seed', 'wandb']);
+    expect(plan.skipped.map((s) => s.kind).sort()).toEqual(['seed', 'wandb']);
     expect(plan.skipped.find((s) => s.kind === 'wandb')!.reason).toMatch(/already tracks with wandb \(line 10/);
+    expect(new Set(plan.edits.map((e) => e.kind))).toEqual(new Set(['checkpoint']));
+    // The script's own step counter is saved and restored, so its wandb steps continue after a resume.
+    expect(text).toContain('    global_step = _expkit_counter(_expkit_ckpt, "global_step", global_step)  # expkit');
+    expect(text).toContain('_expkit_save_checkpoint(_expkit_ckpt, _expkit_epoch, counters={"global_step": global_step}, model=model, optimizer=optimizer)');
+    expect(compiles(text)).toBe('ok');
   });
 
   test('no training loop: nothing is placed and the reason names it', async () => {

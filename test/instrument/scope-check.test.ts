@@ -375,8 +375,6 @@ withPython('what counts as bound', () => {
  * A finding here is a real placement bug (listed with the bug) or a checker false positive to fix.
  */
 const KNOWN_PLACEMENT_BUGS: Record<string, string[]> = {
-  // Issue 8 §1: a Fabric script gets accelerate's `accelerator.is_main_process` guard; no `accelerator` exists.
-  'fabric_loop.py': ['27:accelerator:wandb', '50:accelerator:wandb'],
 };
 const fixtureNames = readdirSync(FIXTURES).filter((f) => f.endsWith('.py') && f !== 'syntax_error.py').sort();
 

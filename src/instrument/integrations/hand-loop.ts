@@ -12,7 +12,7 @@ import { lineAt, lineText } from '../../core/source-text.js';
 import { EXPKIT_MARKER } from '../types.js';
 import { addKeyword, callsNamed, keywordValue } from '../planning/call-edits.js';
 import { pyString } from '../../core/quote.js';
-import { assignedFrom, epochLoop, isSpawned, lossNames, modelName, optimizerName, rankZeroCondition, setupScope, stepCounter } from '../planning/anchors.js';
+import { assignedFrom, assignmentOf, epochLoop, isSpawned, lossNames, modelName, optimizerName, rankZeroCondition, setupScope, stepCounter } from '../planning/anchors.js';
 import { addArgument, argsName } from '../planning/cli-args.js';
 import type { PlanContext } from '../planning/context.js';
 import { unicodeIds } from '../planning/identifiers.js';
@@ -95,7 +95,9 @@ export function placeLoopLog(ctx: PlanContext, loop: TrainLoop, logFn: string, l
     return null;
   }
   const node = loopNode ?? ctx.loopNode(loop);
-  const counter = node ? stepCounter(ctx, node, !loop.outer) : null;
+  // `for i in range(…)` counts steps only when it is the outermost loop: inside an epoch loop it restarts every epoch.
+  const topLevel = !loop.outer && epochLoop(ctx, loop).node?.id === node?.id;
+  const counter = node ? stepCounter(ctx, node, topLevel) : null;
   const fn = ctx.functionAround(anchor);
   const rank = logFn === 'wandb.log' ? rankZeroCondition(ctx, fn) : null;
   if (rank?.needsOs) ctx.needImport('import os', 'os');
@@ -321,18 +323,33 @@ function planCheckpoint(ctx: PlanContext): string | null {
   if (argsName(setup)) addArgument(ctx, `"--no-resume", action="store_true", help=${pyString('start fresh even when this run has a checkpoint; the old one is kept aside (added by expkit)')}`, 'checkpoint', 'a --no-resume flag (runs resume by themselves)');
   if (rank?.needsOs) ctx.needImport('import os', 'os');
   ctx.facts.resumableCheckpoint = true;
-  const save = (progress: string) => `_expkit_save_checkpoint(_expkit_ckpt, ${progress}, ${objects.join(', ')})`;
+  // A step counter the epoch loop carries (`global_step += 1` in the batch loop) is saved and
+  // restored too, so the resumed run continues its steps.
+  const carried = node.type === 'for_statement' ? carriedCounter(ctx, loop, node, scope) : null;
+  const counters = carried ? `, counters={${pyString(carried)}: ${carried}}` : '';
+  const save = (progress: string) => `_expkit_save_checkpoint(_expkit_ckpt, ${progress}${counters}, ${objects.join(', ')})`;
   const locate = `_expkit_ckpt = ${checkpointFileCall(ctx, setup.configExpr)}`;
   const resumeCall = `_expkit_resume(_expkit_ckpt, ${objects.join(', ')})`;
   if (node.type === 'while_statement') return planWhile(ctx, node, every, locate, resumeCall, save, rank?.expr ?? null);
 
   const body = ctx.bodyStatements(node);
-  ctx.b.insertBefore(node, [locate, `_expkit_done = ${resumeCall}`, '_expkit_epoch = 0'], 'checkpoint', 'resume this run (same script, configuration and seed) from its latest checkpoint: model, optimizer, progress, RNG state');
+  const restore = carried ? [`${carried} = _expkit_counter(_expkit_ckpt, ${pyString(carried)}, ${carried})`] : [];
+  ctx.b.insertBefore(node, [locate, `_expkit_done = ${resumeCall}`, ...restore, '_expkit_epoch = 0'], 'checkpoint', `resume this run (same script, configuration and seed) from its latest checkpoint: model, optimizer, progress, RNG state${carried ? `, ${carried}` : ''}`);
   ctx.b.insertBefore(body[0]!, ['_expkit_epoch += 1', 'if _expkit_epoch <= _expkit_done:', '    continue'], 'checkpoint', 'skip the epochs a resumed run has already done');
   const conditions = [...(rank ? [rank.expr] : []), ...(every > 1 ? [`_expkit_epoch % ${every} == 0`] : [])];
   ctx.b.insertAfter(body[body.length - 1]!, guarded(conditions.join(' and ') || null, [save('_expkit_epoch')]), 'checkpoint', `save a checkpoint every ${every > 1 ? `${every} epochs` : 'epoch'}, atomically`);
   ctx.b.insertAfter(node, guarded(rank?.expr ?? null, [save('_expkit_epoch')]), 'checkpoint', 'save the final state');
   return null;
+}
+
+/** The step counter the batch loop increments and the epoch loop's scope assigns before it, or null. */
+function carriedCounter(ctx: PlanContext, loop: TrainLoop, epochNode: SyntaxNode, scope: SyntaxNode | null): string | null {
+  const batch = ctx.loopNode(loop);
+  if (!batch || batch.id === epochNode.id || loop.outer) return null;
+  const counter = stepCounter(ctx, batch, false);
+  if (!counter || counter.includes('.')) return null;
+  const assigned = scope ? assignmentOf(ctx, scope, counter) : ctx.moduleStatementAssigning(counter);
+  return assigned && assigned.startIndex < epochNode.startIndex ? counter : null;
 }
 
 /** Step-based `while` loops with a counter (`iter_num += 1`): save every N steps, resume the counter. */

@@ -42,7 +42,10 @@ describeWith('lightning in /opt/expkit-test-venv', hasFabric)('Fabric scripts ru
     expect(calls[calls.length - 1]!.call).toBe('finish');
     // Each of the two processes sees half of the 256 samples: 4 batches of 32 per epoch.
     expect(calls.filter((c) => c.call === 'log')).toHaveLength(2 * 4);
-    expect(existsSync(join(dir, 'ckpt', 'fabric_train_fn', 'last.pt'))).toBe(true);
+    // This run's checkpoint: seed 4, and a fingerprint of its configuration.
+    const [run] = readdirSync(join(dir, 'ckpt', 'fabric_train_fn'));
+    expect(run).toMatch(/^4-[0-9a-f]{12}$/);
+    expect(existsSync(join(dir, 'ckpt', 'fabric_train_fn', run!, 'last.pt'))).toBe(true);
   }, 240_000);
 
   test('with the real wandb package (offline): the run ends cleanly and is written', async () => {
