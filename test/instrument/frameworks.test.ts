@@ -38,18 +38,19 @@ describeWith('python3 (compile check)', pythonHas('sys'))('framework shortcuts',
     const source = fixture('hf_trainer_dataclasses.py');
     const { text, plan } = await instrumentText(source, { wandb: {} }, 'hf_trainer_dataclasses.py');
     expect(plan.skipped).toEqual([]);
-    expect(added(source, text)).toContain('    training_args.report_to = ["wandb"]  # expkit');
+    // Parsed from the command line: the user's own --report_to trackers are kept, wandb added.
+    expect(added(source, text)).toContain('    training_args.report_to = [*(tracker for tracker in training_args.report_to if tracker != "wandb"), "wandb"]  # expkit');
     expect(compiles(text)).toBe('ok');
   });
 
-  test('Lightning (pytorch_lightning): WandbLogger from the same namespace, save_last on the existing ModelCheckpoint, ckpt_path="last"', async () => {
+  test('Lightning (pytorch_lightning): WandbLogger from the same namespace, save_last on the existing ModelCheckpoint, ckpt_path "last" once last.ckpt exists', async () => {
     const source = fixture('lightning_pl.py');
     const { text } = await instrumentText(source, all, 'lightning_pl.py');
     const lines = added(source, text);
     expect(lines).toContain('from pytorch_lightning.loggers import WandbLogger  # expkit');
     expect(lines).toContain('        logger=WandbLogger(project="demo"),  # expkit');
     expect(lines).toContain('    checkpoint_cb = pl.callbacks.ModelCheckpoint(monitor="val_loss", save_top_k=1, mode="min", save_last=True)  # expkit');
-    expect(lines).toContain('    trainer.fit(model, dm, ckpt_path="last")  # expkit');
+    expect(lines).toContain('    trainer.fit(model, dm, ckpt_path=_expkit_resume_last(trainer))  # expkit');
     expect(text).not.toContain('lightning.pytorch');
     expect(compiles(text)).toBe('ok');
   });
@@ -61,7 +62,7 @@ describeWith('python3 (compile check)', pythonHas('sys'))('framework shortcuts',
     expect(lines).toContain('from lightning.pytorch.loggers import WandbLogger  # expkit');
     expect(lines).toMatch(/WandbLogger\(project="expkit"\)/);
     expect(lines).toMatch(/ModelCheckpoint\(dirpath="ckpt", save_last=True\)/);
-    expect(lines).toMatch(/ckpt_path="last"/);
+    expect(lines).toMatch(/ckpt_path=_expkit_resume_last\(trainer\)/);
     expect(compiles(text)).toBe('ok');
   });
 
@@ -73,16 +74,16 @@ describeWith('python3 (compile check)', pythonHas('sys'))('framework shortcuts',
     expect(compiles(text)).toBe('ok');
   });
 
-  test('Keras 3: wandb.init before fit, WandbMetricsLogger (+ WandbModelCheckpoint) merged into callbacks, ModelCheckpoint and BackupAndRestore', async () => {
+  test('Keras 3 without TensorFlow: wandb.init before fit, expkit\'s metrics callback (wandb\'s imports TensorFlow) merged into callbacks, ModelCheckpoint and BackupAndRestore', async () => {
     const source = fixture('keras3_fit.py');
     const { text } = await instrumentText(source, all, 'keras3_fit.py');
     const lines = added(source, text);
-    expect(lines).toContain('from wandb.integration.keras import WandbMetricsLogger  # expkit');
+    expect(text).not.toContain('wandb.integration.keras');
+    expect(lines).toContain('def _expkit_wandb_metrics_logger(keras):  # expkit');
     expect(lines.some((l) => /^ {4}wandb\.init\(project="demo"\) {2}# expkit$/.test(l))).toBe(true);
     const callbacks = lines.find((l) => l.includes('callbacks=['))!;
     expect(callbacks).toContain('keras.callbacks.EarlyStopping(');
-    expect(callbacks).toContain('WandbMetricsLogger()');
-    expect(callbacks).toContain('WandbModelCheckpoint("ckpt/wandb.keras")');
+    expect(callbacks).toContain('_expkit_wandb_metrics_logger(keras)');
     expect(callbacks).toContain('keras.callbacks.BackupAndRestore("ckpt/backup")');
     expect(text).not.toContain('WandbCallback');
     expect(compiles(text)).toBe('ok');

@@ -10,6 +10,13 @@ export const inCI = process.env.CI === 'true';
 /** Debian's interpreter, where python3-torch installs; `python3` on PATH may be another one. */
 export const SYSTEM_PYTHON = '/usr/bin/python3';
 
+/**
+ * The virtual environment with the real frameworks (torch CPU, transformers, TRL, Lightning, Keras 3,
+ * accelerate, JAX/optax/flax, wandb) that scripts/test-setup.sh builds from test/python/requirements.txt.
+ */
+export const FRAMEWORK_VENV = process.env.EXPKIT_TEST_VENV ?? '/opt/expkit-test-venv';
+export const FRAMEWORK_PYTHON = `${FRAMEWORK_VENV}/bin/python`;
+
 export function commandExists(cmd: string): boolean {
   return spawnSync('sh', ['-c', 'command -v "$1"', 'sh', cmd], { stdio: 'ignore' }).status === 0;
 }

@@ -20,9 +20,12 @@ export const hfTrainer: Integration = {
   checkpoint: planCheckpoint,
 };
 
+/** TrainingArguments and the TRL configs that subclass it (SFTConfig, DPOConfig, GRPOConfig, …). */
+const TRAINING_ARGS_CLASSES = '(?:Seq2Seq)?TrainingArguments|(?:SFT|DPO|GRPO|Reward|PPO|KTO|ORPO|CPO|RLOO|BCO|PRM|GKD|OnlineDPO|XPO|NashMD|IterativeSFT)Config';
+
 /** The TrainingArguments construction, or the name of the parsed TrainingArguments (HfArgumentParser). */
 export function hfTrainingArgs(ctx: PlanContext): { call: ReturnType<typeof callsNamed>[number] | null; name: string | null } {
-  const call = callsNamed(ctx, '(?:Seq2Seq)?TrainingArguments')[0] ?? null;
+  const call = callsNamed(ctx, TRAINING_ARGS_CLASSES)[0] ?? null;
   const vars = ctx.analysis.config.argsVars;
   const name = vars.find((v) => /train/i.test(v)) ?? vars[vars.length - 1] ?? null;
   return { call, name };
@@ -44,7 +47,10 @@ function planWandb(ctx: PlanContext): string | null {
     return null;
   }
   if (name && ctx.analysis.config.parseLine) {
-    ctx.b.insertAfter(ctx.statementAt(ctx.analysis.config.parseLine)!, [`${name}.report_to = ["wandb"]`], 'wandb', reason);
+    // Parsed from the command line: parsing leaves a list (`--report_to none` is []). Keep the user's
+    // trackers, add wandb once; a list literal naming "wandb" is what tells a later run it is there.
+    const merged = `[*(tracker for tracker in ${name}.report_to if tracker != "wandb"), "wandb"]`;
+    ctx.b.insertAfter(ctx.statementAt(ctx.analysis.config.parseLine)!, [`${name}.report_to = ${merged}`], 'wandb', reason);
     return null;
   }
   return 'no TrainingArguments found to set report_to on';
@@ -75,11 +81,15 @@ function planCheckpoint(ctx: PlanContext): string | null {
   const strategy = every > 1 ? [`save_strategy="steps"`, `save_steps=${every}`] : ['save_strategy="epoch"'];
   let argsVar = name;
   if (call) {
-    if (!keywordValue(ctx, call, 'save_strategy')) for (const kw of strategy) addKeyword(ctx, call, kw, 'checkpoint', 'the Trainer saves checkpoint-N folders in output_dir');
+    // A save_strategy or save_steps the script sets is its own choice: the Trainer saves by steps then.
+    const userSaves = keywordValue(ctx, call, 'save_strategy') ?? keywordValue(ctx, call, 'save_steps');
+    if (!userSaves) for (const kw of strategy) addKeyword(ctx, call, kw, 'checkpoint', 'the Trainer saves checkpoint-N folders in output_dir');
     const assigned = /^\s*(\w+)\s*=/.exec(ctx.text(statementOf(call)));
     argsVar = assigned ? assigned[1]! : argsVar;
   } else if (name && ctx.analysis.config.parseLine) {
-    ctx.b.insertAfter(ctx.statementAt(ctx.analysis.config.parseLine)!, strategy.map((kw) => `${name}.${kw.replace('=', ' = ')}`), 'checkpoint', 'the Trainer saves checkpoint-N folders in output_dir');
+    // Parsed from the command line: only a run that would not save at all gets a save strategy.
+    const set = strategy.map((kw) => `    ${name}.${kw.replace('=', ' = ')}`);
+    ctx.b.insertAfter(ctx.statementAt(ctx.analysis.config.parseLine)!, [`if ${name}.save_strategy == "no":`, ...set], 'checkpoint', 'the Trainer saves checkpoint-N folders in output_dir when the command line turned saving off');
   }
   if (!argsVar) return 'no TrainingArguments found for output_dir';
   ctx.helpers.set('_expkit_last_checkpoint', hfLastCheckpointHelper());

@@ -1,7 +1,8 @@
 /**
- * Keras (Keras 3 or tf.keras) scripts that train with `model.fit`: WandbMetricsLogger and
- * WandbModelCheckpoint callbacks, `keras.utils.set_random_seed`, ModelCheckpoint and
- * BackupAndRestore to resume an interrupted fit.
+ * Keras (Keras 3 or tf.keras) scripts that train with `model.fit`: wandb's WandbMetricsLogger and
+ * WandbModelCheckpoint callbacks when the script has TensorFlow (they import it), else expkit's
+ * own epoch-metrics callback; `keras.utils.set_random_seed`; ModelCheckpoint and BackupAndRestore
+ * to resume an interrupted fit.
  */
 import { pyString } from '../../core/quote.js';
 import { statementOf } from '../../analyze/syntax.js';
@@ -9,6 +10,7 @@ import { setupScope } from '../planning/anchors.js';
 import { mergeIntoList } from '../planning/call-edits.js';
 import type { PlanContext } from '../planning/context.js';
 import { frameworkCallNode, kerasModule } from '../planning/framework-sites.js';
+import { kerasWandbLoggerHelper } from '../planning/python-helpers.js';
 import { seedValue } from '../planning/seed-value.js';
 import { insertSetup } from '../planning/setup.js';
 import { initArguments } from '../planning/wandb-args.js';
@@ -26,16 +28,27 @@ function planWandb(ctx: PlanContext): string | null {
   const fitCall = frameworkCallNode(ctx, 'fit');
   if (!fitCall) return 'model.fit(...) call not found';
   ctx.needImport('import wandb', 'wandb');
-  ctx.needImport('from wandb.integration.keras import WandbMetricsLogger', 'wandb.integration.keras');
   const setup = setupScope(ctx, statementOf(fitCall));
   const config = setup.configExpr ? [`config=${setup.configExpr}`] : [];
   insertSetup(ctx, setup, [`wandb.init(${[...initArguments(ctx), ...config].join(', ')})`], 'wandb', 'wandb.init before model.fit');
+  if (!importsTensorFlow(ctx)) {
+    ctx.helpers.set('_expkit_wandb_metrics_logger', kerasWandbLoggerHelper());
+    const reason = "logs Keras epoch metrics to wandb (wandb's Keras callbacks need TensorFlow, which this script does not use)";
+    mergeIntoList(ctx, fitCall, 'callbacks', `_expkit_wandb_metrics_logger(${kerasModule(ctx)})`, 'wandb', reason);
+    return null;
+  }
+  ctx.needImport('from wandb.integration.keras import WandbMetricsLogger', 'wandb.integration.keras');
   mergeIntoList(ctx, fitCall, 'callbacks', 'WandbMetricsLogger()', 'wandb', 'WandbMetricsLogger logs Keras metrics (the legacy WandbCallback is gone)');
   if (ctx.options.checkpoint) {
     ctx.needImport('from wandb.integration.keras import WandbModelCheckpoint', 'wandb.integration.keras');
     mergeIntoList(ctx, fitCall, 'callbacks', `WandbModelCheckpoint(${pyString(`${ctx.options.checkpoint.dir}/wandb.keras`)})`, 'wandb', 'WandbModelCheckpoint saves models as wandb artifacts');
   }
   return null;
+}
+
+/** wandb.integration.keras imports TensorFlow: only a script that uses TensorFlow has it for sure. */
+function importsTensorFlow(ctx: PlanContext): boolean {
+  return /^\s*(?:import|from)\s+tensorflow\b/m.test(ctx.src.text);
 }
 
 function planSeed(ctx: PlanContext): string | null {

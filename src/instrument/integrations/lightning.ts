@@ -1,7 +1,7 @@
 /**
  * PyTorch Lightning (`lightning.pytorch` or `pytorch_lightning`), including LightningCLI:
  * a WandbLogger merged into the Trainer's `logger=`, `seed_everything`, and a
- * ModelCheckpoint(save_last=True) with `ckpt_path="last"` on fit to resume.
+ * ModelCheckpoint(save_last=True) with `ckpt_path="last"` on fit when last.ckpt exists, to resume.
  */
 import { pyString } from '../../core/quote.js';
 import { setupScope } from '../planning/anchors.js';
@@ -12,6 +12,7 @@ import { seedValue } from '../planning/seed-value.js';
 import { insertSetup } from '../planning/setup.js';
 import { initArguments, projectName } from '../planning/wandb-args.js';
 import { handLoop } from './hand-loop.js';
+import { lightningLastCheckpointHelper } from '../planning/python-helpers.js';
 import type { Integration } from './types.js';
 
 export const lightning: Integration = {
@@ -86,6 +87,11 @@ function planCheckpoint(ctx: PlanContext): string | null {
     const cb = `ModelCheckpoint(dirpath=${pyString(dir)}, save_last=True${every > 1 ? `, every_n_epochs=${every}` : ''})`;
     mergeIntoList(ctx, trainer, 'callbacks', cb, 'checkpoint', 'ModelCheckpoint keeps a last.ckpt to resume from');
   }
-  if (!keywordValue(ctx, fitCall, 'ckpt_path')) addKeyword(ctx, fitCall, 'ckpt_path="last"', 'checkpoint', 'resume from last.ckpt when it exists');
+  if (!keywordValue(ctx, fitCall, 'ckpt_path')) {
+    const receiver = fitCall.childForFieldName('function')?.childForFieldName('object');
+    if (!receiver) return 'trainer.fit(...) is not called on a trainer object';
+    ctx.helpers.set('_expkit_resume_last', lightningLastCheckpointHelper());
+    addKeyword(ctx, fitCall, `ckpt_path=_expkit_resume_last(${ctx.text(receiver)})`, 'checkpoint', 'resume from last.ckpt when it exists');
+  }
   return null;
 }

@@ -201,6 +201,41 @@ export function hfLastCheckpointHelper(): string[] {
 }
 
 /**
+ * A Keras callback that logs epoch metrics to wandb on every Keras backend. wandb's own Keras
+ * callbacks (`wandb.integration.keras`) import TensorFlow, so a Keras 3 script on the torch or JAX
+ * backend would crash at import.
+ */
+export function kerasWandbLoggerHelper(): string[] {
+  return [
+    'def _expkit_wandb_metrics_logger(keras):',
+    '    """Log Keras epoch metrics to wandb as epoch/<name>, on any Keras backend (added by expkit)."""',
+    '    import wandb',
+    '',
+    '    def log(epoch, logs):',
+    '        wandb.log({**{f"epoch/{name}": float(value) for name, value in (logs or {}).items()}, "epoch/epoch": epoch})',
+    '',
+    '    return keras.callbacks.LambdaCallback(on_epoch_end=log)',
+  ];
+}
+
+/**
+ * `ckpt_path` for Lightning's `fit`: "last" only when a ModelCheckpoint of the trainer already has a
+ * last.ckpt; Lightning warns on every fresh run given "last" with nothing to resume.
+ */
+export function lightningLastCheckpointHelper(): string[] {
+  return [
+    'def _expkit_resume_last(trainer):',
+    '    """"last" when the trainer\'s ModelCheckpoint has a last.ckpt to resume from, else None (added by expkit)."""',
+    '    import os',
+    '',
+    '    for callback in trainer.checkpoint_callbacks:',
+    '        if callback.dirpath and os.path.exists(os.path.join(callback.dirpath, "last.ckpt")):',
+    '            return "last"',
+    '    return None',
+  ];
+}
+
+/**
  * Framework checkpoints (Lightning's last.ckpt): the file to resume from, or None to start fresh
  * (setting an old one aside on --no-resume). Needs runIdentityHelpers.
  */

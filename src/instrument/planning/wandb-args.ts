@@ -38,7 +38,7 @@ export function withWandbHelper(): string[] {
     '    if trackers is None or trackers in ("none", "all", ""):',
     '        return "wandb"',
     '    if isinstance(trackers, str):',
-    '        return [trackers, "wandb"]',
-    '    return [*trackers, "wandb"]',
+    '        return trackers if trackers == "wandb" else [trackers, "wandb"]',
+    '    return list(trackers) if "wandb" in trackers else [*trackers, "wandb"]',
   ];
 }
