@@ -8,6 +8,12 @@ import type { CheckpointLibrary, CheckpointPresence, Presence, SeedPresence, Tra
 const WANDB_INTEGRATIONS = ['WandbLogger', 'WandbMetricsLogger', 'WandbModelCheckpoint', 'WandbCallback', 'WandbEvalCallback'];
 const SEED_CALLS = ['manual_seed', 'manual_seed_all', 'set_seed', 'seed_everything', 'set_random_seed'];
 const SEED_MODULES = new Set(['random', 'np.random', 'numpy.random', 'tf.random', 'jax.random']);
+const GLOBAL_SEED_RECEIVERS = new Set(['torch', 'torch.cuda', 'th', 'th.cuda', 'cuda']);
+
+function calleeLastName(call: SyntaxNode): string {
+  const fn = call.childForFieldName('function');
+  return (fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text) ?? '';
+}
 const CHECKPOINT_CALLS = ['save_pretrained', 'save_model', 'save_state', 'save_checkpoint', 'ModelCheckpoint', 'BackupAndRestore', 'save_weights'];
 
 function presence(lines: number[]): Presence {
@@ -80,9 +86,13 @@ export function findExisting(ctx: AnalysisContext, trainLoops: TrainLoop[]): { w
     .map((id) => id.parent?.parent)
     .filter((a): a is SyntaxNode => a?.type === 'assignment' && a.childForFieldName('right') !== null && namesWandb(a.childForFieldName('right')!));
   const seeds = [
-    ...ctx.calls(...SEED_CALLS),
+    // `torch.manual_seed(0)` seeds the process; `torch.Generator().manual_seed(0)` or `g.manual_seed(0)`
+    // seeds one local generator (data made with it), not the model's initialisation.
+    ...ctx.calls(...SEED_CALLS).filter((c) => !/^manual_seed(_all)?$/.test(calleeLastName(c)) || GLOBAL_SEED_RECEIVERS.has(dottedName(callReceiver(c)) ?? '')),
     ...ctx.methodCalls('seed').filter((c) => SEED_MODULES.has(dottedName(callReceiver(c)) ?? '')),
-    ...keywordArguments(ctx, 'seed|seed_everything_default'),
+    // A `seed=` keyword (TrainingArguments, SFTConfig) seeds the Trainer when it is built: the model made
+    // before it is not seeded by it. LightningCLI's default seeds everything.
+    ...keywordArguments(ctx, 'seed_everything_default'),
     // JAX: randomness flows from an explicit key.
     ...(ctx.importsModule('jax') ? ctx.calls('PRNGKey', 'key').filter((c) => /^jax\.random\.(PRNGKey|key)$/.test(ctx.resolvedCallee(c) ?? '')) : []),
   ];

@@ -61,15 +61,17 @@ function planWithTree(root: SyntaxNode, analysis: Analysis, src: SourceText, opt
 
 function assemble(ctx: PlanContext, fragments: Fragment[]): TextEdit[] {
   const edits = fragments.flatMap((f) => f.b.edits);
+  const merged: Fragment[] = [];
   for (const merge of combinedListMerges(fragments)) {
     const written = ctx.planFragment(merge.kind, (c) => {
       writeListMerge(c, merge);
       return null;
     });
-    if (typeof written !== 'string') edits.push(...written.b.edits);
+    if (typeof written !== 'string') merged.push(written);
   }
+  edits.push(...merged.flatMap((f) => f.b.edits));
   edits.push(...markChangedLines(ctx.src, edits));
-  if (edits.length > 0 || fragments.some((f) => f.preamble.length > 0)) edits.push(...preambleEdits(ctx, fragments));
+  if (edits.length > 0 || fragments.some((f) => f.preamble.length > 0)) edits.push(...preambleEdits(ctx, [...fragments, ...merged]));
   return mergeInsertions(edits);
 }
 

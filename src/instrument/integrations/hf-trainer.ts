@@ -4,6 +4,10 @@
  * `set_seed`, checkpoints through `save_strategy` and `resume_from_checkpoint`.
  */
 import { pyString } from '../../core/quote.js';
+import { lineAt } from '../../core/source-text.js';
+import type { SyntaxNode } from '../../parser/index.js';
+import { setupScope } from '../planning/anchors.js';
+import { insertSetup } from '../planning/setup.js';
 import { statementOf } from '../../analyze/syntax.js';
 import { addKeyword, callsNamed, keywordValue, replaceKeyword } from '../planning/call-edits.js';
 import type { PlanContext } from '../planning/context.js';
@@ -56,20 +60,43 @@ function planWandb(ctx: PlanContext): string | null {
   return 'no TrainingArguments found to set report_to on';
 }
 
+/**
+ * The Trainer seeds itself from `TrainingArguments.seed` when it is built, but the model is usually
+ * built before it: `set_seed` goes where training is set up, before the model, with the same seed.
+ */
 function planSeed(ctx: PlanContext): string | null {
   const a = ctx.analysis;
   const opts = ctx.options.seed!;
   const ta = hfTrainingArgs(ctx);
+  let seed: string;
+  let anchor: SyntaxNode | null;
   if (ta.call) {
-    addKeyword(ctx, ta.call, `seed=${opts.value}`, 'seed', 'TrainingArguments(seed=…) seeds the HF Trainer');
-    return null;
-  }
-  if (ta.name && a.config.parseLine) {
-    ctx.needImport('from transformers import set_seed', 'transformers');
-    ctx.b.insertAfter(ctx.statementAt(a.config.parseLine)!, [`set_seed(${ta.name}.seed)`], 'seed', 'transformers.set_seed with the parsed TrainingArguments seed');
-    return null;
-  }
-  return 'no TrainingArguments found to seed';
+    const own = keywordValue(ctx, ta.call, 'seed');
+    if (own) seed = ctx.text(own);
+    else {
+      addKeyword(ctx, ta.call, `seed=${opts.value}`, 'seed', 'TrainingArguments(seed=…) seeds the HF Trainer');
+      seed = String(opts.value);
+    }
+    anchor = statementOf(ta.call);
+  } else if (ta.name && a.config.parseLine) {
+    seed = `${ta.name}.seed`;
+    anchor = ctx.statementAt(a.config.parseLine);
+  } else return 'no TrainingArguments found to seed';
+  ctx.needImport('from transformers import set_seed', 'transformers');
+  const setup = setupScope(ctx, firstModelStatement(ctx, anchor) ?? anchor);
+  if (!insertSetup(ctx, setup, [`set_seed(${seed})`], 'seed', 'transformers.set_seed before the model is built (the Trainer seeds only itself)')) return 'no place to seed before the model is built';
+  return null;
+}
+
+/** The first statement in the anchor's function that builds a model (`…from_pretrained(`, `…from_config(`, `Model(config)`). */
+function firstModelStatement(ctx: PlanContext, anchor: SyntaxNode | null): SyntaxNode | null {
+  if (!anchor) return null;
+  const fn = ctx.functionAround(anchor);
+  const text = fn ? ctx.text(fn) : ctx.src.text;
+  const m = /^[ \t]*\w+\s*=\s*[\w.]*(?:from_pretrained|from_config|For\w+|Model)\s*\(/m.exec(text);
+  if (!m) return null;
+  const stmt = ctx.statementAt(lineAt(ctx.src, (fn ? fn.startIndex : 0) + m.index + m[0].search(/\S/)));
+  return stmt && stmt.startIndex < anchor.startIndex ? stmt : null;
 }
 
 function planCheckpoint(ctx: PlanContext): string | null {

@@ -5,14 +5,16 @@
  */
 import { pyString } from '../../core/quote.js';
 import { setupScope } from '../planning/anchors.js';
-import { addKeyword, callsNamed, keywordValue, mergeIntoList } from '../planning/call-edits.js';
+import { addKeyword, callsNamed, keywordValue, mergeIntoDict, mergeIntoList } from '../planning/call-edits.js';
 import type { PlanContext } from '../planning/context.js';
 import { frameworkCallNode, lightningNamespace, lightningTrainerCall } from '../planning/framework-sites.js';
 import { seedValue } from '../planning/seed-value.js';
 import { insertSetup } from '../planning/setup.js';
 import { initArguments, projectName } from '../planning/wandb-args.js';
-import { handLoop } from './hand-loop.js';
-import { lightningLastCheckpointHelper } from '../planning/python-helpers.js';
+import { checkpointLocation, handLoop } from './hand-loop.js';
+import { lightningLastCheckpointHelper, resumeFileHelper, runIdentityHelpers } from '../planning/python-helpers.js';
+import type { SyntaxNode } from '../../parser/index.js';
+import { statementOf } from '../../analyze/syntax.js';
 import type { Integration } from './types.js';
 
 export const lightning: Integration = {
@@ -33,10 +35,12 @@ function planWandb(ctx: PlanContext): string | null {
   const cli = lightningCli(ctx);
   if (cli) {
     const defaults = keywordValue(ctx, cli, 'trainer_defaults');
+    if (defaults && /["']logger["']/.test(ctx.text(defaults))) return 'LightningCLI trainer_defaults already set a logger; add WandbLogger there';
     const entry = `"logger": {"class_path": "${ns}.loggers.WandbLogger", "init_args": {"project": ${pyString(projectName(ctx))}}}`;
-    if (!defaults) addKeyword(ctx, cli, `trainer_defaults={${entry}}`, 'wandb', 'LightningCLI gets a WandbLogger through its trainer defaults');
-    else if (defaults.type === 'dictionary' && !/["']logger["']/.test(ctx.text(defaults))) ctx.b.insertText(defaults.startIndex + 1, `${entry}, `, 'wandb', 'LightningCLI gets a WandbLogger through its trainer defaults');
-    else return 'LightningCLI trainer_defaults already set a logger; add WandbLogger there';
+    mergeIntoDict(ctx, cli, 'trainer_defaults', entry, 'wandb', 'LightningCLI gets a WandbLogger through its trainer defaults');
+    // With a logger, LightningCLI saves its config.yaml in the working folder and refuses to overwrite
+    // it on the next run: a rerun of the same command must work.
+    if (!keywordValue(ctx, cli, 'save_config_kwargs')) addKeyword(ctx, cli, 'save_config_kwargs={"overwrite": True}', 'wandb', 'a rerun may overwrite the config.yaml LightningCLI saves');
     return null;
   }
   const trainer = lightningTrainerCall(ctx);
@@ -75,7 +79,8 @@ function planCheckpoint(ctx: PlanContext): string | null {
   const every = ctx.options.checkpoint!.every;
   if (/\bModelCheckpoint\s*\(/.test(ctx.src.text) && /\bckpt_path\s*=/.test(ctx.src.text)) return 'the script already checkpoints and resumes (ModelCheckpoint, ckpt_path)';
   const ns = lightningNamespace(ctx);
-  if (lightningCli(ctx)) return 'LightningCLI: add ModelCheckpoint(save_last=True) to the config and run with --ckpt_path last';
+  const cli = lightningCli(ctx);
+  if (cli) return planCliCheckpoint(ctx, cli, ns, every);
   const trainer = lightningTrainerCall(ctx);
   const fitCall = frameworkCallNode(ctx, 'fit');
   if (!trainer || !fitCall) return 'no Lightning Trainer(...) and trainer.fit(...) found';
@@ -87,11 +92,51 @@ function planCheckpoint(ctx: PlanContext): string | null {
     const cb = `ModelCheckpoint(dirpath=${pyString(dir)}, save_last=True${every > 1 ? `, every_n_epochs=${every}` : ''})`;
     mergeIntoList(ctx, trainer, 'callbacks', cb, 'checkpoint', 'ModelCheckpoint keeps a last.ckpt to resume from');
   }
-  if (!keywordValue(ctx, fitCall, 'ckpt_path')) {
-    const receiver = fitCall.childForFieldName('function')?.childForFieldName('object');
-    if (!receiver) return 'trainer.fit(...) is not called on a trainer object';
-    ctx.helpers.set('_expkit_resume_last', lightningLastCheckpointHelper());
-    addKeyword(ctx, fitCall, `ckpt_path=_expkit_resume_last(${ctx.text(receiver)})`, 'checkpoint', 'resume from last.ckpt when it exists');
-  }
+  const receiver = fitCall.childForFieldName('function')?.childForFieldName('object');
+  if (!receiver) return 'trainer.fit(...) is not called on a trainer object';
+  const own = keywordValue(ctx, fitCall, 'ckpt_path');
+  if (own && /^[rbuf]*["']/i.test(ctx.text(own))) return null; // a fixed path or "last"/"best": the script decides
+  ctx.helpers.set('_expkit_resume_last', lightningLastCheckpointHelper());
+  const resume = `_expkit_resume_last(${ctx.text(receiver)})`;
+  // The script's own setting (`ckpt_path=cfg.get("ckpt_path")`) wins when it names a checkpoint.
+  if (own) ctx.b.replace(own, `${ctx.text(own)} or ${resume}`, 'checkpoint', 'resume from last.ckpt when the script names no checkpoint itself');
+  else addKeyword(ctx, fitCall, `ckpt_path=${resume}`, 'checkpoint', 'resume from last.ckpt when it exists');
   return null;
+}
+
+/**
+ * LightningCLI: a ModelCheckpoint(save_last=True) in this run's folder through the trainer defaults,
+ * and, right before the CLI parses the command line, `--ckpt_path` added to `fit` when that folder
+ * has a last.ckpt (so a rerun of the same command resumes).
+ */
+function planCliCheckpoint(ctx: PlanContext, cli: SyntaxNode, ns: string, every: number): string | null {
+  const defaults = keywordValue(ctx, cli, 'trainer_defaults');
+  if (defaults && /["']callbacks["']/.test(ctx.text(defaults))) return 'LightningCLI trainer_defaults already set callbacks; add ModelCheckpoint(save_last=True) there';
+  if (keywordValue(ctx, cli, 'args')) return 'LightningCLI(args=…) is set by the script: run it with --ckpt_path to resume';
+  const { dir, script } = checkpointLocation(ctx);
+  ctx.needHelper('_expkit_fresh_start', runIdentityHelpers());
+  ctx.needHelper('_expkit_resume_file', resumeFileHelper());
+  ctx.needHelper('_expkit_cli_resume', cliResumeHelper());
+  ctx.needImport(`from ${ns}.callbacks import ModelCheckpoint`, `${ns}.callbacks`);
+  const runDir = `_expkit_run_dir(${pyString(dir)}, ${pyString(script)})`;
+  const cb = `ModelCheckpoint(dirpath=${runDir}, save_last=True${every > 1 ? `, every_n_epochs=${every}` : ''})`;
+  mergeIntoDict(ctx, cli, 'trainer_defaults', `"callbacks": [${cb}]`, 'checkpoint', "a ModelCheckpoint keeps last.ckpt in this run's folder");
+  ctx.b.insertBefore(statementOf(cli), [`_expkit_cli_resume(${runDir})`], 'checkpoint', "fit resumes from this run's last.ckpt when there is one");
+  return null;
+}
+
+/** Adds `--ckpt_path=…` to a LightningCLI `fit` command line when this run has a last.ckpt. */
+function cliResumeHelper(): string[] {
+  return [
+    'def _expkit_cli_resume(checkpoint_dir):',
+    '    """Resume `fit` from checkpoint_dir/last.ckpt when it exists and no --ckpt_path is given (added by expkit)."""',
+    '    import sys',
+    '',
+    '    args = sys.argv[1:]',
+    '    if not args or args[0] != "fit" or any(a == "--ckpt_path" or a.startswith("--ckpt_path=") for a in args):',
+    '        return',
+    '    path = _expkit_resume_file(checkpoint_dir, "last.ckpt")',
+    '    if path is not None:',
+    '        sys.argv.append(f"--ckpt_path={path}")',
+  ];
 }

@@ -52,8 +52,18 @@ export function mergeIntoList(ctx: PlanContext, call: SyntaxNode, name: string, 
   } else ctx.listMerges.set(key, { call, name, elements: [element], kind, reasons: [reason], single });
 }
 
+/** Make sure a dict-valued keyword (`trainer_defaults=`) has `entry` (`"logger": …`); collected like list elements. */
+export function mergeIntoDict(ctx: PlanContext, call: SyntaxNode, name: string, entry: string, kind: PatchKind, reason: string): void {
+  mergeIntoList(ctx, call, name, entry, kind, reason);
+  ctx.listMerges.get(`${call.startIndex}:${name}`)!.dict = true;
+}
+
 /** Write one collected list merge: append to a list literal, wrap another value, or add the keyword. */
 export function writeListMerge(ctx: PlanContext, m: ListMerge): void {
+  if (m.dict) {
+    writeDictEntries(ctx, m);
+    return;
+  }
   const single = m.single && m.elements.length === 1;
   writeListElements(ctx, m.call, m.name, m.elements.join(', '), m.kind, m.reasons.join('; '), single, m.elements.length);
 }
@@ -80,8 +90,22 @@ function writeListElements(ctx: PlanContext, call: SyntaxNode, name: string, ele
     ctx.b.replace(value, single || count > 1 ? (count > 1 ? `[${element}]` : element) : `[${element}]`, kind, reason);
     return;
   }
-  // A variable or call: a logger object (single), or a list of callbacks.
-  ctx.b.replace(value, single ? `[${text}, ${element}]` : `[*${text}, ${element}]`, kind, reason);
+  // A variable or call: None, one object or a list, known only at run time.
+  ctx.needHelper('_expkit_extend', extendHelper());
+  ctx.b.replace(value, `_expkit_extend(${text}, ${element})`, kind, reason);
+}
+
+/** The helper that adds expkit's elements to a list setting whose value is known only at run time. */
+export function extendHelper(): string[] {
+  return [
+    'def _expkit_extend(value, *items):',
+    '    """The script\'s own setting (None, one object or a list) with expkit\'s items added (added by expkit)."""',
+    '    if value is None or value is False:',
+    '        return list(items)',
+    '    if isinstance(value, (list, tuple)):',
+    '        return [*value, *items]',
+    '    return [value, *items]',
+  ];
 }
 
 /** Calls of `name(` in the file (confirmed by the tree), e.g. every `TrainingArguments(`. */
@@ -93,4 +117,13 @@ export function callsNamed(ctx: PlanContext, name: string): SyntaxNode[] {
     if (fn.parent?.type === 'call' && fn.parent.childForFieldName('function')?.id === fn.id) out.push(fn.parent);
   }
   return out;
+}
+
+function writeDictEntries(ctx: PlanContext, m: ListMerge): void {
+  const entries = m.elements.join(', ');
+  const reason = m.reasons.join('; ');
+  const value = keywordValue(ctx, m.call, m.name);
+  if (!value) addKeyword(ctx, m.call, `${m.name}={${entries}}`, m.kind, reason);
+  else if (value.type === 'dictionary') ctx.b.insertText(value.startIndex + 1, value.namedChildren.length ? `${entries}, ` : entries, m.kind, reason);
+  else ctx.b.replace(value, `{**(${ctx.text(value)} or {}), ${entries}}`, m.kind, reason);
 }

@@ -17,6 +17,8 @@ export interface ListMerge {
   kind: PatchKind;
   reasons: string[];
   single: boolean;
+  /** Entries of a dict keyword (`trainer_defaults={"logger": …}`) rather than list elements. */
+  dict?: boolean;
 }
 
 /**

@@ -17,9 +17,15 @@ export function lightningNamespace(ctx: PlanContext): string {
   return ctx.analysis.framework.variant === 'pytorch_lightning' ? 'pytorch_lightning' : 'lightning.pytorch';
 }
 
-/** The script's Lightning `Trainer(...)` (not an HF Seq2Seq/SFT trainer). */
+/**
+ * The script's Lightning `Trainer(...)` (not an HF Seq2Seq/SFT trainer), or the call that builds it
+ * from configuration (`hydra.utils.instantiate(cfg.trainer, callbacks=…, logger=…)`).
+ */
 export function lightningTrainerCall(ctx: PlanContext): SyntaxNode | null {
-  return callsNamed(ctx, '(?:\\w+\\.)*Trainer').find((c) => !/\b(Seq2Seq|SFT)Trainer/.test(ctx.text(c))) ?? null;
+  const direct = callsNamed(ctx, '(?:\\w+\\.)*Trainer').find((c) => !/\b(Seq2Seq|SFT)Trainer/.test(ctx.text(c)));
+  if (direct) return direct;
+  const built = (ctx.analysis.framework.objects ?? []).find((o) => o.role === 'trainer' && /(^|\.)instantiate$/.test(o.callee));
+  return built ? (callsNamed(ctx, '(?:\\w+\\.)*instantiate').find((c) => lineAt(ctx.src, c.startIndex) === built.line) ?? null) : null;
 }
 
 /** How the script reaches Keras: `keras` or `tf.keras`; asks for `import keras` when it has neither. */
