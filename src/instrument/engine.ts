@@ -102,7 +102,17 @@ function unboundRefusal(path: string, read: UnboundInsertedRead): ExpkitError {
 
 /** The edits as the user sees them in --json and in records. */
 export function editSummaries(plan: PatchPlan): { kind: PatchKind; line: number; reason: string }[] {
-  return plan.edits.map((e) => ({ kind: e.kind, line: e.line, reason: e.reason }));
+  // One entry per change the user reads about: a changed line and its `# expkit` marker, or the
+  // import and set-up lines of one kind, are several edits with the same line, kind and reason.
+  const seen = new Set<string>();
+  return plan.edits
+    .map((e) => ({ kind: e.kind, line: e.line, reason: e.reason }))
+    .filter((e) => {
+      const key = `${e.kind}\u0000${e.line}\u0000${e.reason}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
 }
 
 export function sha256(data: Uint8Array | string): string {

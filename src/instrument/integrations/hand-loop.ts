@@ -33,13 +33,25 @@ export const handLoop: Integration = {
 
 // ---------------------------------------------------------------- wandb
 
+/**
+ * Why a script without a training loop of its own gets nothing: a trainer from another module
+ * (`mingpt.trainer.Trainer(...).run()`) runs the loop there, and the script reaches it only
+ * through its callbacks.
+ */
+function noLoopReason(ctx: PlanContext, what: string): string {
+  const lib = ctx.analysis.framework.libraryTrainer;
+  if (!lib) return `no training loop found: ${what}`;
+  const hooks = lib.callbacks.map((c) => `${c.method}(${c.event ? `"${c.event}", ` : ''}${c.callback ?? '…'}) at line ${c.line}`).join(', ');
+  return `the training loop lives in ${lib.module} (${lib.callee}, run at line ${lib.runLine}), not in this script${hooks ? `; it calls back into the script through ${hooks}: add the change there` : ''}`;
+}
+
 /** Places the per-step log; returns the step expression it logs at, or null when it placed none. */
 export type LogPlacer = (ctx: PlanContext, loop: TrainLoop, logFn: string, loopNode: SyntaxNode | null) => string | null;
 
 /** wandb.init after the configuration, a log per step (`placeLog`), eval logs, wandb.finish on every exit. */
 export function planWandb(ctx: PlanContext, placeLog: LogPlacer): string | null {
   const loop = ctx.handLoop();
-  if (!loop) return 'no training loop found: nothing to log';
+  if (!loop) return noLoopReason(ctx, 'nothing to log');
   const loopNode = ctx.loopNode(loop);
   if (!loopNode) return `the training loop at line ${loop.line} could not be located`;
   const epoch = epochLoop(ctx, loop);
@@ -247,7 +259,7 @@ function planSeed(ctx: PlanContext): string | null {
   const a = ctx.analysis;
   const opts = ctx.options.seed!;
   const loop = ctx.handLoop();
-  if (!loop) return 'no training loop found to seed before';
+  if (!loop) return noLoopReason(ctx, 'nothing to seed before');
   const withNumpy = (a.imports?.modules ?? []).some((m) => m === 'numpy' || m.startsWith('numpy.'));
   ctx.needHelper('_expkit_seed_everything', seedHelper(withNumpy));
   const epoch = epochLoop(ctx, loop);
@@ -332,7 +344,7 @@ function planCheckpoint(ctx: PlanContext): string | null {
   if (a.existing.checkpoint.kind === 'resumable') return `the script already saves resumable checkpoints (line ${a.existing.checkpoint.lines.join(', ')})`;
   const every = ctx.options.checkpoint!.every;
   const loop = ctx.handLoop();
-  if (!loop) return 'no training loop found to checkpoint';
+  if (!loop) return noLoopReason(ctx, 'nothing to checkpoint');
   const epoch = epochLoop(ctx, loop);
   const node = epoch.node;
   if (!node) return `the training loop at line ${loop.line} could not be located`;
