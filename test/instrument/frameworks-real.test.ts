@@ -37,6 +37,8 @@ const LIGHTNING_OWN = [
   /isinstance\(treespec, LeafSpec\)` is deprecated/,
   /The `srun` command is available on your system but is not used/,
   /wandb: WARNING The anonymous setting has no effect and will be removed in a future version/,
+  // A resumed fit saves into the folder its checkpoint came from (this run's own): Lightning warns about any non-empty one.
+  /Checkpoint directory .*checkpoints\/train\/\d+-[0-9a-f]{12} exists and is not empty/,
 ];
 const TRL_OWN = [/FutureWarning: `gradient_checkpointing` is deprecated and will be removed in v6/, /^wandb: WARNING URL not available in offline run$/];
 
@@ -66,10 +68,10 @@ export const STYLES: FrameworkStyle[] = [
     args: ['--max_epochs', '4', '--default_root_dir', 'runs'],
     lossKey: 'train_loss',
     stepKey: 'trainer/global_step',
-    checkpointDone: 'checkpoints/last.ckpt',
+    checkpointDone: 'checkpoints/train/*/last.ckpt',
     finalLine: /^final val_loss /,
     ignoredWarnings: LIGHTNING_OWN,
-    resumed: (rerun) => expect(rerun.stderr).toMatch(/Restoring states from the checkpoint path at .*checkpoints\/last\.ckpt/),
+    resumed: (rerun) => expect(rerun.stderr).toMatch(/Restoring states from the checkpoint path at .*checkpoints\/train\/42-[0-9a-f]{12}\/last\.ckpt/),
   },
   {
     style: 'keras3_torch',

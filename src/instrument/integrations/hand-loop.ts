@@ -174,7 +174,7 @@ function loopMetrics(ctx: PlanContext, loop: TrainLoop, anchor: SyntaxNode, step
     if (kept) metrics.push(`"train/loss": float(${kept})`);
   }
   const key = (name: string) => name.split('.').pop()!;
-  for (const loss of losses) metrics.push(`"train/${losses.length === 1 ? 'loss' : key(loss)}": ${loss}.item()`);
+  for (const loss of losses) metrics.push(`"train/${losses.length === 1 ? 'loss' : key(loss)}": ${unscaledLoss(ctx, scope, loss)}`);
   for (const opt of optimizers) metrics.push(`"train/${optimizers.length === 1 ? 'lr' : `lr_${key(opt)}`}": ${opt}.param_groups[0]["lr"]`);
   return metrics;
 }
@@ -193,6 +193,17 @@ function closureLoss(ctx: PlanContext, stepStatement: SyntaxNode): string | null
   if (expr?.type !== 'call' || positionalArguments(expr).length === 0) return null;
   ctx.b.insertText(stepStatement.startIndex, '_expkit_loss = ', 'wandb', 'keep the loss optimizer.step(closure) returns, to log it');
   return '_expkit_loss';
+}
+
+/**
+ * The loss as the model computed it: gradient accumulation divides it before backward
+ * (`loss = loss / gradient_accumulation_steps`, `loss /= accum`), so the log multiplies it back.
+ */
+function unscaledLoss(ctx: PlanContext, scope: SyntaxNode | null, loss: string): string {
+  const text = scope ? ctx.text(scope) : ctx.moduleLevelText();
+  const name = loss.replace(/[.]/g, '\\.');
+  const m = unicodeIds(new RegExp(`^[ \\t]*${name}\\s*(?:=\\s*${name}\\s*/|/=)\\s*([\\w.]+)\\s*$`, 'm')).exec(text);
+  return m ? `${loss}.item() * ${m[1]}` : `${loss}.item()`;
 }
 
 function unique(names: string[]): string[] {

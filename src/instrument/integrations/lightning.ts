@@ -12,7 +12,7 @@ import { seedValue } from '../planning/seed-value.js';
 import { insertSetup } from '../planning/setup.js';
 import { initArguments, projectName } from '../planning/wandb-args.js';
 import { checkpointLocation, handLoop } from './hand-loop.js';
-import { lightningLastCheckpointHelper, resumeFileHelper, runIdentityHelpers } from '../planning/python-helpers.js';
+import { lightningLastCheckpointHelper, lightningRngCallbackHelper, resumeFileHelper, runIdentityHelpers } from '../planning/python-helpers.js';
 import type { SyntaxNode } from '../../parser/index.js';
 import { statementOf } from '../../analyze/syntax.js';
 import type { Integration } from './types.js';
@@ -75,7 +75,6 @@ function seedFunction(ctx: PlanContext): string {
 }
 
 function planCheckpoint(ctx: PlanContext): string | null {
-  const dir = ctx.options.checkpoint!.dir;
   const every = ctx.options.checkpoint!.every;
   if (/\bModelCheckpoint\s*\(/.test(ctx.src.text) && /\bckpt_path\s*=/.test(ctx.src.text)) return 'the script already checkpoints and resumes (ModelCheckpoint, ckpt_path)';
   const ns = lightningNamespace(ctx);
@@ -84,14 +83,22 @@ function planCheckpoint(ctx: PlanContext): string | null {
   const trainer = lightningTrainerCall(ctx);
   const fitCall = frameworkCallNode(ctx, 'fit');
   if (!trainer || !fitCall) return 'no Lightning Trainer(...) and trainer.fit(...) found';
+  // Checkpoints go to this run's folder (script, configuration, seed), and carry the RNG states.
+  const { dir: base, script } = checkpointLocation(ctx);
+  ctx.needHelper('_expkit_fresh_start', runIdentityHelpers());
+  ctx.needHelper('_expkit_resume_file', resumeFileHelper());
+  ctx.needHelper('_expkit_rng_state_callback', lightningRngCallbackHelper(ns));
+  const runDir = `_expkit_run_dir(${pyString(base)}, ${pyString(script)}, ${setupScope(ctx, statementOf(trainer)).configExpr ?? 'None'})`;
   const existing = callsNamed(ctx, '(?:\\w+\\.)*ModelCheckpoint')[0];
   if (existing) {
     if (!keywordValue(ctx, existing, 'save_last')) addKeyword(ctx, existing, 'save_last=True', 'checkpoint', 'the existing ModelCheckpoint also keeps last.ckpt to resume from');
+    if (!keywordValue(ctx, existing, 'dirpath')) addKeyword(ctx, existing, `dirpath=${runDir}`, 'checkpoint', "the existing ModelCheckpoint saves in this run's folder, where a rerun finds it");
   } else {
     ctx.needImport(`from ${ns}.callbacks import ModelCheckpoint`, `${ns}.callbacks`);
-    const cb = `ModelCheckpoint(dirpath=${pyString(dir)}, save_last=True${every > 1 ? `, every_n_epochs=${every}` : ''})`;
-    mergeIntoList(ctx, trainer, 'callbacks', cb, 'checkpoint', 'ModelCheckpoint keeps a last.ckpt to resume from');
+    const cb = `ModelCheckpoint(dirpath=${runDir}, save_last=True${every > 1 ? `, every_n_epochs=${every}` : ''})`;
+    mergeIntoList(ctx, trainer, 'callbacks', cb, 'checkpoint', "ModelCheckpoint keeps a last.ckpt in this run's folder to resume from");
   }
+  mergeIntoList(ctx, trainer, 'callbacks', '_expkit_rng_state_callback()', 'checkpoint', 'the checkpoint carries the RNG states, so a resumed fit draws what an uninterrupted one would');
   const receiver = fitCall.childForFieldName('function')?.childForFieldName('object');
   if (!receiver) return 'trainer.fit(...) is not called on a trainer object';
   const own = keywordValue(ctx, fitCall, 'ckpt_path');
@@ -119,8 +126,9 @@ function planCliCheckpoint(ctx: PlanContext, cli: SyntaxNode, ns: string, every:
   ctx.needHelper('_expkit_cli_resume', cliResumeHelper());
   ctx.needImport(`from ${ns}.callbacks import ModelCheckpoint`, `${ns}.callbacks`);
   const runDir = `_expkit_run_dir(${pyString(dir)}, ${pyString(script)})`;
+  ctx.needHelper('_expkit_rng_state_callback', lightningRngCallbackHelper(ns));
   const cb = `ModelCheckpoint(dirpath=${runDir}, save_last=True${every > 1 ? `, every_n_epochs=${every}` : ''})`;
-  mergeIntoDict(ctx, cli, 'trainer_defaults', `"callbacks": [${cb}]`, 'checkpoint', "a ModelCheckpoint keeps last.ckpt in this run's folder");
+  mergeIntoDict(ctx, cli, 'trainer_defaults', `"callbacks": [${cb}, _expkit_rng_state_callback()]`, 'checkpoint', "a ModelCheckpoint keeps last.ckpt in this run's folder");
   ctx.b.insertBefore(statementOf(cli), [`_expkit_cli_resume(${runDir})`], 'checkpoint', "fit resumes from this run's last.ckpt when there is one");
   return null;
 }

@@ -239,8 +239,10 @@ export function assignedFrom(ctx: PlanContext, scope: SyntaxNode | null, callees
 export function modelName(ctx: PlanContext, scope: SyntaxNode | null, optimizer: string | null): string | null {
   const text = scope ? ctx.text(scope) : ctx.src.text;
   if (optimizer) {
-    // In the scope, else at module level (a policy and its optimizer built once, globally).
-    for (const where of scope ? [text, ctx.moduleLevelText()] : [text]) {
+    // In the scope, else at module level (a policy and its optimizer built once, globally), else in
+    // the trainer class that keeps it (`self.optimizer = Adam(self.policy.parameters())` in __init__).
+    const cls = scope && optimizer.startsWith('self.') ? enclosingClass(scope) : null;
+    for (const where of scope ? [text, ctx.moduleLevelText(), ...(cls ? [ctx.text(cls)] : [])] : [text]) {
       const m = unicodeIds(new RegExp(`^[ \\t]*${optimizer.replace('.', '\\.')}\\s*=.*?([A-Za-z_][\\w.]*)\\.parameters\\(`, 'm')).exec(where);
       if (m) return m[1]!;
     }

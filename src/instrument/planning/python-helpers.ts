@@ -70,10 +70,11 @@ export function runIdentityHelpers(): string[] {
     '                    continue',
     '                items.append(arg)',
     '        else:',
-    '            items = {k: v for k, v in sorted(dict(config).items()) if not any(word in str(k).lower() for word in _EXPKIT_NOT_CONFIG)}',
+    '            # Settings only: objects in scope (a model in locals()) print differently every run.',
+    '            items = {k: v for k, v in sorted(dict(config).items()) if isinstance(v, (str, int, float, bool, type(None), list, tuple)) and not any(word in str(k).lower() for word in _EXPKIT_NOT_CONFIG)}',
     '            seed = next((items[k] for k in ("seed", "random_seed", "manual_seed", "rng_seed") if k in items), None)',
     '        if seed is None:',
-    '            seed = os.environ.get("EXPKIT_SEED")  # handed down by the process that parsed --seed',
+    '            seed = os.environ.get("EXPKIT_SEED")',
     '        text = json.dumps(items, sort_keys=True, default=str)',
     '        fingerprint = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]',
     '        _expkit_run_dirs[key] = os.path.join(base_dir, script, f"{\'none\' if seed is None else seed}-{fingerprint}")',
@@ -225,13 +226,43 @@ export function kerasWandbLoggerHelper(): string[] {
 export function lightningLastCheckpointHelper(): string[] {
   return [
     'def _expkit_resume_last(trainer):',
-    '    """"last" when the trainer\'s ModelCheckpoint has a last.ckpt to resume from, else None (added by expkit)."""',
-    '    import os',
-    '',
+    '    """This run\'s last.ckpt from the trainer\'s ModelCheckpoint, or None to start fresh (added by expkit)."""',
     '    for callback in trainer.checkpoint_callbacks:',
-    '        if callback.dirpath and os.path.exists(os.path.join(callback.dirpath, "last.ckpt")):',
-    '            return "last"',
+    '        path = _expkit_resume_file(callback.dirpath, "last.ckpt") if callback.dirpath else None',
+    '        if path is not None:',
+    '            return path',
     '    return None',
+  ];
+}
+
+/**
+ * A Lightning callback whose state is the global RNG states: Lightning's checkpoints restore the
+ * model, optimizer and loops but not the generators, so without it a resumed fit shuffles and
+ * drops out differently from an uninterrupted one.
+ */
+export function lightningRngCallbackHelper(ns: string): string[] {
+  return [
+    'def _expkit_rng_state_callback():',
+    '    """A callback that saves and restores the Python, NumPy and torch RNG states with each checkpoint (added by expkit)."""',
+    '    import random',
+    '',
+    '    import numpy',
+    '    import torch',
+    `    from ${ns}.callbacks import Callback`,
+    '',
+    '    class _ExpkitRngState(Callback):',
+    '        # Plain lists, ints and tensors: Lightning loads checkpoints with weights_only=True.',
+    '        def state_dict(self):',
+    '            kind, keys, pos, has_gauss, cached = numpy.random.get_state()',
+    '            return {"python": random.getstate(), "numpy": [kind, keys.tolist(), pos, has_gauss, cached], "torch": torch.get_rng_state()}',
+    '',
+    '        def load_state_dict(self, state_dict):',
+    '            kind, keys, pos, has_gauss, cached = state_dict["numpy"]',
+    '            random.setstate(state_dict["python"])',
+    '            numpy.random.set_state((kind, numpy.array(keys, dtype=numpy.uint32), pos, has_gauss, cached))',
+    '            torch.set_rng_state(state_dict["torch"])',
+    '',
+    '    return _ExpkitRngState()',
   ];
 }
 
