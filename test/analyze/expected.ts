@@ -535,7 +535,9 @@ export const expected: Record<string, Expected> = {
     },
     existing: {
       wandb: { present: false, linesInclude: [] },
-      seed: { present: true, linesInclude: [31, 37] },
+      // `seed=1234` seeds the Trainer when it is built and `.shuffle(seed=1234)` one shuffle: neither seeds the
+      // model built before them (module level, line 19), so the script does not seed itself.
+      seed: { present: false, linesInclude: [] },
       checkpoint: { present: false, linesInclude: [], kind: null },
     },
     distributed: { present: false, linesInclude: [] },
@@ -1647,7 +1649,7 @@ export const expected: Record<string, Expected> = {
   // Item 5: TRL's SFT script. TrlParser is an HfArgumentParser (its fields: the ScriptArguments dataclass
   // defined here); SFTConfig is the TrainingArguments, bound by the parse to `training_args`; SFTTrainer
   // is the HF trainer, variant trl. save_model() after training is a weights export.
-  'trl_sft.py': {
+  'trl_sft_script.py': {
     framework: {
       name: 'hf-trainer',
       variant: 'trl',

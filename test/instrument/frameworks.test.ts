@@ -23,8 +23,11 @@ describeWith('python3 (compile check)', pythonHas('sys'))('framework shortcuts',
   test('HF Trainer with TrainingArguments: report_to="wandb" replaces "none", WANDB_PROJECT, resume from the last checkpoint', async () => {
     const source = fixture('hf_trainer_plain.py');
     const { text, plan } = await instrumentText(source, all, 'hf_trainer_plain.py');
-    expect(plan.skipped).toEqual([{ kind: 'seed', reason: 'the script already seeds (line 31, 37)' }]);
+    // `TrainingArguments(seed=1234)` seeds the Trainer, not the model built before it: set_seed goes before the model.
+    expect(plan.skipped).toEqual([]);
     const lines = added(source, text);
+    expect(lines).toContain('set_seed(1234)  # expkit');
+    expect(text.indexOf('set_seed(1234)  # expkit')).toBeLessThan(text.indexOf('model = AutoModelForSequenceClassification'));
     expect(lines).toContain('    report_to="wandb",  # expkit');
     expect(lines).toContain('os.environ.setdefault("WANDB_PROJECT", "demo")  # expkit');
     expect(lines).toContain('trainer.train(resume_from_checkpoint=_expkit_last_checkpoint(training_args.output_dir))  # expkit');
@@ -49,7 +52,9 @@ describeWith('python3 (compile check)', pythonHas('sys'))('framework shortcuts',
     const lines = added(source, text);
     expect(lines).toContain('from pytorch_lightning.loggers import WandbLogger  # expkit');
     expect(lines).toContain('        logger=WandbLogger(project="demo"),  # expkit');
-    expect(lines).toContain('    checkpoint_cb = pl.callbacks.ModelCheckpoint(monitor="val_loss", save_top_k=1, mode="min", save_last=True)  # expkit');
+    // The script's own ModelCheckpoint keeps last.ckpt in this run's folder; the RNG states travel with it.
+    expect(lines).toContain('    checkpoint_cb = pl.callbacks.ModelCheckpoint(monitor="val_loss", save_top_k=1, mode="min", save_last=True, dirpath=_expkit_run_dir("ckpt", "lightning_pl", vars(args)))  # expkit');
+    expect(lines).toContain('        callbacks=[checkpoint_cb, _expkit_rng_state_callback()],  # expkit');
     expect(lines).toContain('    trainer.fit(model, dm, ckpt_path=_expkit_resume_last(trainer))  # expkit');
     expect(text).not.toContain('lightning.pytorch');
     expect(compiles(text)).toBe('ok');
@@ -61,7 +66,7 @@ describeWith('python3 (compile check)', pythonHas('sys'))('framework shortcuts',
     const lines = added(source, text).join('\n');
     expect(lines).toContain('from lightning.pytorch.loggers import WandbLogger  # expkit');
     expect(lines).toMatch(/WandbLogger\(project="expkit"\)/);
-    expect(lines).toMatch(/ModelCheckpoint\(dirpath="ckpt", save_last=True\)/);
+    expect(lines).toMatch(/ModelCheckpoint\(dirpath=_expkit_run_dir\("ckpt", "lightning2", None\), save_last=True\), _expkit_rng_state_callback\(\)\]/);
     expect(lines).toMatch(/ckpt_path=_expkit_resume_last\(trainer\)/);
     expect(compiles(text)).toBe('ok');
   });
@@ -89,10 +94,11 @@ describeWith('python3 (compile check)', pythonHas('sys'))('framework shortcuts',
     expect(compiles(text)).toBe('ok');
   });
 
-  test('tf.keras with a callbacks variable: merged as [*callbacks, …]', async () => {
+  test('tf.keras with a callbacks variable: extended at run time (it may be None, one callback or a list)', async () => {
     const source = fixture('tf_keras_callbacks.py');
     const { text } = await instrumentText(source, { wandb: {} }, 'tf_keras_callbacks.py');
-    expect(added(source, text).join('\n')).toMatch(/callbacks=\[\*callbacks, WandbMetricsLogger\(\)\]/);
+    expect(added(source, text).join('\n')).toMatch(/callbacks=_expkit_extend\(callbacks, WandbMetricsLogger\(\)\)/);
+    expect(text).toContain('def _expkit_extend(value, *items):  # expkit');
     expect(compiles(text)).toBe('ok');
   });
 
@@ -125,7 +131,7 @@ describeWith('python3 (compile check)', pythonHas('sys'))('framework shortcuts',
     expect(plan.skipped).toEqual([
       // In the order users name the kinds (--wandb --seed --checkpoint), whatever order they were planned in.
       { kind: 'wandb', reason: 'no training loop found: nothing to log' },
-      { kind: 'checkpoint', reason: 'no training loop found to checkpoint' },
+      { kind: 'checkpoint', reason: 'no training loop found: nothing to checkpoint' },
     ]);
   });
 

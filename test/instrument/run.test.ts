@@ -2,12 +2,11 @@
  * Instrumented scripts run for real: Debian's CPU PyTorch on /usr/bin/python3, wandb replaced by
  * the recording stand-in in test/support/wandb-stub. Each test checks behaviour a user relies on.
  */
-import { execa } from 'execa';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeWith, pythonHas, SYSTEM_PYTHON } from '../support/components.js';
-import { fixture, instrumentText, readWandbLog, WANDB_STUB, type WandbCall } from '../support/instrument.js';
+import { describeWith, pythonHas } from '../support/components.js';
+import { fixture, instrumentText, readWandbLog, runPython, WANDB_STUB, type WandbCall } from '../support/instrument.js';
 
 const hasTorch = pythonHas('torch');
 
@@ -15,13 +14,8 @@ function workdir(): string {
   return mkdtempSync(join(tmpdir(), 'expkit-run-'));
 }
 
-async function python(dir: string, script: string, args: string[], env: Record<string, string> = {}) {
-  return execa(SYSTEM_PYTHON, [script, ...args], {
-    cwd: dir,
-    reject: false,
-    env: { PYTHONPATH: WANDB_STUB, WANDB_STUB_LOG: join(dir, 'wandb.jsonl'), PYTHONHASHSEED: 'random', ...env },
-  });
-}
+/** The patched script with Debian's torch and the recording wandb stand-in (test/support/instrument.ts). */
+const python = runPython;
 
 async function writeInstrumented(dir: string, name: string, source: string, options: Parameters<typeof instrumentText>[1]): Promise<string> {
   const { text, plan } = await instrumentText(source, options, name);

@@ -172,7 +172,10 @@ function configExpression(ctx: PlanContext, fn: SyntaxNode | null): string | nul
     }
     case 'hydra': {
       const name = c.argsVar ?? 'cfg';
-      return ctx.analysis.imports?.modules.some((m) => m === 'omegaconf') ? `OmegaConf.to_container(${name}, resolve=True)` : `dict(${name})`;
+      // The name must be bound: `from omegaconf import DictConfig` alone does not bind OmegaConf.
+      if (/^\s*from\s+omegaconf\s+import\s[^\n]*\bOmegaConf\b/m.test(ctx.src.text)) return `OmegaConf.to_container(${name}, resolve=True)`;
+      if (/^\s*import\s+omegaconf\s*$/m.test(ctx.src.text)) return `omegaconf.OmegaConf.to_container(${name}, resolve=True)`;
+      return `dict(${name})`;
     }
     case 'click':
       return 'dict(locals())';
