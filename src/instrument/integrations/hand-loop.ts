@@ -389,7 +389,7 @@ function planCheckpoint(ctx: PlanContext): string | null {
   ctx.needHelper('_expkit_fresh_start', runIdentityHelpers());
   ctx.needHelper('_expkit_load', checkpointHelpers(withNumpy));
   linkExpkitWandbInit(ctx);
-  if (argsName(setup)) addArgument(ctx, `"--no-resume", action="store_true", help=${pyString('start fresh even when this run has a checkpoint; the old one is kept aside (added by expkit)')}`, 'checkpoint', 'a --no-resume flag (runs resume by themselves)');
+  addNoResumeFlag(ctx, setup);
   if (rank?.needsOs) ctx.needImport('import os', 'os');
   ctx.facts.resumableCheckpoint = true;
   // A step counter the epoch loop carries (`global_step += 1` in the batch loop) is saved and
@@ -402,14 +402,38 @@ function planCheckpoint(ctx: PlanContext): string | null {
   const resumeCall = `_expkit_resume(_expkit_ckpt, ${objects.join(', ')})`;
   if (node.type === 'while_statement') return planWhile(ctx, node, every, locate, resumeCall, save, rank?.expr ?? null);
 
-  const body = ctx.bodyStatements(node);
   const restore = carried ? [`${carried} = _expkit_counter(_expkit_ckpt, ${pyString(carried)}, ${carried})`] : [];
-  ctx.b.insertBefore(node, [locate, `_expkit_done = ${resumeCall}`, ...restore, '_expkit_epoch = 0'], 'checkpoint', `resume this run (same script, configuration and seed) from its latest checkpoint: model, optimizer, progress, RNG state${carried ? `, ${carried}` : ''}`);
-  ctx.b.insertBefore(body[0]!, ['_expkit_epoch += 1', 'if _expkit_epoch <= _expkit_done:', '    continue'], 'checkpoint', 'skip the epochs a resumed run has already done');
-  const conditions = [...(rank ? [rank.expr] : []), ...(every > 1 ? [`_expkit_epoch % ${every} == 0`] : [])];
-  ctx.b.insertAfter(body[body.length - 1]!, guarded(conditions.join(' and ') || null, [save('_expkit_epoch')]), 'checkpoint', `save a checkpoint every ${every > 1 ? `${every} epochs` : 'epoch'}, atomically`);
-  ctx.b.insertAfter(node, guarded(rank?.expr ?? null, [save('_expkit_epoch', true)]), 'checkpoint', 'save the final state');
+  placeEpochCheckpoints(ctx, node, {
+    resume: [locate, `_expkit_done = ${resumeCall}`, ...restore],
+    resumeReason: `resume this run (same script, configuration and seed) from its latest checkpoint: model, optimizer, progress, RNG state${carried ? `, ${carried}` : ''}`,
+    save: (final) => save('_expkit_epoch', final),
+    rank: rank?.expr ?? null,
+  });
   return null;
+}
+
+/**
+ * The checkpointing of an epoch `for` loop: resume before it (`resume` sets `_expkit_ckpt` and
+ * `_expkit_done`), skip the epochs a resumed run has done, save every N epochs and, marked final,
+ * after the loop; on rank 0 only when `rank` says so.
+ */
+export function placeEpochCheckpoints(
+  ctx: PlanContext,
+  node: SyntaxNode,
+  p: { resume: string[]; resumeReason: string; save: (final: boolean) => string; rank: string | null },
+): void {
+  const every = ctx.options.checkpoint!.every;
+  const body = ctx.bodyStatements(node);
+  ctx.b.insertBefore(node, [...p.resume, '_expkit_epoch = 0'], 'checkpoint', p.resumeReason);
+  ctx.b.insertBefore(body[0]!, ['_expkit_epoch += 1', 'if _expkit_epoch <= _expkit_done:', '    continue'], 'checkpoint', 'skip the epochs a resumed run has already done');
+  const conditions = [...(p.rank ? [p.rank] : []), ...(every > 1 ? [`_expkit_epoch % ${every} == 0`] : [])];
+  ctx.b.insertAfter(body[body.length - 1]!, guarded(conditions.join(' and ') || null, [p.save(false)]), 'checkpoint', `save a checkpoint every ${every > 1 ? `${every} epochs` : 'epoch'}, atomically`);
+  ctx.b.insertAfter(node, guarded(p.rank, [p.save(true)]), 'checkpoint', 'save the final state');
+}
+
+/** `--no-resume` in the script's argparse, when it has one: runs resume by themselves, this starts fresh. */
+export function addNoResumeFlag(ctx: PlanContext, setup: ReturnType<typeof setupScope>): void {
+  if (argsName(setup)) addArgument(ctx, `"--no-resume", action="store_true", help=${pyString('start fresh even when this run has a checkpoint; the old one is kept aside (added by expkit)')}`, 'checkpoint', 'a --no-resume flag (runs resume by themselves)');
 }
 
 /** The step counter the batch loop increments and the epoch loop's scope assigns before it, or null. */

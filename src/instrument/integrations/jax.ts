@@ -9,14 +9,13 @@ import type { SyntaxNode } from '../../parser/index.js';
 import type { TrainLoop } from '../../analyze/types.js';
 import { lineAt } from '../../core/source-text.js';
 import { epochLoop, setupScope } from '../planning/anchors.js';
-import { addArgument, argsName } from '../planning/cli-args.js';
 import type { PlanContext } from '../planning/context.js';
 import { unicodeIds } from '../planning/identifiers.js';
 import { jaxCheckpointHelpers, jaxSeedHelper, runIdentityHelpers } from '../planning/python-helpers.js';
 import { seedValue } from '../planning/seed-value.js';
-import { guarded, insertSetup } from '../planning/setup.js';
+import { insertSetup } from '../planning/setup.js';
 import { pyString } from '../../core/quote.js';
-import { checkpointLocation, planWandb } from './hand-loop.js';
+import { addNoResumeFlag, checkpointLocation, placeEpochCheckpoints, planWandb } from './hand-loop.js';
 import type { Integration } from './types.js';
 
 export const jax: Integration = {
@@ -69,7 +68,7 @@ function placeJaxLog(ctx: PlanContext, loop: TrainLoop, logFn: string): string |
   const metrics = names.map((n) => (/^(\w+_)?metrics$/.test(n) ? `**{f"train/{k}": float(v) for k, v in ${n}.items()}` : `"train/${n}": float(${n})`));
   ctx.preamble.push('_expkit_state = {"step": 0}');
   const step = '_expkit_state["step"]';
-  ctx.b.insertAfter(stmt, [`${step} += 1`, ...guarded(null, [`${logFn}({${metrics.join(', ')}}, step=${step})`])], 'wandb', 'log what the step returns, in the loop (a jitted step cannot log), at the global step expkit keeps');
+  ctx.b.insertAfter(stmt, [`${step} += 1`, `${logFn}({${metrics.join(', ')}}, step=${step})`], 'wandb', 'log what the step returns, in the loop (a jitted step cannot log), at the global step expkit keeps');
   return step;
 }
 
@@ -114,30 +113,23 @@ function planCheckpoint(ctx: PlanContext): string | null {
   // What the loop carries from one epoch to the next: assigned inside and already bound before it.
   const carried = [...namesAssignedIn(ctx.text(node))].filter((n) => before.has(n) && n !== loopVar && !/^_expkit/.test(n));
   if (carried.length === 0) return `no training state carried by the loop at line ${lineAt(ctx.src, node.startIndex)} (e.g. \`state = train_step(state, …)\`)`;
-  const body = ctx.bodyStatements(node);
-  if (body.length === 0) return 'the epoch loop has an empty body';
+  if (ctx.bodyStatements(node).length === 0) return 'the epoch loop has an empty body';
 
   ctx.needHelper('_expkit_fresh_start', runIdentityHelpers());
   ctx.needHelper('_expkit_jax_save', jaxCheckpointHelpers());
   const setup = setupScope(ctx, node);
-  if (argsName(setup)) addArgument(ctx, `"--no-resume", action="store_true", help=${pyString('start fresh even when this run has a checkpoint; the old one is kept aside (added by expkit)')}`, 'checkpoint', 'a --no-resume flag (runs resume by themselves)');
+  addNoResumeFlag(ctx, setup);
   const { dir, script } = checkpointLocation(ctx);
   const trees = carried.map((n) => `${n}=${n}`).join(', ');
-  const every = ctx.options.checkpoint!.every;
-  ctx.b.insertBefore(
-    node,
-    [
+  placeEpochCheckpoints(ctx, node, {
+    resume: [
       `_expkit_ckpt = _expkit_checkpoint_file(${pyString(dir)}, ${pyString(script)}, ${setup.configExpr ?? 'None'}, "last.pkl")`,
       `_expkit_done, _expkit_trees = _expkit_jax_resume(_expkit_ckpt, ${trees})`,
       `${carried.join(', ')} = ${carried.map((n) => `_expkit_trees[${pyString(n)}]`).join(', ')}`,
-      '_expkit_epoch = 0',
     ],
-    'checkpoint',
-    `resume this run (same script, configuration and seed) from its latest checkpoint: ${carried.join(', ')}, progress, RNG state`,
-  );
-  ctx.b.insertBefore(body[0]!, ['_expkit_epoch += 1', 'if _expkit_epoch <= _expkit_done:', '    continue'], 'checkpoint', 'skip the epochs a resumed run has already done');
-  const save = `_expkit_jax_save(_expkit_ckpt, _expkit_epoch, ${trees})`;
-  ctx.b.insertAfter(body[body.length - 1]!, guarded(every > 1 ? `_expkit_epoch % ${every} == 0` : null, [save]), 'checkpoint', `save a checkpoint every ${every > 1 ? `${every} epochs` : 'epoch'}, atomically`);
-  ctx.b.insertAfter(node, [`_expkit_jax_save(_expkit_ckpt, _expkit_epoch, final=True, ${trees})`], 'checkpoint', 'save the final state (a rerun of a finished run starts afresh)');
+    resumeReason: `resume this run (same script, configuration and seed) from its latest checkpoint: ${carried.join(', ')}, progress, RNG state`,
+    save: (final) => `_expkit_jax_save(_expkit_ckpt, _expkit_epoch, ${final ? 'final=True, ' : ''}${trees})`,
+    rank: null,
+  });
   return null;
 }
