@@ -6,10 +6,10 @@
 import { pyString } from '../../core/quote.js';
 import { statementOf } from '../../analyze/syntax.js';
 import { epochLoop, setupScope } from '../planning/anchors.js';
-import { addKeyword, callsNamed, keywordValue, replaceKeyword } from '../planning/call-edits.js';
+import { callsNamed } from '../planning/call-edits.js';
 import type { PlanContext } from '../planning/context.js';
 import { unicodeIds } from '../planning/identifiers.js';
-import { projectName, trackersWithWandb, withWandbHelper } from '../planning/wandb-args.js';
+import { addWandbTracker, projectName } from '../planning/wandb-args.js';
 import { handLoop, placeLoopLog } from './hand-loop.js';
 import type { Integration } from './types.js';
 
@@ -28,14 +28,7 @@ function planWandb(ctx: PlanContext): string | null {
   const stmt = statementOf(construction);
   const assigned = unicodeIds(/^\s*(\w+)\s*=/).exec(ctx.text(stmt));
   const acc = assigned ? assigned[1]! : 'accelerator';
-  const value = keywordValue(ctx, construction, 'log_with');
-  const reason = 'accelerate tracks through its own wandb integration';
-  if (!value) addKeyword(ctx, construction, 'log_with="wandb"', 'wandb', reason);
-  else {
-    const merged = trackersWithWandb(ctx.text(value));
-    if (merged.startsWith('_expkit_with_wandb(')) ctx.helpers.set('_expkit_with_wandb', withWandbHelper());
-    replaceKeyword(ctx, value, merged, 'wandb', reason);
-  }
+  addWandbTracker(ctx, construction, 'log_with', 'accelerate tracks through its own wandb integration');
   const setup = setupScope(ctx, stmt);
   const config = setup.configExpr ? `, config=${setup.configExpr}` : '';
   ctx.b.insertAfter(stmt, [`${acc}.init_trackers(${pyString(projectName(ctx))}${config})`], 'wandb', 'init_trackers starts the wandb run on the main process');

@@ -9,11 +9,11 @@ import type { SyntaxNode } from '../../parser/index.js';
 import { setupScope } from '../planning/anchors.js';
 import { insertSetup } from '../planning/setup.js';
 import { statementOf } from '../../analyze/syntax.js';
-import { addKeyword, callsNamed, keywordValue, replaceKeyword } from '../planning/call-edits.js';
+import { addKeyword, callsNamed, keywordValue } from '../planning/call-edits.js';
 import type { PlanContext } from '../planning/context.js';
 import { frameworkCallNode } from '../planning/framework-sites.js';
 import { hfLastCheckpointHelper } from '../planning/python-helpers.js';
-import { projectName, trackersWithWandb, withWandbHelper } from '../planning/wandb-args.js';
+import { addWandbTracker, projectName } from '../planning/wandb-args.js';
 import type { Integration } from './types.js';
 
 export const hfTrainer: Integration = {
@@ -41,13 +41,7 @@ function planWandb(ctx: PlanContext): string | null {
   const { call, name } = hfTrainingArgs(ctx);
   const reason = 'the HF Trainer reports to wandb itself (report_to="wandb")';
   if (call) {
-    const value = keywordValue(ctx, call, 'report_to');
-    if (!value) addKeyword(ctx, call, 'report_to="wandb"', 'wandb', reason);
-    else {
-      const merged = trackersWithWandb(ctx.text(value));
-      if (merged.startsWith('_expkit_with_wandb(')) ctx.helpers.set('_expkit_with_wandb', withWandbHelper());
-      replaceKeyword(ctx, value, merged, 'wandb', reason);
-    }
+    addWandbTracker(ctx, call, 'report_to', reason);
     return null;
   }
   if (name && ctx.analysis.config.parseLine) {

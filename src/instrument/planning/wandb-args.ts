@@ -1,5 +1,7 @@
 /** What every wandb integration passes on: the project, entity and mode the user asked for. */
 import { pyString } from '../../core/quote.js';
+import type { SyntaxNode } from '../../parser/index.js';
+import { addKeyword, keywordValue, replaceKeyword } from './call-edits.js';
 import type { PlanContext } from './context.js';
 
 export function projectName(ctx: PlanContext): string {
@@ -41,4 +43,19 @@ export function withWandbHelper(): string[] {
     '        return trackers if trackers == "wandb" else [trackers, "wandb"]',
     '    return list(trackers) if "wandb" in trackers else [*trackers, "wandb"]',
   ];
+}
+
+/**
+ * Make a tracker keyword (`report_to=`, `log_with=`) of `call` include wandb: added when missing,
+ * merged into the script's own value (with the run-time helper when only run time knows it).
+ */
+export function addWandbTracker(ctx: PlanContext, call: SyntaxNode, keyword: string, reason: string): void {
+  const value = keywordValue(ctx, call, keyword);
+  if (!value) {
+    addKeyword(ctx, call, `${keyword}="wandb"`, 'wandb', reason);
+    return;
+  }
+  const merged = trackersWithWandb(ctx.text(value));
+  if (merged.startsWith('_expkit_with_wandb(')) ctx.needHelper('_expkit_with_wandb', withWandbHelper());
+  replaceKeyword(ctx, value, merged, 'wandb', reason);
 }
