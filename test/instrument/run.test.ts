@@ -91,7 +91,9 @@ describeWith('python3-torch on /usr/bin/python3', hasTorch)('every runnable fixt
     const { text, plan } = await instrumentText(fixture(name), options, name);
     const [a, b, c] = [workdir(), workdir(), workdir()];
     for (const d of [a, b, c]) writeFileSync(join(d, name), text);
-    const [ra, rb] = await Promise.all([python(a, join(a, name), args), python(b, join(b, name), args)]);
+    // Each run its own rendezvous port: scripts that start a process group default to a fixed one.
+    const own = () => ({ MASTER_PORT: String(20000 + Math.floor(Math.random() * 20000)) });
+    const [ra, rb] = await Promise.all([python(a, join(a, name), args, own()), python(b, join(b, name), args, own())]);
     expect([ra.exitCode, rb.exitCode]).toEqual([0, 0]);
     const full = trainLogs(a);
     expect(full.length).toBeGreaterThan(0);
