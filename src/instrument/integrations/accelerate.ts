@@ -6,7 +6,6 @@
 import { pyString } from '../../core/quote.js';
 import { statementOf } from '../../analyze/syntax.js';
 import { epochLoop, setupScope } from '../planning/anchors.js';
-import { callsNamed } from '../planning/call-edits.js';
 import type { PlanContext } from '../planning/context.js';
 import { unicodeIds } from '../planning/identifiers.js';
 import { addWandbTracker, projectName } from '../planning/wandb-args.js';
@@ -22,7 +21,7 @@ export const accelerate: Integration = {
 };
 
 function planWandb(ctx: PlanContext): string | null {
-  const construction = callsNamed(ctx, '(?:\\w+\\.)*Accelerator')[0];
+  const construction = ctx.callsTo('(?:\\w+\\.)*Accelerator')[0];
   const loop = ctx.handLoop();
   if (!construction || !loop) return 'no Accelerator(...) and training loop found';
   const stmt = statementOf(construction);

@@ -39,9 +39,9 @@ function planSeed(ctx: PlanContext): string | null {
 
 /** `L.seed_everything` through the script's `import lightning as L`, else imported from its Fabric package. */
 function seedFunction(ctx: PlanContext): string {
-  const alias = /^import\s+(lightning|lightning_fabric)(?:\s+as\s+(\w+))?\s*$/m.exec(ctx.src.text);
-  if (alias) return `${alias[2] ?? alias[1]}.seed_everything`;
-  const ns = /^from\s+lightning_fabric\b/m.test(ctx.src.text) ? 'lightning_fabric' : 'lightning.fabric';
+  const module = ctx.syntax.imports.find((i) => i.imported === null && (i.module === 'lightning' || i.module === 'lightning_fabric'));
+  if (module) return `${module.name}.seed_everything`;
+  const ns = ctx.importsOf('lightning_fabric').length ? 'lightning_fabric' : 'lightning.fabric';
   ctx.needImport(`from ${ns} import seed_everything`, ns);
   return 'seed_everything';
 }

@@ -10,7 +10,7 @@ import { positionalArguments } from '../../analyze/syntax.js';
 import type { TrainLoop } from '../../analyze/types.js';
 import { lineAt, lineText } from '../../core/source-text.js';
 import { EXPKIT_MARKER } from '../types.js';
-import { addKeyword, callsNamed, keywordValue } from '../planning/call-edits.js';
+import { addKeyword, keywordValue } from '../planning/call-edits.js';
 import { pyString } from '../../core/quote.js';
 import { assignedFrom, assignmentOf, classAssigns, classTrainerCall, epochLoop, isSpawned, lossNames, modelName, optimizerName, rankZeroCondition, setupScope, stepCounter } from '../planning/anchors.js';
 import { addArgument, argsName, existingArgument } from '../planning/cli-args.js';
@@ -306,7 +306,7 @@ function relaySeed(ctx: PlanContext, setup: ReturnType<typeof setupScope>, value
 }
 
 function moduleSeed(ctx: PlanContext, value: number): string {
-  return /^SEED\s*=/m.test(ctx.src.text) ? 'SEED' : String(value);
+  return ctx.moduleStatementAssigning('SEED') ? 'SEED' : String(value);
 }
 
 // ---------------------------------------------------------------- checkpoint
@@ -330,9 +330,11 @@ export function checkpointFileCall(ctx: PlanContext, configExpr: string | null):
  * call, so wandb continues the run that checkpoint stored. Null when there is none.
  */
 function earlierCheckpointFileCall(ctx: PlanContext, configExpr: string | null): string | null {
-  if (!/^def _expkit_checkpoint_run_id\(/m.test(ctx.src.text)) return null;
-  const call = /_expkit_checkpoint_file\(("(?:[^"\\]|\\.)*"), ("(?:[^"\\]|\\.)*"),/.exec(ctx.src.text);
-  return call ? `_expkit_checkpoint_file(${call[1]}, ${call[2]}, ${configExpr ?? 'None'})` : null;
+  if (!ctx.syntax.functions.has('_expkit_checkpoint_run_id')) return null;
+  const call = ctx.callsTo('_expkit_checkpoint_file').find((c) => positionalArguments(c).length >= 2);
+  if (!call) return null;
+  const [dir, script] = positionalArguments(call);
+  return `_expkit_checkpoint_file(${ctx.text(dir!)}, ${ctx.text(script!)}, ${configExpr ?? 'None'})`;
 }
 
 /**
@@ -341,7 +343,7 @@ function earlierCheckpointFileCall(ctx: PlanContext, configExpr: string | null):
  */
 function linkExpkitWandbInit(ctx: PlanContext): void {
   if (!ctx.analysis.existing.wandb.present) return;
-  for (const call of callsNamed(ctx, 'wandb\\.init')) {
+  for (const call of ctx.callsTo('wandb\\.init')) {
     if (!lineText(ctx.src, lineAt(ctx.src, call.startIndex)).includes(EXPKIT_MARKER) || keywordValue(ctx, call, 'id')) continue;
     const config = keywordValue(ctx, call, 'config');
     addKeyword(ctx, call, `id=_expkit_checkpoint_run_id(${checkpointFileCall(ctx, config ? ctx.text(config) : null)}), resume="allow"`, 'checkpoint', 'continue the wandb run this checkpoint stores');

@@ -9,7 +9,7 @@ import type { SyntaxNode } from '../../parser/index.js';
 import { setupScope } from '../planning/anchors.js';
 import { insertSetup } from '../planning/setup.js';
 import { statementOf } from '../../analyze/syntax.js';
-import { addKeyword, callsNamed, keywordValue } from '../planning/call-edits.js';
+import { addKeyword, keywordValue } from '../planning/call-edits.js';
 import type { PlanContext } from '../planning/context.js';
 import { frameworkCallNode } from '../planning/framework-sites.js';
 import { hfLastCheckpointHelper } from '../planning/python-helpers.js';
@@ -28,8 +28,8 @@ export const hfTrainer: Integration = {
 const TRAINING_ARGS_CLASSES = '(?:Seq2Seq)?TrainingArguments|(?:SFT|DPO|GRPO|Reward|PPO|KTO|ORPO|CPO|RLOO|BCO|PRM|GKD|OnlineDPO|XPO|NashMD|IterativeSFT)Config';
 
 /** The TrainingArguments construction, or the name of the parsed TrainingArguments (HfArgumentParser). */
-export function hfTrainingArgs(ctx: PlanContext): { call: ReturnType<typeof callsNamed>[number] | null; name: string | null } {
-  const call = callsNamed(ctx, TRAINING_ARGS_CLASSES)[0] ?? null;
+export function hfTrainingArgs(ctx: PlanContext): { call: SyntaxNode | null; name: string | null } {
+  const call = ctx.callsTo(TRAINING_ARGS_CLASSES)[0] ?? null;
   const vars = ctx.analysis.config.argsVars;
   const name = vars.find((v) => /train/i.test(v)) ?? vars[vars.length - 1] ?? null;
   return { call, name };
@@ -95,7 +95,7 @@ function firstModelStatement(ctx: PlanContext, anchor: SyntaxNode | null): Synta
 
 function planCheckpoint(ctx: PlanContext): string | null {
   const every = ctx.options.checkpoint!.every;
-  if (/\bresume_from_checkpoint\s*=/.test(ctx.src.text)) return 'the Trainer already resumes from a checkpoint (resume_from_checkpoint)';
+  if (ctx.passesKeyword('resume_from_checkpoint')) return 'the Trainer already resumes from a checkpoint (resume_from_checkpoint)';
   const trainCall = frameworkCallNode(ctx, 'train');
   const { call, name } = hfTrainingArgs(ctx);
   if (!trainCall) return 'trainer.train() not found';

@@ -48,7 +48,7 @@ function planWandb(ctx: PlanContext): string | null {
 
 /** wandb.integration.keras imports TensorFlow: only a script that uses TensorFlow has it for sure. */
 function importsTensorFlow(ctx: PlanContext): boolean {
-  return /^\s*(?:import|from)\s+tensorflow\b/m.test(ctx.src.text);
+  return ctx.importsOf('tensorflow').length > 0;
 }
 
 function planSeed(ctx: PlanContext): string | null {
@@ -61,11 +61,11 @@ function planSeed(ctx: PlanContext): string | null {
 
 function planCheckpoint(ctx: PlanContext): string | null {
   const dir = ctx.options.checkpoint!.dir;
-  if (/\b(BackupAndRestore)\s*\(/.test(ctx.src.text)) return 'the script already uses BackupAndRestore';
+  if (ctx.callsTo('(?:\\w+\\.)*BackupAndRestore').length) return 'the script already uses BackupAndRestore';
   const fitCall = frameworkCallNode(ctx, 'fit');
   if (!fitCall) return 'model.fit(...) not found';
   const cbs = kerasModule(ctx);
-  if (!/\bModelCheckpoint\s*\(/.test(ctx.src.text)) {
+  if (!ctx.callsTo('(?:\\w+\\.)*ModelCheckpoint').length) {
     mergeIntoList(ctx, fitCall, 'callbacks', `${cbs}.callbacks.ModelCheckpoint(${pyString(`${dir}/last.keras`)})`, 'checkpoint', 'ModelCheckpoint saves the model every epoch');
   }
   mergeIntoList(ctx, fitCall, 'callbacks', `${cbs}.callbacks.BackupAndRestore(${pyString(`${dir}/backup`)})`, 'checkpoint', 'BackupAndRestore resumes an interrupted fit at the epoch it stopped');

@@ -5,7 +5,7 @@
  */
 import { pyString } from '../../core/quote.js';
 import { setupScope } from '../planning/anchors.js';
-import { addKeyword, callsNamed, keywordValue, mergeIntoDict, mergeIntoList } from '../planning/call-edits.js';
+import { addKeyword, keywordValue, mergeIntoDict, mergeIntoList } from '../planning/call-edits.js';
 import type { PlanContext } from '../planning/context.js';
 import { frameworkCallNode, lightningNamespace, lightningTrainerCall } from '../planning/framework-sites.js';
 import { seedValue } from '../planning/seed-value.js';
@@ -26,7 +26,7 @@ export const lightning: Integration = {
 };
 
 function lightningCli(ctx: PlanContext) {
-  return callsNamed(ctx, 'LightningCLI')[0] ?? null;
+  return ctx.callsTo('LightningCLI')[0] ?? null;
 }
 
 function planWandb(ctx: PlanContext): string | null {
@@ -67,8 +67,8 @@ function planSeed(ctx: PlanContext): string | null {
 }
 
 function seedFunction(ctx: PlanContext): string {
-  const alias = /^import\s+(lightning|pytorch_lightning)\s+as\s+(\w+)/m.exec(ctx.src.text);
-  if (alias) return `${alias[2]}.seed_everything`;
+  const alias = ctx.syntax.imports.find((i) => i.imported === null && ['lightning', 'lightning.pytorch', 'pytorch_lightning'].includes(i.module) && i.name !== i.module);
+  if (alias) return `${alias.name}.seed_everything`;
   const ns = lightningNamespace(ctx);
   ctx.needImport(`from ${ns} import seed_everything`, ns);
   return 'seed_everything';
@@ -76,7 +76,7 @@ function seedFunction(ctx: PlanContext): string {
 
 function planCheckpoint(ctx: PlanContext): string | null {
   const every = ctx.options.checkpoint!.every;
-  if (/\bModelCheckpoint\s*\(/.test(ctx.src.text) && /\bckpt_path\s*=/.test(ctx.src.text)) return 'the script already checkpoints and resumes (ModelCheckpoint, ckpt_path)';
+  if (ctx.callsTo('(?:\\w+\\.)*ModelCheckpoint').length && ctx.passesKeyword('ckpt_path')) return 'the script already checkpoints and resumes (ModelCheckpoint, ckpt_path)';
   const ns = lightningNamespace(ctx);
   const cli = lightningCli(ctx);
   if (cli) return planCliCheckpoint(ctx, cli, ns, every);
@@ -89,7 +89,7 @@ function planCheckpoint(ctx: PlanContext): string | null {
   ctx.needHelper('_expkit_resume_file', resumeFileHelper());
   ctx.needHelper('_expkit_rng_state_callback', lightningRngCallbackHelper(ns));
   const runDir = `_expkit_run_dir(${pyString(base)}, ${pyString(script)}, ${setupScope(ctx, statementOf(trainer)).configExpr ?? 'None'})`;
-  const existing = callsNamed(ctx, '(?:\\w+\\.)*ModelCheckpoint')[0];
+  const existing = ctx.callsTo('(?:\\w+\\.)*ModelCheckpoint')[0];
   if (existing) {
     if (!keywordValue(ctx, existing, 'save_last')) addKeyword(ctx, existing, 'save_last=True', 'checkpoint', 'the existing ModelCheckpoint also keeps last.ckpt to resume from');
     if (!keywordValue(ctx, existing, 'dirpath')) addKeyword(ctx, existing, `dirpath=${runDir}`, 'checkpoint', "the existing ModelCheckpoint saves in this run's folder, where a rerun finds it");

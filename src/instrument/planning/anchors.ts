@@ -6,8 +6,7 @@
 import type { SyntaxNode } from '../../parser/index.js';
 import type { TrainLoop } from '../../analyze/types.js';
 import { lineAt, lineText } from '../../core/source-text.js';
-import { dottedName, keywordArgument, positionalArguments } from '../../analyze/syntax.js';
-import { callsNamed } from './call-edits.js';
+import { dottedName, isAncestor, keywordArgument, positionalArguments, statementOf } from '../../analyze/syntax.js';
 import type { PlanContext } from './context.js';
 import { unicodeIds } from './identifiers.js';
 
@@ -173,8 +172,8 @@ function configExpression(ctx: PlanContext, fn: SyntaxNode | null): string | nul
     case 'hydra': {
       const name = c.argsVar ?? 'cfg';
       // The name must be bound: `from omegaconf import DictConfig` alone does not bind OmegaConf.
-      if (/^\s*from\s+omegaconf\s+import\s[^\n]*\bOmegaConf\b/m.test(ctx.src.text)) return `OmegaConf.to_container(${name}, resolve=True)`;
-      if (/^\s*import\s+omegaconf\s*$/m.test(ctx.src.text)) return `omegaconf.OmegaConf.to_container(${name}, resolve=True)`;
+      const bound = ctx.importsOf('omegaconf').find((i) => i.imported === 'OmegaConf' || (i.imported === null && i.module === 'omegaconf'));
+      if (bound) return `${bound.imported === null ? `${bound.name}.OmegaConf` : bound.name}.to_container(${name}, resolve=True)`;
       return `dict(${name})`;
     }
     case 'click':
@@ -350,23 +349,9 @@ export function classTrainerCall(ctx: PlanContext, loop: TrainLoop): SyntaxNode 
   const outer = (loop.outer ?? loop).function;
   const method = outer?.split('.').pop();
   if (!method) return null;
-  const cls = ctx.analysis.trainLoops.length ? classNamed(ctx, loop.className) : null;
-  for (const m of ctx.src.text.matchAll(unicodeIds(new RegExp(`\\.\\s*${method}\\s*\\(`, 'g')))) {
-    if (cls && m.index! >= cls.startIndex && m.index! < cls.endIndex) continue;
-    const node = ctx.root.descendantForIndex(m.index! + 1, m.index! + 1 + method.length);
-    if (node.parent?.type !== 'attribute' || node.parent.parent?.type !== 'call') continue;
-    let stmt: SyntaxNode = node.parent.parent;
-    while (stmt.parent && stmt.parent.type !== 'block' && stmt.parent.type !== 'module') stmt = stmt.parent;
-    return stmt;
-  }
-  return null;
-}
-
-function classNamed(ctx: PlanContext, name: string): SyntaxNode | null {
-  const m = new RegExp(`^[ \\t]*class\\s+${name}\\b`, 'm').exec(ctx.src.text);
-  if (!m) return null;
-  const node = ctx.root.descendantForIndex(m.index + m[0].search(/class/), m.index + m[0].search(/class/) + 5);
-  return node.type === 'class_definition' ? node : node.parent?.type === 'class_definition' ? node.parent : null;
+  const cls = ctx.syntax.classes.get(loop.className)?.[0] ?? null;
+  const call = ctx.syntax.calls.find((c) => c.callee.endsWith(`.${method}`) && !(cls && isAncestor(cls, c.node)));
+  return call ? statementOf(call.node) : null;
 }
 
 /** The Fabric object in `scope`: a `fabric` parameter or a name assigned from `Fabric(...)` there (or at module level). */
@@ -390,7 +375,7 @@ function launchAfter(ctx: PlanContext, assigned: SyntaxNode, fabric: string): Sy
 
 /** The rank a process joins its group with, `rank=gpu` in `init_process_group(...)`, when that is a name bound in `scope`. */
 function processGroupRank(ctx: PlanContext, scope: SyntaxNode | null): string | null {
-  for (const call of callsNamed(ctx, '(?:\\w+\\.)*init_process_group')) {
+  for (const call of ctx.callsTo('(?:\\w+\\.)*init_process_group')) {
     if (scope && !within(scope, call)) continue;
     const value = keywordArgument(call, 'rank');
     const name = value ? dottedName(value) : null;
@@ -409,7 +394,7 @@ function spawnedIndex(ctx: PlanContext, scope: SyntaxNode | null): string | null
 export function isSpawned(ctx: PlanContext, fn: SyntaxNode): boolean {
   const name = fn.childForFieldName('name');
   if (!name) return false;
-  return callsNamed(ctx, '(?:\\w+\\.)*spawn').some((c) => {
+  return ctx.callsTo('(?:\\w+\\.)*spawn').some((c) => {
     const target = positionalArguments(c)[0];
     return target !== undefined && ctx.text(target) === ctx.text(name);
   });

@@ -108,17 +108,6 @@ export function extendHelper(): string[] {
   ];
 }
 
-/** Calls of `name(` in the file (confirmed by the tree), e.g. every `TrainingArguments(`. */
-export function callsNamed(ctx: PlanContext, name: string): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  for (const m of ctx.src.text.matchAll(new RegExp(`(?<![\\w])(${name})\\s*\\(`, 'g'))) {
-    const id = ctx.root.descendantForIndex(m.index!, m.index! + m[1]!.length);
-    const fn = id.parent?.type === 'attribute' ? id.parent : id;
-    if (fn.parent?.type === 'call' && fn.parent.childForFieldName('function')?.id === fn.id) out.push(fn.parent);
-  }
-  return out;
-}
-
 function writeDictEntries(ctx: PlanContext, m: ListMerge): void {
   const entries = m.elements.join(', ');
   const reason = m.reasons.join('; ');

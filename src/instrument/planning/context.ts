@@ -9,6 +9,7 @@ import type { InstrumentOptions, PatchKind } from '../types.js';
 import { enclosingFunction, parameterNames } from '../../analyze/syntax.js';
 import { EditBuilder } from './edit-builder.js';
 import { unicodeIds } from './identifiers.js';
+import { indexSyntax, type ImportBinding, type SyntaxIndex } from './syntax-index.js';
 
 export interface ListMerge {
   call: SyntaxNode;
@@ -64,6 +65,30 @@ export class PlanContext {
     this.current = new Fragment('wandb', src);
   }
 
+  private index?: SyntaxIndex;
+
+  /** Calls, keywords, definitions, imports and assignments of the script, from one walk of its tree. */
+  get syntax(): SyntaxIndex {
+    this.index ??= indexSyntax(this.root);
+    return this.index;
+  }
+
+  /** Calls whose callee is `pattern` (a regular expression source matched against the callee's end: `(?:\\w+\\.)*Trainer`). */
+  callsTo(pattern: string): SyntaxNode[] {
+    const re = unicodeIds(new RegExp(`(?:^|[^\\w])(?:${pattern})$`));
+    return this.syntax.calls.filter((c) => re.test(c.callee)).map((c) => c.node);
+  }
+
+  /** Whether any call passes the keyword `name=` (code only: comments and strings never count). */
+  passesKeyword(name: string): boolean {
+    return this.syntax.keywords.has(name);
+  }
+
+  /** The import bindings of a module (`import lightning as L`, `from lightning import Trainer`). */
+  importsOf(module: string): ImportBinding[] {
+    return this.syntax.imports.filter((i) => i.module === module || i.module.startsWith(`${module}.`));
+  }
+
   /** Plan one kind into a fresh fragment; returns the fragment, or the reason it was not placed. */
   planFragment(kind: PatchKind, planner: (ctx: PlanContext) => string | null): Fragment | string {
     const previous = this.current;
@@ -108,7 +133,7 @@ export class PlanContext {
    * already defines it (an earlier expkit layer).
    */
   needHelper(name: string, lines: string[]): void {
-    if (new RegExp(`^def ${name}\\(`, 'm').test(this.src.text)) return;
+    if (this.syntax.functions.get(name)?.some((fn) => fn.parent?.type === 'module')) return;
     this.current.helpers.set(name, lines);
   }
 
@@ -116,7 +141,7 @@ export class PlanContext {
   needImport(line: string, module: string): void {
     const imported = this.analysis.imports?.modules ?? [];
     if (line.startsWith('import ') && imported.includes(module)) return;
-    if (line.startsWith('from ') && new RegExp(`^\\s*${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`, 'm').test(this.src.text)) return;
+    if (line.startsWith('from ') && this.syntax.imports.some((i) => i.imported !== null && normalizedImport(i.statement.text) === normalizedImport(line))) return;
     this.current.imports.add(line);
   }
 
@@ -140,13 +165,7 @@ export class PlanContext {
   /** A function definition by name (the first one), or null. */
   functionNamed(name: string | null): SyntaxNode | null {
     if (!name) return null;
-    const plain = name.split('.').pop()!;
-    for (const m of this.src.text.matchAll(new RegExp(`\\bdef\\s+(${plain})\\s*\\(`, 'g'))) {
-      const at = m.index! + m[0].indexOf(plain);
-      const id = this.root.descendantForIndex(at, at + plain.length);
-      if (id.parent?.type === 'function_definition') return id.parent;
-    }
-    return null;
+    return this.syntax.functions.get(name.split('.').pop()!)?.[0] ?? null;
   }
 
   /** Statements of a block-bearing node's body (function, loop, if, with). */
@@ -215,11 +234,11 @@ export class PlanContext {
 
   /** The top-level statement of module-level code that first assigns `name` (inside an if/try too). */
   moduleStatementAssigning(name: string): SyntaxNode | null {
-    const re = unicodeIds(new RegExp(`^[ \\t]*(?:[\\w.]+\\s*,\\s*)*${name.replace(/[.]/g, '\\.')}\\s*(,[^=\\n]*)?=(?!=)`, 'gm'));
-    for (const m of this.src.text.matchAll(re)) {
-      const node = this.statementAt(lineAt(this.src, m.index! + m[0].search(/\S/)));
-      if (!node || this.functionAround(node)) continue;
-      let top = node;
+    for (const assignment of this.syntax.assignments.get(name) ?? []) {
+      let outer = assignment;
+      while (outer.parent?.type === 'assignment') outer = outer.parent; // `a = b = 0`
+      if (this.functionAround(outer) || outer.parent?.type !== 'expression_statement') continue;
+      let top: SyntaxNode = outer;
       while (top.parent && top.parent.type !== 'module') top = top.parent;
       return top;
     }
@@ -230,6 +249,11 @@ export class PlanContext {
   functionAround(node: SyntaxNode): SyntaxNode | null {
     return enclosingFunction(node);
   }
+}
+
+/** An import line without its spacing and parentheses, to compare `from a import (b)` with `from a import b`. */
+function normalizedImport(line: string): string {
+  return line.replace(/[()\s]+/g, ' ').replace(/\s*,\s*/g, ', ').replace(/,\s*$/, '').trim();
 }
 
 const PATTERNS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern', 'parenthesized_expression', 'tuple', 'list']);

@@ -1,7 +1,6 @@
 /** Where framework scripts get patched: the call sites and namespaces the framework planners share. */
 import type { SyntaxNode } from '../../parser/index.js';
 import { lineAt } from '../../core/source-text.js';
-import { callsNamed } from './call-edits.js';
 import type { PlanContext } from './context.js';
 
 /** The framework call the analysis found (`trainer.train(…)`, `trainer.fit(…)`, `model.fit(…)`), by method. */
@@ -9,7 +8,7 @@ export function frameworkCallNode(ctx: PlanContext, method: 'fit' | 'train'): Sy
   const found = ctx.analysis.trainLoops.find((l) => l.kind === 'framework-call');
   if (!found) return null;
   const line = found.stepMarkers[0]!.line;
-  return callsNamed(ctx, `(?:\\w+\\.)*${method}`).find((c) => lineAt(ctx.src, c.startIndex) === line) ?? null;
+  return ctx.callsTo(`(?:\\w+\\.)*${method}`).find((c) => lineAt(ctx.src, c.startIndex) === line) ?? null;
 }
 
 /** Lightning's namespace as the script imports it: `pytorch_lightning` or `lightning.pytorch`. */
@@ -22,16 +21,16 @@ export function lightningNamespace(ctx: PlanContext): string {
  * from configuration (`hydra.utils.instantiate(cfg.trainer, callbacks=…, logger=…)`).
  */
 export function lightningTrainerCall(ctx: PlanContext): SyntaxNode | null {
-  const direct = callsNamed(ctx, '(?:\\w+\\.)*Trainer').find((c) => !/\b(Seq2Seq|SFT)Trainer/.test(ctx.text(c)));
+  const direct = ctx.callsTo('(?:\\w+\\.)*Trainer').find((c) => !/\b(Seq2Seq|SFT)Trainer/.test(ctx.text(c)));
   if (direct) return direct;
   const built = (ctx.analysis.framework.objects ?? []).find((o) => o.role === 'trainer' && /(^|\.)instantiate$/.test(o.callee));
-  return built ? (callsNamed(ctx, '(?:\\w+\\.)*instantiate').find((c) => lineAt(ctx.src, c.startIndex) === built.line) ?? null) : null;
+  return built ? (ctx.callsTo('(?:\\w+\\.)*instantiate').find((c) => lineAt(ctx.src, c.startIndex) === built.line) ?? null) : null;
 }
 
 /** How the script reaches Keras: `keras` or `tf.keras`; asks for `import keras` when it has neither. */
 export function kerasModule(ctx: PlanContext): string {
-  if (/^import\s+keras\b/m.test(ctx.src.text)) return 'keras';
-  if (/^import\s+tensorflow\s+as\s+tf\b/m.test(ctx.src.text)) return 'tf.keras';
+  if (ctx.syntax.imports.some((i) => i.imported === null && i.module === 'keras' && i.name === 'keras')) return 'keras';
+  if (ctx.syntax.imports.some((i) => i.imported === null && i.module === 'tensorflow' && i.name === 'tf')) return 'tf.keras';
   ctx.needImport('import keras', 'keras');
   return 'keras';
 }

@@ -8,7 +8,7 @@
  */
 import type { ConfigArgument } from '../../analyze/types.js';
 import type { SyntaxNode } from '../../parser/index.js';
-import { addKeyword, callsNamed, keywordValue } from './call-edits.js';
+import { addKeyword, keywordValue } from './call-edits.js';
 import type { PlanContext } from './context.js';
 import { SEED_DESTS } from './seed-value.js';
 
@@ -22,7 +22,8 @@ export function randomSeedDefault(ctx: PlanContext): ConfigArgument | null {
   const vars = c.argsVars.length ? c.argsVars : c.argsVar ? [c.argsVar] : [];
   const attr = (v: string) => `${v}\\s*\\.\\s*${arg.dest}`;
   // `if args.seed is None:` (draw one), `if args.seed is not None:` / `if args.seed:` (seed only then).
-  const tested = vars.some((v) => new RegExp(`\\bif\\s+(not\\s+)?${attr(v)}\\s*(is\\s+(not\\s+)?None\\s*|[!=]=\\s*None\\s*)?:`).test(ctx.src.text));
+  const tests = vars.map((v) => new RegExp(`^(not\\s+)?${attr(v)}\\s*(is\\s+(not\\s+)?None|[!=]=\\s*None)?$`));
+  const tested = ctx.syntax.conditions.some((c) => tests.some((t) => t.test(c.text)));
   return tested || ctx.analysis.existing.seed.randomDefault ? arg : null;
 }
 
@@ -38,7 +39,7 @@ export function setSeedDefault(ctx: PlanContext, arg: ConfigArgument, value: num
 }
 
 function addArgumentCall(ctx: PlanContext, arg: ConfigArgument): SyntaxNode | null {
-  return callsNamed(ctx, '(?:\\w+\\.)*add_argument').find((c) => c.startPosition.row + 1 === arg.line || (c.startPosition.row + 1 <= arg.line && c.endPosition.row + 1 >= arg.line)) ?? null;
+  return ctx.callsTo('(?:\\w+\\.)*add_argument').find((c) => c.startPosition.row + 1 === arg.line || (c.startPosition.row + 1 <= arg.line && c.endPosition.row + 1 >= arg.line)) ?? null;
 }
 
 /** The seed plan for a script that seeds itself from such an argument: only its default changes. */
