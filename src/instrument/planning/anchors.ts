@@ -146,10 +146,8 @@ function completesConfig(stmt: SyntaxNode, name: string): boolean {
 
 /** The first statement in `fn` that assigns `name` (`args = get_args()`, `rank, world = setup()`). */
 export function assignmentOf(ctx: PlanContext, fn: SyntaxNode, name: string): SyntaxNode | null {
-  const text = ctx.text(fn);
-  const m = unicodeIds(new RegExp(`^[ \\t]*(?:[\\w.]+\\s*,\\s*)*${name}\\s*(,[^=\\n]*)?=(?!=)`, 'm')).exec(text);
-  if (!m) return null;
-  return ctx.statementAt(lineAt(ctx.src, fn.startIndex + m.index + m[0].search(/\S/)));
+  const first = ctx.assignmentsIn(fn, name)[0];
+  return first ? statementOf(first) : null;
 }
 
 /** The configuration as an expression valid in `fn` (or at module level), or null when none is in scope. */
@@ -160,8 +158,7 @@ function configExpression(ctx: PlanContext, fn: SyntaxNode | null): string | nul
   // or a dict / loaded config; never just any variable that happens to be called `opt`.
   const holdsConfig = (name: string) => {
     if (params.includes(name)) return CONFIG_NAMES.includes(name) || name === c.argsVar;
-    const text = fn ? ctx.text(fn) : ctx.moduleLevelText();
-    return unicodeIds(new RegExp(`^[ \\t]*${name}\\s*=\\s*(\\{|dict\\(|\\w+\\.(safe_load|load|full_load|parse_args|parse_known_args)\\(|OmegaConf\\.)`, 'm')).test(text);
+    return ctx.assignmentsIn(fn, name).some((a) => /^(\{|dict\(|\w+\.(safe_load|load|full_load|parse_args|parse_known_args)\(|OmegaConf\.)/.test(ctx.text(a.childForFieldName('right') ?? a)));
   };
   switch (c.kind) {
     case 'argparse': {
@@ -185,7 +182,7 @@ function configExpression(ctx: PlanContext, fn: SyntaxNode | null): string | nul
   }
   const dictName = CONFIG_NAMES.find((n) => (params.includes(n) || ctx.definesName(fn, n)) && holdsConfig(n));
   if (dictName) return `dict(${dictName})`;
-  if (fn === null && /^[A-Z][A-Z0-9_]*\s*=/m.test(ctx.moduleLevelText())) return '{k: v for k, v in globals().items() if k.isupper() and isinstance(v, (int, float, str, bool))}';
+  if (fn === null && ctx.assignmentsIn(null).some((a) => /^[A-Z][A-Z0-9_]*$/.test(ctx.text(a.childForFieldName('left') ?? a)))) return '{k: v for k, v in globals().items() if k.isupper() and isinstance(v, (int, float, str, bool))}';
   return null;
 }
 
@@ -232,9 +229,13 @@ export function optimizerName(markerText: string): string | null {
 
 /** A variable assigned from one of `callees` in `scope`: `scheduler = StepLR(...)`. */
 export function assignedFrom(ctx: PlanContext, scope: SyntaxNode | null, callees: RegExp): string | null {
-  const text = scope ? ctx.text(scope) : ctx.src.text;
-  const re = unicodeIds(new RegExp(`^[ \\t]*([A-Za-z_][\\w.]*)\\s*=\\s*[^\\n=]*?(?:${callees.source})\\s*\\(`, 'm'));
-  return re.exec(text)?.[1] ?? null;
+  const call = unicodeIds(new RegExp(`^[^\\n=]*?(?:${callees.source})\\s*\\(`));
+  for (const a of ctx.assignmentsIn(scope)) {
+    const left = a.childForFieldName('left');
+    const right = a.childForFieldName('right');
+    if ((left?.type === 'identifier' || left?.type === 'attribute') && right && call.test(ctx.text(right))) return ctx.text(left);
+  }
+  return null;
 }
 
 /** The model whose parameters the optimizer gets: `model` in `SGD(model.parameters(), …)`. */
@@ -244,9 +245,11 @@ export function modelName(ctx: PlanContext, scope: SyntaxNode | null, optimizer:
     // In the scope, else at module level (a policy and its optimizer built once, globally), else in
     // the trainer class that keeps it (`self.optimizer = Adam(self.policy.parameters())` in __init__).
     const cls = scope && optimizer.startsWith('self.') ? enclosingClass(scope) : null;
-    for (const where of scope ? [text, ctx.moduleLevelText(), ...(cls ? [ctx.text(cls)] : [])] : [text]) {
-      const m = unicodeIds(new RegExp(`^[ \\t]*${optimizer.replace('.', '\\.')}\\s*=.*?([A-Za-z_][\\w.]*)\\.parameters\\(`, 'm')).exec(where);
-      if (m) return m[1]!;
+    for (const where of scope ? [scope, null, ...(cls ? [cls] : [])] : [null]) {
+      for (const a of ctx.assignmentsIn(where, optimizer)) {
+        const m = unicodeIds(/([A-Za-z_][\w.]*)\.parameters\(/).exec(ctx.text(a.childForFieldName('right') ?? a));
+        if (m) return m[1]!;
+      }
     }
   }
   const any = unicodeIds(/([A-Za-z_][\w.]*)\.parameters\(\)/).exec(text);
@@ -318,8 +321,7 @@ const RANK_ATTRIBUTES = ['global_rank', 'rank', 'world_rank', 'ddp_rank', 'gpu_i
 export function rankAttribute(ctx: PlanContext, method: SyntaxNode): string | null {
   const cls = enclosingClass(method);
   if (!cls || method.childForFieldName('parameters')?.namedChildren[0]?.text !== 'self') return null;
-  const text = ctx.text(cls);
-  const name = RANK_ATTRIBUTES.find((n) => new RegExp(`^[ \\t]*self\\.${n}\\s*=(?!=)`, 'm').test(text));
+  const name = RANK_ATTRIBUTES.find((n) => ctx.assignmentsIn(cls, `self.${n}`).length > 0);
   return name ? `self.${name}` : null;
 }
 
@@ -333,9 +335,8 @@ export function enclosingClass(fn: SyntaxNode): SyntaxNode | null {
 /** Whether a class assigns `self.<attr> = …` anywhere in its methods (so `self.<attr>` exists once it is built). */
 export function classAssigns(ctx: PlanContext, fn: SyntaxNode | null, dotted: string): boolean {
   const cls = fn ? enclosingClass(fn) : null;
-  const attr = /^self\.(\w+)$/.exec(dotted)?.[1];
-  if (!cls || !attr) return false;
-  return new RegExp(`^[ \\t]*self\\.${attr}\\s*(?::[^=\\n]*)?=(?!=)`, 'm').test(ctx.text(cls));
+  if (!cls || !/^self\.\w+$/.test(dotted)) return false;
+  return ctx.assignmentsIn(cls, dotted).length > 0;
 }
 
 /**

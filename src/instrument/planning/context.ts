@@ -89,6 +89,16 @@ export class PlanContext {
     return this.syntax.imports.filter((i) => i.module === module || i.module.startsWith(`${module}.`));
   }
 
+  /**
+   * Assignment statements in `scope` (a function, nested code included) or, for null, in
+   * module-level code, in source order; only those binding `name` when given.
+   */
+  assignmentsIn(scope: SyntaxNode | null, name?: string): SyntaxNode[] {
+    const all = name === undefined ? [...this.syntax.assignments.values()].flat() : (this.syntax.assignments.get(name) ?? []);
+    const inScope = all.filter((a) => (scope ? a.startIndex >= scope.startIndex && a.endIndex <= scope.endIndex : enclosingFunction(a) === null));
+    return [...new Set(inScope)].sort((a, b) => a.startIndex - b.startIndex);
+  }
+
   /** Plan one kind into a fresh fragment; returns the fragment, or the reason it was not placed. */
   planFragment(kind: PatchKind, planner: (ctx: PlanContext) => string | null): Fragment | string {
     const previous = this.current;
