@@ -1,7 +1,9 @@
 /**
- * Whether the checkpoints a script saves let a run resume: `resumable` (optimizer state saved, or
- * saved in the training loop and loaded back) or a `weights-export` (a final `torch.save(model.state_dict())`,
- * often behind `--save-model`).
+ * What a script's checkpoints are: `resumable` (optimizer state saved, or saved in the training loop
+ * and loaded back) or a `weights-export` (a final `torch.save(model.state_dict())`, often behind
+ * `--save-model`); and whether the script restores training state from them at start-up (`resumes`):
+ * a script that saves `{"model", "opt"}` but never reads it back, or reloads only weights to
+ * warm-start, starts from scratch after a preemption.
  */
 import type { SyntaxNode } from '../parser/index.js';
 import type { AnalysisContext } from './context.js';
@@ -12,7 +14,6 @@ import type { CheckpointKind, TrainLoop } from './types.js';
 const OPTIMIZER_STATE = /optim|opt_state|scheduler|["']opt["']|\bopt\.state_dict\b/i;
 /** Saves that carry the whole training state by design. */
 const RESUMABLE_SAVES = new Set(['save_checkpoint', 'BackupAndRestore']);
-export const CHECKPOINT_LOADS = ['load', 'load_state_dict', 'load_checkpoint', 'load_state', 'restore', 'restore_checkpoint', 'load_from_checkpoint', 'from_bytes'];
 
 function isResumableSave(ctx: AnalysisContext, save: SyntaxNode, flaxTrainState: boolean): boolean {
   const name = calleeLastName(save) ?? '';
@@ -44,10 +45,38 @@ function assignmentsIn(ctx: AnalysisContext, save: SyntaxNode, name: string): Sy
   return out;
 }
 
+export const CHECKPOINT_LOADS = ['load', 'load_state_dict', 'load_checkpoint', 'load_state', 'restore', 'restore_checkpoint', 'load_from_checkpoint', 'from_bytes'];
+
 /** Whether the file reads a checkpoint back: `torch.load`, `load_state_dict`, `resume_from_checkpoint=`, `ckpt_path=`. */
 function loadsBack(ctx: AnalysisContext): boolean {
   if (ctx.calls(...CHECKPOINT_LOADS).length > 0) return true;
   return ctx.nodesAtText(/\b(resume_from_checkpoint|ckpt_path)\s*=(?!=)/, 'keyword_argument').length > 0;
+}
+
+/** Loads that restore a whole training state by design (accelerate, Fabric's `load`, flax/orbax restores, a script's `load_checkpoint`). */
+const STATE_RESTORES = ['load_state', 'load_checkpoint', 'restore_checkpoint', 'restore', 'resume', 'resume_from_checkpoint', 'BackupAndRestore'];
+/** A progress counter read back from a checkpoint: `start_epoch = checkpoint["epoch"]`, `ckpt.get("iter_num")`. */
+const SAVED_PROGRESS = /\[\s*["'](?:\w*epoch\w*|\w*step\w*|iter\w*)["']\s*\]|\.get\(\s*["'](?:\w*epoch\w*|\w*step\w*|iter\w*)["']/;
+
+/**
+ * Whether the script restores training state, not only weights: an optimizer's `load_state_dict`,
+ * a start epoch or step read from a checkpoint, a framework resume (`resume_from_checkpoint=`,
+ * `ckpt_path=`, accelerate's `load_state`, a `load_checkpoint`/`restore…` call).
+ */
+export function restoresTrainingState(ctx: AnalysisContext): boolean {
+  if (ctx.calls(...STATE_RESTORES).length > 0) return true;
+  if (ctx.nodesAtText(/\b(resume_from_checkpoint|ckpt_path)\s*=(?!=)/, 'keyword_argument').length > 0) return true;
+  const optimizerLoad = (call: SyntaxNode) =>
+    /optim|^opt$|^opt_|_opt$|scheduler|scaler/i.test(receiverLastName(callReceiver(call)) ?? '') || callArguments(call).some((a) => OPTIMIZER_STATE.test(ctx.textOf(a)));
+  if (ctx.methodCalls('load_state_dict').some(optimizerLoad)) return true;
+  return [...ctx.nodesAtText(SAVED_PROGRESS, 'subscript'), ...ctx.nodesAtText(SAVED_PROGRESS, 'call')].some((n) => readIntoAssignment(n));
+}
+
+/** Whether a value is read on the right of an assignment (`start_epoch = ckpt["epoch"]`), not written (`log["step"] = …`). */
+function readIntoAssignment(node: SyntaxNode): boolean {
+  const assignment = statementOf(node).namedChildren[0];
+  const right = assignment?.type === 'assignment' ? assignment.childForFieldName('right') : null;
+  return right !== null && node.startIndex >= right.startIndex && node.endIndex <= right.endIndex;
 }
 
 /** Line spans of the training loops and the loops that call them. */

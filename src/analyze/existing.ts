@@ -2,7 +2,7 @@
 import type { SyntaxNode } from '../parser/index.js';
 import type { AnalysisContext } from './context.js';
 import { callReceiver, dottedName, lineOf, receiverLastName, statementOf, targetNames } from './syntax.js';
-import { CHECKPOINT_LOADS, checkpointKind } from './checkpoint-kind.js';
+import { CHECKPOINT_LOADS, checkpointKind, restoresTrainingState } from './checkpoint-kind.js';
 import type { CheckpointLibrary, CheckpointPresence, Presence, SeedPresence, TrainLoop } from './types.js';
 
 const WANDB_INTEGRATIONS = ['WandbLogger', 'WandbMetricsLogger', 'WandbModelCheckpoint', 'WandbCallback', 'WandbEvalCallback'];
@@ -98,7 +98,7 @@ export function findExisting(ctx: AnalysisContext, trainLoops: TrainLoop[]): { w
   ];
   const draw = randomSeedDraw(ctx);
   // One pass over the text for the save calls and the loads checkpointKind may look for.
-  ctx.calls(...CHECKPOINT_CALLS, 'save', ...CHECKPOINT_LOADS);
+  ctx.calls(...CHECKPOINT_CALLS, 'save', ...CHECKPOINT_LOADS, 'resume', 'resume_from_checkpoint', 'BackupAndRestore');
   const checkpoints = [
     ...ctx.calls(...CHECKPOINT_CALLS),
     ...ctx.methodCalls('save').filter((c) => isCheckpointSave(callReceiver(c))),
@@ -108,6 +108,6 @@ export function findExisting(ctx: AnalysisContext, trainLoops: TrainLoop[]): { w
   return {
     wandb: presence([...wandbImports, ...wandbUses.map(lineOf), ...ctx.calls(...WANDB_INTEGRATIONS).map(lineOf), ...trackers.map(lineOf), ...reportToAssignments.map(lineOf)]),
     seed: { ...presence(seeds.map(lineOf)), randomDefault: draw !== null, randomDefaultLine: draw ? lineOf(draw) : null },
-    checkpoint: { ...checkpoint, kind: checkpointKind(ctx, checkpoints, trainLoops), library: checkpointLibrary(ctx) },
+    checkpoint: { ...checkpoint, kind: checkpointKind(ctx, checkpoints, trainLoops), resumes: checkpoints.length > 0 && restoresTrainingState(ctx), library: checkpointLibrary(ctx) },
   };
 }

@@ -145,6 +145,12 @@ export type CheckpointLibrary = 'orbax' | 'flax-checkpoints' | 'flax-serializati
 export interface CheckpointPresence extends Presence {
   /** null when nothing is saved. */
   kind: CheckpointKind | null;
+  /**
+   * The script restores training state at start-up (an optimizer's state, a start epoch/step read
+   * from a checkpoint, `resume_from_checkpoint=`/`ckpt_path=`, accelerate's `load_state`…), so a rerun
+   * continues; false when it never reads its checkpoints back or reloads only weights.
+   */
+  resumes: boolean;
   /** A JAX checkpoint library the script imports, whether or not it saves yet. */
   library: CheckpointLibrary | null;
 }

@@ -76,7 +76,7 @@ export function formatAnalysis(a: Analysis, lookup: LineLookup): string {
 
   const { seed, checkpoint } = a.existing;
   const seedNote = seed.randomDefault ? `, random unless given (line ${seed.randomDefaultLine})` : '';
-  const ckptNote = checkpoint.kind ? ` ${checkpoint.kind === 'resumable' ? 'resumable' : 'weights export only'}` : '';
+  const ckptNote = checkpoint.kind ? ` ${checkpoint.kind === 'resumable' ? 'resumable' : 'weights export only'}${checkpoint.resumes ? ', resumed' : ', never resumed'}` : '';
   const ckptLibrary = checkpoint.library ? `, library ${checkpoint.library}` : '';
   out.push(`  already there: wandb ${yesNo(a.existing.wandb.present, a.existing.wandb.lines)}; seed ${yesNo(seed.present, seed.lines)}${seedNote}; checkpoint ${yesNo(checkpoint.present, checkpoint.lines)}${ckptNote}${ckptLibrary}`);
   out.push(`  distributed: ${yesNo(a.distributed.present, a.distributed.lines)}`);

@@ -14,7 +14,7 @@
  *   loop (order by line); `outer` is compared field by field (or must be null); `via`, `className`
  *   and `methods` default to [], null and [] when an entry omits them.
  * - `framework.objects` (complete list) and `framework.libraryTrainer`: exact, when given.
- * - `existing.checkpoint.kind`/`library` and `existing.seed.randomDefaultLine`: exact, when given.
+ * - `existing.checkpoint.kind`/`resumes`/`library` and `existing.seed.randomDefaultLine`: exact, when given.
  * - `evalPoints.evalPointsInclude`: each {line, kind} must be present; `evalPointsExclude`: no eval point of
  *   any kind may be on those lines.
  * - `exitPoints`: every field exact.
@@ -115,7 +115,7 @@ export interface Expected {
     /** randomDefaultLine: null means randomDefault false; checked when given. */
     seed: ExpectedLines & { randomDefaultLine?: number | null };
     /** kind/library checked when given. */
-    checkpoint: ExpectedLines & { kind?: 'resumable' | 'weights-export' | null; library?: 'orbax' | 'flax-checkpoints' | 'flax-serialization' | null };
+    checkpoint: ExpectedLines & { kind?: 'resumable' | 'weights-export' | null; resumes?: boolean; library?: 'orbax' | 'flax-checkpoints' | 'flax-serialization' | null };
   };
   distributed?: ExpectedLines;
   parseErrors?: { parseErrorLines: number[] };
@@ -281,7 +281,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [69] },
-      checkpoint: { present: true, linesInclude: [162], kind: 'resumable' },
+      checkpoint: { present: true, linesInclude: [162], kind: 'resumable', resumes: false },
     },
     distributed: { present: true, linesInclude: [17, 18, 51, 53, 54, 55, 56, 113, 187] },
     parseErrors: { parseErrorLines: [] },
@@ -1867,7 +1867,7 @@ export const expected: Record<string, Expected> = {
     existing: {
       wandb: { present: false, linesInclude: [] },
       seed: { present: true, linesInclude: [44], randomDefaultLine: null },
-      checkpoint: { present: true, linesInclude: [24, 70], kind: 'resumable', library: null },
+      checkpoint: { present: true, linesInclude: [24, 70], kind: 'resumable', resumes: true, library: null },
     },
     distributed: { present: false, linesInclude: [] },
     parseErrors: { parseErrorLines: [] },

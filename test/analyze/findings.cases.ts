@@ -178,7 +178,7 @@ export function findingCases(analyze: (text: string, file?: string) => Promise<A
         if args.save_model:
             torch.save(model.state_dict(), "model.pt")
       `);
-      expect(exportOnly.existing.checkpoint).toEqual({ present: true, lines: [6], kind: 'weights-export', library: null });
+      expect(exportOnly.existing.checkpoint).toEqual({ present: true, lines: [6], kind: 'weights-export', resumes: false, library: null });
       const resumed = await analyze(py`
         import torch
         model.load_state_dict(torch.load(path))
@@ -188,9 +188,52 @@ export function findingCases(analyze: (text: string, file?: string) => Promise<A
                 opt.step()
             torch.save(model.state_dict(), path)
       `);
-      expect(resumed.existing.checkpoint).toMatchObject({ present: true, lines: [7], kind: 'resumable' });
+      // Saved in the loop and loaded back, but only the weights: a rerun starts again at epoch 0.
+      expect(resumed.existing.checkpoint).toMatchObject({ present: true, lines: [7], kind: 'resumable', resumes: false });
       const none = await analyze('import torch\n');
-      expect(none.existing.checkpoint).toEqual({ present: false, lines: [], kind: null, library: null });
+      expect(none.existing.checkpoint).toEqual({ present: false, lines: [], kind: null, resumes: false, library: null });
+    });
+
+    test('checkpoint resumes: only when training state is restored (optimizer state, a start step, a framework resume)', async () => {
+      const resumes = async (code: string) => (await analyze(code)).existing.checkpoint.resumes;
+      // DiT style: model, EMA and optimizer saved every N steps, never read back.
+      expect(await resumes(py`
+        import torch
+        for step in range(100):
+            loss(x).backward()
+            opt.step()
+            metrics["step"] = step
+            if step % 10 == 0:
+                torch.save({"model": model.state_dict(), "opt": opt.state_dict()}, f"{step}.pt")
+      `)).toBe(false);
+      // nanoGPT style: the optimizer and the iteration count come back from the checkpoint.
+      expect(await resumes(py`
+        import torch
+        if init_from == "resume":
+            checkpoint = torch.load(ckpt_path)
+            model.load_state_dict(checkpoint["model"])
+            iter_num = checkpoint["iter_num"]
+        while True:
+            loss(x).backward()
+            optimizer.step()
+            torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()}, "ckpt.pt")
+      `)).toBe(true);
+      expect(await resumes(py`
+        import torch
+        ckpt = torch.load("last.pt")
+        optimizer.load_state_dict(ckpt["optimizer"])
+        torch.save({"optimizer": optimizer.state_dict()}, "last.pt")
+      `)).toBe(true);
+      expect(await resumes(py`
+        from transformers import Trainer
+        trainer.save_model()
+        trainer.train(resume_from_checkpoint=last_checkpoint)
+      `)).toBe(true);
+      expect(await resumes(py`
+        from accelerate import Accelerator
+        accelerator.load_state(args.resume_from)
+        accelerator.save_state("out")
+      `)).toBe(true);
     });
 
     test('library trainer: ignite-style engine with @trainer.on(...) and add_event_handler, then run()', async () => {

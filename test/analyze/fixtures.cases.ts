@@ -52,6 +52,7 @@ function check(a: Analysis, e: Expected): void {
     }
     const { checkpoint, seed } = e.existing;
     if (checkpoint && 'kind' in checkpoint) expect(['checkpoint.kind', a.existing.checkpoint.kind]).toEqual(['checkpoint.kind', checkpoint.kind]);
+    if (checkpoint && 'resumes' in checkpoint) expect(['checkpoint.resumes', a.existing.checkpoint.resumes]).toEqual(['checkpoint.resumes', checkpoint.resumes]);
     if (checkpoint && 'library' in checkpoint) expect(['checkpoint.library', a.existing.checkpoint.library]).toEqual(['checkpoint.library', checkpoint.library]);
     if (seed && 'randomDefaultLine' in seed) {
       expect({ randomDefault: a.existing.seed.randomDefault, randomDefaultLine: a.existing.seed.randomDefaultLine }).toEqual({

@@ -58,7 +58,7 @@ describe('formatAnalysis', () => {
         existing: {
           wandb: { present: false, lines: [] },
           seed: { present: true, lines: [37], randomDefault: true, randomDefaultLine: 35 },
-          checkpoint: { present: true, lines: [120], kind: 'weights-export', library: 'orbax' },
+          checkpoint: { present: true, lines: [120], kind: 'weights-export', resumes: false, library: 'orbax' },
         },
       },
       lookup,
@@ -66,6 +66,6 @@ describe('formatAnalysis', () => {
     expect(text).toContain('<line 68>    ← training-arguments trl.SFTConfig, bound to `training_args`\n');
     expect(text).toContain('  library trainer: `trainer` (mingpt.trainer.Trainer, line 78); its training loop lives in mingpt.trainer, run at line 98\n');
     expect(text).toContain('<line 96>    ← callback set_callback on_batch_end → batch_end_callback\n');
-    expect(text).toContain('seed yes (line 37), random unless given (line 35); checkpoint yes (line 120) weights export only, library orbax\n');
+    expect(text).toContain('seed yes (line 37), random unless given (line 35); checkpoint yes (line 120) weights export only, never resumed, library orbax\n');
   });
 });

@@ -350,11 +350,25 @@ function linkExpkitWandbInit(ctx: PlanContext): void {
   }
 }
 
+/**
+ * The reason to leave checkpointing to the script when it already saves and resumes training
+ * state; null otherwise. A weights export (a final `torch.save(model.state_dict(), …)`), or saves
+ * the script never restores training state from, do not survive a preemption: expkit adds its own
+ * and says so.
+ */
+export function ownResume(ctx: PlanContext): string | null {
+  const own = ctx.analysis.existing.checkpoint;
+  const lines = own.lines.join(', ');
+  if (own.kind === 'resumable' && own.resumes) return `the script already saves and resumes checkpoints (line ${lines})`;
+  if (own.present) ctx.warnings.push(`the script's own saves (line ${lines}) are kept; they never restore training state, so expkit adds per-run checkpoints a rerun resumes from`);
+  return null;
+}
+
 /** Resume before the epoch loop, skip done epochs, save every N and at the end. */
 function planCheckpoint(ctx: PlanContext): string | null {
   const a = ctx.analysis;
-  // A weights export (a final `torch.save(model.state_dict(), …)`) is no resumable training state.
-  if (a.existing.checkpoint.kind === 'resumable') return `the script already saves resumable checkpoints (line ${a.existing.checkpoint.lines.join(', ')})`;
+  const own = ownResume(ctx);
+  if (own) return own;
   const every = ctx.options.checkpoint!.every;
   const loop = ctx.handLoop();
   if (!loop) return noLoopReason(ctx, 'nothing to checkpoint');

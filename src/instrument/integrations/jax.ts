@@ -15,7 +15,7 @@ import { jaxCheckpointHelpers, jaxSeedHelper, runIdentityHelpers } from '../plan
 import { seedValue } from '../planning/seed-value.js';
 import { insertSetup } from '../planning/setup.js';
 import { pyString } from '../../core/quote.js';
-import { addNoResumeFlag, checkpointLocation, placeEpochCheckpoints, planWandb } from './hand-loop.js';
+import { addNoResumeFlag, checkpointLocation, ownResume, placeEpochCheckpoints, planWandb } from './hand-loop.js';
 import type { Integration } from './types.js';
 
 export const jax: Integration = {
@@ -98,7 +98,8 @@ function namesAssignedIn(text: string): Set<string> {
 
 function planCheckpoint(ctx: PlanContext): string | null {
   const a = ctx.analysis;
-  if (a.existing.checkpoint.kind === 'resumable') return `the script already saves resumable checkpoints (line ${a.existing.checkpoint.lines.join(', ')})`;
+  const own = ownResume(ctx);
+  if (own) return own;
   if (!(a.imports?.modules ?? []).some((m) => m === 'flax' || m.startsWith('flax.'))) {
     return 'a JAX loop is checkpointed with flax.serialization, and the script does not use flax: add your own orbax checkpointing';
   }
