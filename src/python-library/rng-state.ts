@@ -23,11 +23,6 @@ const RESTORE: Record<Generator, (saved: string) => string> = {
 /** Only where it exists: CUDA states are saved and restored only on a machine with CUDA. */
 const AVAILABLE: Partial<Record<Generator, string>> = { cuda: 'torch.cuda.is_available()' };
 
-/** The expression reading GENERATOR's state. */
-export function captureRng(generator: Generator): string {
-  return CAPTURE[generator];
-}
-
 /** A dict literal of the states of GENERATORS: `{"python": random.getstate(), …}`. */
 export function rngDict(generators: Generator[]): string {
   return `{${generators.map((g) => `"${g}": ${CAPTURE[g]}`).join(', ')}}`;
