@@ -1,5 +1,5 @@
 /** The hf-trainer template: transformers' TrainingArguments and Trainer on a sequence classifier. */
-import { buildParserPy, codeFiles, helpersImportPy, resultsPy, trainHeader } from './train-common.js';
+import { RESUME_SWITCH_PY, buildParserPy, codeFiles, helpersImportPy, resultsPy, trainHeader } from './train-common.js';
 import type { GeneratedFile, ScaffoldConfig } from './types.js';
 
 export function hfTrainerFiles(config: ScaffoldConfig): GeneratedFile[] {
@@ -97,10 +97,9 @@ from transformers import (
     enable_full_determinism,
     set_seed,
 )
-from transformers.trainer_utils import get_last_checkpoint
 
 from data import build_datasets
-${helpersImportPy(['stored_wandb_run_id'])}from metrics import compute_metrics
+${helpersImportPy(['last_checkpoint', 'wandb_run_id'])}from metrics import compute_metrics
 `;
   return `${trainHeader(config, "transformers' Trainer", imports)}
 
@@ -138,12 +137,12 @@ def metrics_function(metric_names):
 
 def main(argv=None):
     args, goals, config = resolve_run(build_parser(), METRICS, argv)
-    checkpoint_dir, results_path, config_path = run_paths(SLUG, args.seed, args.smoke)
+${RESUME_SWITCH_PY}    checkpoint_dir, results_path, config_path = run_paths(SLUG, args.seed, args.smoke)
     if args.wandb:
         # The Trainer's wandb callback logs from the main process only; the stored run id
         # makes a resumed job continue the same wandb run.
         os.environ.setdefault("WANDB_PROJECT", args.wandb_project)
-        os.environ["WANDB_RUN_ID"] = stored_wandb_run_id(checkpoint_dir, args.resume)
+        os.environ["WANDB_RUN_ID"] = wandb_run_id(checkpoint_dir)
         os.environ["WANDB_RESUME"] = "allow"
         if args.wandb_offline:
             os.environ["WANDB_MODE"] = "offline"
@@ -186,9 +185,7 @@ def main(argv=None):
         eval_dataset=eval_data,
         compute_metrics=metrics_function(list(goals)),
     )
-    last = None
-    if args.resume and os.path.isdir(checkpoint_dir):
-        last = get_last_checkpoint(checkpoint_dir)
+    last = last_checkpoint(checkpoint_dir) if args.resume else None
     started_at, clock = now_iso(), time.time()
     trainer.train(resume_from_checkpoint=last)
     final = trainer.evaluate()

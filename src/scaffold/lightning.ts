@@ -1,6 +1,6 @@
 /** The lightning template: LightningModule + Trainer with ModelCheckpoint and seed_everything. */
 import { dataModule, modelModule } from './mlp-modules.js';
-import { buildParserPy, codeFiles, helpersImportPy, resultsPy, trainHeader } from './train-common.js';
+import { RESUME_SWITCH_PY, buildParserPy, codeFiles, helpersImportPy, resultsPy, trainHeader } from './train-common.js';
 import type { GeneratedFile, ScaffoldConfig } from './types.js';
 
 export function lightningFiles(config: ScaffoldConfig): GeneratedFile[] {
@@ -17,7 +17,7 @@ import torch.nn.functional as F
 from lightning.pytorch.callbacks import ModelCheckpoint
 
 from data import build_dataloaders
-${helpersImportPy(['stored_wandb_run_id'])}from metrics import compute_metrics
+${helpersImportPy(['resume_file', 'wandb_run_id'])}from metrics import compute_metrics
 from model import build_model, build_optimizer, build_scheduler
 `;
   return `${trainHeader(config, 'a LightningModule and the Lightning Trainer', imports)}
@@ -77,7 +77,7 @@ ${buildParserPy()}
 
 def main(argv=None):
     args, goals, config = resolve_run(build_parser(), METRICS, argv)
-    L.seed_everything(args.seed, workers=True)
+${RESUME_SWITCH_PY}    L.seed_everything(args.seed, workers=True)
     checkpoint_dir, results_path, config_path = run_paths(SLUG, args.seed, args.smoke)
 
     logger = False
@@ -88,7 +88,7 @@ def main(argv=None):
         logger = WandbLogger(
             project=args.wandb_project,
             name=f"{SLUG}-seed_{args.seed}",
-            id=stored_wandb_run_id(checkpoint_dir, args.resume),
+            id=wandb_run_id(checkpoint_dir),
             offline=args.wandb_offline or os.environ.get("WANDB_MODE") == "offline",
             config=config,
         )
@@ -113,8 +113,8 @@ def main(argv=None):
     )
     module = Classifier(args, goals)
     train_loader, val_loader = build_dataloaders(args)
-    last = os.path.join(checkpoint_dir, "last.ckpt")
-    resume_from = last if args.resume and os.path.exists(last) else None
+    # Without --resume an earlier last.ckpt is set aside.
+    resume_from = resume_file(checkpoint_dir, "last.ckpt")
     clock = time.time()
     trainer.fit(module, train_loader, val_loader, ckpt_path=resume_from)
     if not trainer.is_global_zero:

@@ -1,6 +1,6 @@
-/** The pytorch template: a plain training loop over data.py and model.py, helpers from snippets. */
+/** The pytorch template: a plain training loop over data.py and model.py, helpers from expkit's Python library. */
 import { dataModule, modelModule } from './mlp-modules.js';
-import { buildParserPy, codeFiles, helpersImportPy, resultsPy, trainHeader } from './train-common.js';
+import { RESUME_SWITCH_PY, buildParserPy, codeFiles, helpersImportPy, resultsPy, trainHeader } from './train-common.js';
 import type { GeneratedFile, ScaffoldConfig } from './types.js';
 
 export function pytorchFiles(config: ScaffoldConfig): GeneratedFile[] {
@@ -28,7 +28,7 @@ import torch
 import torch.nn.functional as F
 
 from data import build_dataloaders
-${helpersImportPy(['init_wandb', 'load_latest_checkpoint', 'save_checkpoint', 'seed_everything'])}from metrics import compute_metrics
+${helpersImportPy(['checkpoint_run_id', 'init_wandb', 'load_checkpoint', 'resume_checkpoint', 'save_checkpoint', 'seed_everything'])}from metrics import compute_metrics
 from model import build_model, build_optimizer, build_scheduler
 `;
   return `${trainHeader(config, 'a plain PyTorch training loop', imports)}
@@ -69,10 +69,11 @@ def evaluate(model, loader, metric_names, device, max_batches):
 
 def main(argv=None):
     args, goals, config = resolve_run(build_parser(), METRICS, argv)
-    max_batches = args.smoke_batches if args.smoke else None
+${RESUME_SWITCH_PY}    max_batches = args.smoke_batches if args.smoke else None
     seed_everything(args.seed, args.deterministic)
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     checkpoint_dir, results_path, config_path = run_paths(SLUG, args.seed, args.smoke)
+    checkpoint = os.path.join(checkpoint_dir, "last.pt")
     save_resolved_config(config_path, config)
 
     train_loader, val_loader = build_dataloaders(args)
@@ -80,31 +81,30 @@ def main(argv=None):
     optimizer = build_optimizer(model, args)
     scheduler = build_scheduler(optimizer, args)
 
-    start_epoch, history, elapsed, started_at, wandb_id = 1, [], 0.0, now_iso(), None
-    if args.resume:
-        state = load_latest_checkpoint(checkpoint_dir, model, optimizer, scheduler)
-        if state is None:
-            print(f"no checkpoint in {checkpoint_dir}: starting at epoch 1")
-        else:
-            start_epoch = state["epoch"] + 1
-            history = state["extra"]["history"]
-            elapsed = state["extra"]["elapsed"]
-            started_at = state["extra"]["started_at"]
-            wandb_id = state["wandb_run_id"]
-            print(f"resumed from {state['path']}: continuing at epoch {start_epoch}")
+    # Without --resume, or after a finished run, an earlier checkpoint is set aside.
+    done = resume_checkpoint(
+        checkpoint, model=model, optimizer=optimizer, scheduler=scheduler
+    )
+    history, elapsed, started_at = [], 0.0, now_iso()
+    if done:
+        saved = load_checkpoint(checkpoint)["counters"]
+        history, elapsed = saved["history"], saved["elapsed"]
+        started_at = saved["started_at"]
+        print(f"continuing at epoch {done + 1}")
+    elif args.resume:
+        print(f"nothing to resume in {checkpoint_dir}: starting at epoch 1")
+    # The checkpoint keeps the wandb run id, so a resumed run continues the same wandb run.
     run = init_wandb(
         args.wandb,
         args.wandb_project,
         config,
-        run_id=wandb_id,
+        run_id=checkpoint_run_id(checkpoint),
         name=f"{SLUG}-seed_{args.seed}",
         offline=args.wandb_offline,
     )
-    if run is not None:
-        wandb_id = run.id
 
     clock = time.time()
-    for epoch in range(start_epoch, args.epochs + 1):
+    for epoch in range(done + 1, args.epochs + 1):
         train_loss = train_one_epoch(
             model, train_loader, optimizer, device, max_batches
         )
@@ -115,21 +115,20 @@ def main(argv=None):
         print(f"epoch {epoch}/{args.epochs} train_loss {train_loss:.4f} {shown}")
         if run is not None:
             run.log({"epoch": epoch, "train_loss": train_loss, **values}, step=epoch)
-        done = epoch - start_epoch + 1
-        stop = args.stop_after is not None and done >= args.stop_after
+        stop = args.stop_after is not None and epoch - done >= args.stop_after
         if epoch % args.checkpoint_every == 0 or epoch == args.epochs or stop:
             save_checkpoint(
-                checkpoint_dir,
+                checkpoint,
                 epoch,
-                model,
-                optimizer,
-                scheduler,
-                wandb_run_id=wandb_id,
-                extra={
+                counters={
                     "history": history,
                     "elapsed": elapsed + time.time() - clock,
                     "started_at": started_at,
                 },
+                final=epoch == args.epochs,
+                model=model,
+                optimizer=optimizer,
+                scheduler=scheduler,
             )
         if stop and epoch < args.epochs:
             print(f"stopped after epoch {epoch} (--stop-after); continue with --resume")

@@ -50,6 +50,14 @@ ${extra}    add_hyperparameters(parser, HYPERPARAMETERS)
 }
 
 /**
+ * main()'s switch between resuming and starting fresh: the library's resume helpers (helpers.py)
+ * continue a run unless EXPKIT_RESUME=0, and train.py continues one only with --resume.
+ */
+export const RESUME_SWITCH_PY = `    # The run helpers resume unless EXPKIT_RESUME=0; here only --resume continues a run.
+    os.environ["EXPKIT_RESUME"] = "1" if args.resume else "0"
+`;
+
+/**
  * The end of main(): build the results record from HISTORY, STARTED_AT and DURATION (Python
  * expressions), run ADJUST (statements that may amend \`record\`), write it atomically.
  */

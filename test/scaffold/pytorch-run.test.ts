@@ -1,10 +1,10 @@
 /**
  * The generated pytorch experiment runs for real (Debian's CPU torch): run.sh --smoke over the
- * configured seeds, identical metrics for identical seeds, and --resume continuing a stopped
- * run to the same result as an uninterrupted one.
+ * configured seeds, identical metrics for identical seeds, and --resume continuing a stopped or
+ * killed run to the same result as an uninterrupted one.
  */
 import { execa } from 'execa';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
 import { SYSTEM_PYTHON, describeWith, pythonHas } from '../support/components.js';
@@ -79,7 +79,7 @@ describeWith('torch on /usr/bin/python3 (python3-torch)', pythonHas('torch') && 
       expect(r.durationSec).toBeGreaterThan(0);
       expect(Date.parse(r.endedAt)).toBeGreaterThanOrEqual(Date.parse(r.startedAt));
       expect(readFileSync(join(project, 'logs', SLUG, `seed_${seed}.log`), 'utf8')).toContain('epoch 1/1');
-      expect(existsSync(join(project, 'checkpoints', SLUG, 'smoke', `seed_${seed}`, 'epoch_0001.pt'))).toBe(true);
+      expect(existsSync(join(project, 'checkpoints', SLUG, 'smoke', `seed_${seed}`, 'last.pt'))).toBe(true);
       expect(existsSync(join(project, 'results', SLUG, `seed_${seed}.config.yaml`))).toBe(true);
     }
     expect(results(1).final).not.toEqual(results(2).final);
@@ -100,7 +100,7 @@ describeWith('torch on /usr/bin/python3 (python3-torch)', pythonHas('torch') && 
     expect(stopped.all).toContain('epoch 2/3');
     expect(stopped.all).not.toContain('epoch 3/3');
     expect(existsSync(join(project, 'results', SLUG, 'seed_7.json'))).toBe(false);
-    expect(existsSync(join(project, 'checkpoints', SLUG, 'seed_7', 'epoch_0002.pt'))).toBe(true);
+    expect(existsSync(join(project, 'checkpoints', SLUG, 'seed_7', 'last.pt'))).toBe(true);
 
     const resumed = await run(['--resume'], { SEEDS: '7' });
     expect(resumed.exitCode).toBe(0);
@@ -115,6 +115,40 @@ describeWith('torch on /usr/bin/python3 (python3-torch)', pythonHas('torch') && 
     expect(fresh.all).toContain('epoch 1/3');
     expect(results(7).final).toEqual(afterResume.final);
     expect(results(7).best).toEqual(afterResume.best);
+    // starting fresh kept the finished run's checkpoint aside
+    expect(readdirSync(join(project, 'checkpoints', SLUG, 'seed_7')).filter((f) => /^last\.\d{8}-\d{6}\.pt$/.test(f))).toHaveLength(1);
+
+    // --resume after a run that had finished starts it afresh
+    const again = await run(['--resume'], { SEEDS: '7' });
+    expect(again.exitCode).toBe(0);
+    expect(again.all).toContain('had finished');
+    expect(again.all).toContain('epoch 1/3');
+    expect(results(7).final).toEqual(afterResume.final);
+  });
+
+  test('a run killed (SIGKILL) after a checkpoint continues with --resume to the same result as an uninterrupted one', async () => {
+    const code = join(project, 'experiments', 'code', SLUG);
+    const train = (args: string[]) =>
+      execa(SYSTEM_PYTHON, [join(code, 'train.py'), '--config', join(code, 'config.yaml'), '--seed', '11', '--epochs', '150', ...args], { cwd: project, reject: false, all: true });
+    const checkpoint = join(project, 'checkpoints', SLUG, 'seed_11', 'last.pt');
+    const killed = train([]);
+    while (!existsSync(checkpoint) && killed.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 10));
+    killed.kill('SIGKILL');
+    expect((await killed).signal).toBe('SIGKILL');
+    expect(existsSync(join(project, 'results', SLUG, 'seed_11.json'))).toBe(false);
+
+    const resumed = await train(['--resume']);
+    expect(resumed.exitCode).toBe(0);
+    expect(resumed.all).toMatch(/continuing at epoch \d+/);
+    expect(resumed.all).not.toContain('epoch 1/150');
+    const afterKill = results(11);
+    expect(afterKill.epochs).toBe(150);
+
+    const uninterrupted = await train([]);
+    expect(uninterrupted.exitCode).toBe(0);
+    expect(uninterrupted.all).toContain('epoch 1/150');
+    expect(results(11).final).toEqual(afterKill.final);
+    expect(results(11).best).toEqual(afterKill.best);
   });
 
   test('--wandb logs from rank 0 only, honours offline mode and resumes the stored run id', async () => {
@@ -167,8 +201,14 @@ class _Run:
         _record({"finish": True})
 
 
+run = None
+
+
 def init(**kwargs):
+    global run
     keys = ("id", "resume", "mode", "project", "name")
     _record({"init": {key: kwargs.get(key) for key in keys}})
-    return _Run(kwargs.get("id"))
+    # Like wandb, the started run is also wandb.run (where the checkpoint takes its id from).
+    run = _Run(kwargs.get("id"))
+    return run
 `;

@@ -16,11 +16,14 @@ import { assignedFrom, assignmentOf, classAssigns, classTrainerCall, epochLoop, 
 import { addArgument, argsName, existingArgument } from '../planning/cli-args.js';
 import type { PlanContext } from '../planning/context.js';
 import { unicodeIds } from '../planning/identifiers.js';
-import { checkpointHelpers, runIdentityHelpers, seedHelper } from '../planning/python-helpers.js';
+import { torchCheckpoint } from '../../python-library/checkpoint.js';
+import { instrumentLines } from '../../python-library/definition.js';
+import { RUN_IDENTITY } from '../../python-library/run-identity.js';
+import { seedEverything } from '../../python-library/seeding.js';
+import { FINISH_AT_EXIT, FINISH_WANDB_AT_EXIT } from '../../python-library/wandb.js';
 import { SEED_DESTS, seedValue } from '../planning/seed-value.js';
 import { guarded, insertSetup } from '../planning/setup.js';
 import { initArguments } from '../planning/wandb-args.js';
-import { FINISH_AT_EXIT, finishAtExitHelper } from '../planning/wandb-exit.js';
 import type { Integration } from './types.js';
 
 export const handLoop: Integration = {
@@ -75,7 +78,7 @@ export function planWandb(ctx: PlanContext, placeLog: LogPlacer): string | null 
   // the finish is registered right after init: it then runs after the last log, on every exit.
   const entryCall = ctx.analysis.exitPoints.mainFunction ? entryCallStatement(ctx, ctx.analysis.exitPoints.mainFunction) : null;
   const finishAtExit = !entryCall || (setup.fn !== null && isSpawned(ctx, setup.fn));
-  if (finishAtExit) ctx.helpers.set(FINISH_AT_EXIT, finishAtExitHelper());
+  if (finishAtExit) ctx.helpers.set(FINISH_AT_EXIT, instrumentLines(FINISH_WANDB_AT_EXIT));
   const initLines = [`wandb.init(${args.join(', ')})`, ...(finishAtExit ? [`${FINISH_AT_EXIT}()`] : [])];
   const placed = insertSetup(ctx, setup, guarded(rank?.expr ?? null, initLines), 'wandb', `wandb.init once the configuration is known${rank ? ' (rank 0 only)' : ''}${finishAtExit ? ', and wandb.finish registered for every exit (normal end, exception, Ctrl-C, SIGTERM)' : ''}`);
   if (!placed) return 'no place found for wandb.init before the training loop';
@@ -272,7 +275,7 @@ function planSeed(ctx: PlanContext): string | null {
   const loop = ctx.handLoop();
   if (!loop) return noLoopReason(ctx, 'nothing to seed before');
   const withNumpy = (a.imports?.modules ?? []).some((m) => m === 'numpy' || m.startsWith('numpy.'));
-  ctx.needHelper('_expkit_seed_everything', seedHelper(withNumpy));
+  ctx.needHelper('_expkit_seed_everything', instrumentLines(seedEverything(withNumpy)));
   const epoch = epochLoop(ctx, loop);
   const setup = setupScope(ctx, classTrainerCall(ctx, loop) ?? epoch.node);
   const deterministic = opts.deterministic ? ', deterministic=True' : '';
@@ -319,7 +322,7 @@ export function checkpointLocation(ctx: PlanContext): { dir: string; script: str
   return { dir: ctx.options.checkpoint!.dir.replace(/\/+$/, '') || '.', script };
 }
 
-/** `_expkit_checkpoint_file("DIR", "script", config)`: this run's checkpoint path (helpers in python-helpers.ts). */
+/** `_expkit_checkpoint_file("DIR", "script", config)`: this run's checkpoint path (helpers in python-library/run-identity.ts). */
 export function checkpointFileCall(ctx: PlanContext, configExpr: string | null): string {
   const { dir, script } = checkpointLocation(ctx);
   return `_expkit_checkpoint_file(${pyString(dir)}, ${pyString(script)}, ${configExpr ?? 'None'})`;
@@ -402,8 +405,8 @@ function planCheckpoint(ctx: PlanContext): string | null {
   const setup = setupScope(ctx, node);
   const rank = rankZeroCondition(ctx, scope);
   const withNumpy = (a.imports?.modules ?? []).some((m) => m === 'numpy' || m.startsWith('numpy.'));
-  ctx.needHelper('_expkit_fresh_start', runIdentityHelpers());
-  ctx.needHelper('_expkit_load', checkpointHelpers(withNumpy));
+  ctx.needHelper('_expkit_fresh_start', instrumentLines(...RUN_IDENTITY));
+  ctx.needHelper('_expkit_load', instrumentLines(...torchCheckpoint(withNumpy)));
   linkExpkitWandbInit(ctx);
   addNoResumeFlag(ctx, setup);
   if (rank?.needsOs) ctx.needImport('import os', 'os');

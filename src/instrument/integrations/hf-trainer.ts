@@ -12,7 +12,8 @@ import { statementOf } from '../../analyze/syntax.js';
 import { addKeyword, keywordValue } from '../planning/call-edits.js';
 import type { PlanContext } from '../planning/context.js';
 import { frameworkCallNode } from '../planning/framework-sites.js';
-import { hfLastCheckpointHelper } from '../planning/python-helpers.js';
+import { instrumentLines } from '../../python-library/definition.js';
+import { HF_LAST_CHECKPOINT } from '../../python-library/hf.js';
 import { addWandbTracker, projectName } from '../planning/wandb-args.js';
 import type { Integration } from './types.js';
 
@@ -113,7 +114,7 @@ function planCheckpoint(ctx: PlanContext): string | null {
     ctx.b.insertAfter(ctx.statementAt(ctx.analysis.config.parseLine)!, [`if ${name}.save_strategy == "no":`, ...set], 'checkpoint', 'the Trainer saves checkpoint-N folders in output_dir when the command line turned saving off');
   }
   if (!argsVar) return 'no TrainingArguments found for output_dir';
-  ctx.helpers.set('_expkit_last_checkpoint', hfLastCheckpointHelper());
+  ctx.helpers.set('_expkit_last_checkpoint', instrumentLines(HF_LAST_CHECKPOINT));
   addKeyword(ctx, trainCall, `resume_from_checkpoint=_expkit_last_checkpoint(${argsVar}.output_dir)`, 'checkpoint', 'resume from the newest checkpoint-N in output_dir when there is one');
   return null;
 }

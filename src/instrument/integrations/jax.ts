@@ -11,7 +11,10 @@ import { lineAt } from '../../core/source-text.js';
 import { epochLoop, setupScope } from '../planning/anchors.js';
 import type { PlanContext } from '../planning/context.js';
 import { unicodeIds } from '../planning/identifiers.js';
-import { jaxCheckpointHelpers, jaxSeedHelper, runIdentityHelpers } from '../planning/python-helpers.js';
+import { instrumentLines } from '../../python-library/definition.js';
+import { JAX_RESUME, JAX_SAVE } from '../../python-library/jax-checkpoint.js';
+import { RUN_IDENTITY } from '../../python-library/run-identity.js';
+import { JAX_SEED_EVERYTHING } from '../../python-library/seeding.js';
 import { seedValue } from '../planning/seed-value.js';
 import { insertSetup } from '../planning/setup.js';
 import { pyString } from '../../core/quote.js';
@@ -77,7 +80,7 @@ function planSeed(ctx: PlanContext): string | null {
   if (!loop) return 'no training loop found to seed before';
   const epoch = epochLoop(ctx, loop);
   const setup = setupScope(ctx, epoch.node);
-  ctx.needHelper('_expkit_seed_everything', jaxSeedHelper());
+  ctx.needHelper('_expkit_seed_everything', instrumentLines(JAX_SEED_EVERYTHING));
   if (setup.fn === null && !setup.after) {
     ctx.preamble.push(`_expkit_seed_everything(${ctx.options.seed!.value})`);
     return null;
@@ -116,8 +119,8 @@ function planCheckpoint(ctx: PlanContext): string | null {
   if (carried.length === 0) return `no training state carried by the loop at line ${lineAt(ctx.src, node.startIndex)} (e.g. \`state = train_step(state, …)\`)`;
   if (ctx.bodyStatements(node).length === 0) return 'the epoch loop has an empty body';
 
-  ctx.needHelper('_expkit_fresh_start', runIdentityHelpers());
-  ctx.needHelper('_expkit_jax_save', jaxCheckpointHelpers());
+  ctx.needHelper('_expkit_fresh_start', instrumentLines(...RUN_IDENTITY));
+  ctx.needHelper('_expkit_jax_save', instrumentLines(JAX_SAVE, JAX_RESUME));
   const setup = setupScope(ctx, node);
   addNoResumeFlag(ctx, setup);
   const { dir, script } = checkpointLocation(ctx);

@@ -10,7 +10,8 @@ import { setupScope } from '../planning/anchors.js';
 import { mergeIntoList } from '../planning/call-edits.js';
 import type { PlanContext } from '../planning/context.js';
 import { frameworkCallNode, kerasModule } from '../planning/framework-sites.js';
-import { kerasWandbLoggerHelper } from '../planning/python-helpers.js';
+import { instrumentLines } from '../../python-library/definition.js';
+import { KERAS_WANDB_LOGGER } from '../../python-library/wandb.js';
 import { seedValue } from '../planning/seed-value.js';
 import { insertSetup } from '../planning/setup.js';
 import { initArguments } from '../planning/wandb-args.js';
@@ -32,7 +33,7 @@ function planWandb(ctx: PlanContext): string | null {
   const config = setup.configExpr ? [`config=${setup.configExpr}`] : [];
   insertSetup(ctx, setup, [`wandb.init(${[...initArguments(ctx), ...config].join(', ')})`], 'wandb', 'wandb.init before model.fit');
   if (!importsTensorFlow(ctx)) {
-    ctx.helpers.set('_expkit_wandb_metrics_logger', kerasWandbLoggerHelper());
+    ctx.helpers.set('_expkit_wandb_metrics_logger', instrumentLines(KERAS_WANDB_LOGGER));
     const reason = "logs Keras epoch metrics to wandb (wandb's Keras callbacks need TensorFlow, which this script does not use)";
     mergeIntoList(ctx, fitCall, 'callbacks', `_expkit_wandb_metrics_logger(${kerasModule(ctx)})`, 'wandb', reason);
     return null;

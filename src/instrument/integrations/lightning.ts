@@ -12,7 +12,9 @@ import { seedValue } from '../planning/seed-value.js';
 import { insertSetup } from '../planning/setup.js';
 import { initArguments, projectName } from '../planning/wandb-args.js';
 import { checkpointLocation, handLoop } from './hand-loop.js';
-import { lightningLastCheckpointHelper, lightningRngCallbackHelper, resumeFileHelper, runIdentityHelpers } from '../planning/python-helpers.js';
+import { instrumentLines } from '../../python-library/definition.js';
+import { CLI_RESUME, RESUME_LAST, rngStateCallback } from '../../python-library/lightning.js';
+import { RESUME_FILE, RUN_IDENTITY } from '../../python-library/run-identity.js';
 import type { SyntaxNode } from '../../parser/index.js';
 import { statementOf } from '../../analyze/syntax.js';
 import type { Integration } from './types.js';
@@ -85,9 +87,9 @@ function planCheckpoint(ctx: PlanContext): string | null {
   if (!trainer || !fitCall) return 'no Lightning Trainer(...) and trainer.fit(...) found';
   // Checkpoints go to this run's folder (script, configuration, seed), and carry the RNG states.
   const { dir: base, script } = checkpointLocation(ctx);
-  ctx.needHelper('_expkit_fresh_start', runIdentityHelpers());
-  ctx.needHelper('_expkit_resume_file', resumeFileHelper());
-  ctx.needHelper('_expkit_rng_state_callback', lightningRngCallbackHelper(ns));
+  ctx.needHelper('_expkit_fresh_start', instrumentLines(...RUN_IDENTITY));
+  ctx.needHelper('_expkit_resume_file', instrumentLines(RESUME_FILE));
+  ctx.needHelper('_expkit_rng_state_callback', instrumentLines(rngStateCallback(ns)));
   const runDir = `_expkit_run_dir(${pyString(base)}, ${pyString(script)}, ${setupScope(ctx, statementOf(trainer)).configExpr ?? 'None'})`;
   const existing = ctx.callsTo('(?:\\w+\\.)*ModelCheckpoint')[0];
   if (existing) {
@@ -103,7 +105,7 @@ function planCheckpoint(ctx: PlanContext): string | null {
   if (!receiver) return 'trainer.fit(...) is not called on a trainer object';
   const own = keywordValue(ctx, fitCall, 'ckpt_path');
   if (own && /^[rbuf]*["']/i.test(ctx.text(own))) return null; // a fixed path or "last"/"best": the script decides
-  ctx.helpers.set('_expkit_resume_last', lightningLastCheckpointHelper());
+  ctx.helpers.set('_expkit_resume_last', instrumentLines(RESUME_LAST));
   const resume = `_expkit_resume_last(${ctx.text(receiver)})`;
   // The script's own setting (`ckpt_path=cfg.get("ckpt_path")`) wins when it names a checkpoint.
   if (own) ctx.b.replace(own, `${ctx.text(own)} or ${resume}`, 'checkpoint', 'resume from last.ckpt when the script names no checkpoint itself');
@@ -121,30 +123,14 @@ function planCliCheckpoint(ctx: PlanContext, cli: SyntaxNode, ns: string, every:
   if (defaults && /["']callbacks["']/.test(ctx.text(defaults))) return 'LightningCLI trainer_defaults already set callbacks; add ModelCheckpoint(save_last=True) there';
   if (keywordValue(ctx, cli, 'args')) return 'LightningCLI(args=…) is set by the script: run it with --ckpt_path to resume';
   const { dir, script } = checkpointLocation(ctx);
-  ctx.needHelper('_expkit_fresh_start', runIdentityHelpers());
-  ctx.needHelper('_expkit_resume_file', resumeFileHelper());
-  ctx.needHelper('_expkit_cli_resume', cliResumeHelper());
+  ctx.needHelper('_expkit_fresh_start', instrumentLines(...RUN_IDENTITY));
+  ctx.needHelper('_expkit_resume_file', instrumentLines(RESUME_FILE));
+  ctx.needHelper('_expkit_cli_resume', instrumentLines(CLI_RESUME));
   ctx.needImport(`from ${ns}.callbacks import ModelCheckpoint`, `${ns}.callbacks`);
   const runDir = `_expkit_run_dir(${pyString(dir)}, ${pyString(script)})`;
-  ctx.needHelper('_expkit_rng_state_callback', lightningRngCallbackHelper(ns));
+  ctx.needHelper('_expkit_rng_state_callback', instrumentLines(rngStateCallback(ns)));
   const cb = `ModelCheckpoint(dirpath=${runDir}, save_last=True${every > 1 ? `, every_n_epochs=${every}` : ''})`;
   mergeIntoDict(ctx, cli, 'trainer_defaults', `"callbacks": [${cb}, _expkit_rng_state_callback()]`, 'checkpoint', "a ModelCheckpoint keeps last.ckpt in this run's folder");
   ctx.b.insertBefore(statementOf(cli), [`_expkit_cli_resume(${runDir})`], 'checkpoint', "fit resumes from this run's last.ckpt when there is one");
   return null;
-}
-
-/** Adds `--ckpt_path=…` to a LightningCLI `fit` command line when this run has a last.ckpt. */
-function cliResumeHelper(): string[] {
-  return [
-    'def _expkit_cli_resume(checkpoint_dir):',
-    '    """Resume `fit` from checkpoint_dir/last.ckpt when it exists and no --ckpt_path is given (added by expkit)."""',
-    '    import sys',
-    '',
-    '    args = sys.argv[1:]',
-    '    if not args or args[0] != "fit" or any(a == "--ckpt_path" or a.startswith("--ckpt_path=") for a in args):',
-    '        return',
-    '    path = _expkit_resume_file(checkpoint_dir, "last.ckpt")',
-    '    if path is not None:',
-    '        sys.argv.append(f"--ckpt_path={path}")',
-  ];
 }

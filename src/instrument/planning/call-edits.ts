@@ -2,6 +2,8 @@
 import type { SyntaxNode } from '../../parser/index.js';
 import { lineAt } from '../../core/source-text.js';
 import type { PatchKind } from '../types.js';
+import { instrumentLines } from '../../python-library/definition.js';
+import { EXTEND } from '../../python-library/settings.js';
 import type { ListMerge, PlanContext } from './context.js';
 
 export function keywordValue(ctx: PlanContext, call: SyntaxNode, name: string): SyntaxNode | null {
@@ -91,21 +93,8 @@ function writeListElements(ctx: PlanContext, call: SyntaxNode, name: string, ele
     return;
   }
   // A variable or call: None, one object or a list, known only at run time.
-  ctx.needHelper('_expkit_extend', extendHelper());
+  ctx.needHelper('_expkit_extend', instrumentLines(EXTEND));
   ctx.b.replace(value, `_expkit_extend(${text}, ${element})`, kind, reason);
-}
-
-/** The helper that adds expkit's elements to a list setting whose value is known only at run time. */
-export function extendHelper(): string[] {
-  return [
-    'def _expkit_extend(value, *items):',
-    '    """The script\'s own setting (None, one object or a list) with expkit\'s items added (added by expkit)."""',
-    '    if value is None or value is False:',
-    '        return list(items)',
-    '    if isinstance(value, (list, tuple)):',
-    '        return [*value, *items]',
-    '    return [value, *items]',
-  ];
 }
 
 function writeDictEntries(ctx: PlanContext, m: ListMerge): void {

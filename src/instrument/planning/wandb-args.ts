@@ -2,6 +2,8 @@
 import { pyString } from '../../core/quote.js';
 import type { SyntaxNode } from '../../parser/index.js';
 import { addKeyword, keywordValue, replaceKeyword } from './call-edits.js';
+import { instrumentLines } from '../../python-library/definition.js';
+import { WITH_WANDB } from '../../python-library/wandb.js';
 import type { PlanContext } from './context.js';
 
 export function projectName(ctx: PlanContext): string {
@@ -32,19 +34,6 @@ export function trackersWithWandb(current: string): string {
   return `_expkit_with_wandb(${value})`;
 }
 
-/** The helper `trackersWithWandb` uses for values only known at run time. */
-export function withWandbHelper(): string[] {
-  return [
-    'def _expkit_with_wandb(trackers):',
-    '    """The tracker setting with wandb added: None, "none", a name or a list (added by expkit)."""',
-    '    if trackers is None or trackers in ("none", "all", ""):',
-    '        return "wandb"',
-    '    if isinstance(trackers, str):',
-    '        return trackers if trackers == "wandb" else [trackers, "wandb"]',
-    '    return list(trackers) if "wandb" in trackers else [*trackers, "wandb"]',
-  ];
-}
-
 /**
  * Make a tracker keyword (`report_to=`, `log_with=`) of `call` include wandb: added when missing,
  * merged into the script's own value (with the run-time helper when only run time knows it).
@@ -56,6 +45,6 @@ export function addWandbTracker(ctx: PlanContext, call: SyntaxNode, keyword: str
     return;
   }
   const merged = trackersWithWandb(ctx.text(value));
-  if (merged.startsWith('_expkit_with_wandb(')) ctx.needHelper('_expkit_with_wandb', withWandbHelper());
+  if (merged.startsWith('_expkit_with_wandb(')) ctx.needHelper('_expkit_with_wandb', instrumentLines(WITH_WANDB));
   replaceKeyword(ctx, value, merged, 'wandb', reason);
 }

@@ -1,6 +1,9 @@
-import { indentBlock } from './indent.js';
+/**
+ * Python for a generated experiment's helpers.py (scaffold only; run-time helpers shared with instrument
+ * are in src/python-library).
+ */
 
-/** Imports the config snippet needs. */
+/** Imports the config helpers need. */
 export const CONFIG_IMPORTS = ['import argparse', 'import yaml'];
 
 /**
@@ -12,11 +15,9 @@ export const CONFIG_IMPORTS = ['import argparse', 'import yaml'];
  * `(args, file_config)`; an unknown hyperparameter in the file is an error naming it.
  * `base_parser(description, wandb_project)` defines the flags every generated train.py has.
  * `save_resolved_config(path, config)` writes the resolved config as YAML, atomically
- * (needs write_text_atomic from the results snippet).
+ * (needs write_text_atomic from the results helpers).
  */
-export function configSnippet(indent: string | number = ''): string {
-  return indentBlock(
-    `def base_parser(description, wandb_project):
+export const CONFIG_HELPERS = `def base_parser(description, wandb_project):
     """The flags every experiment has; hyperparameters are added by add_hyperparameters."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--config", help="YAML file whose values are the defaults")
@@ -97,7 +98,4 @@ def parse_with_config(parser, argv=None):
                 values[name] = float(value)
         parser.set_defaults(**values)
     return parser.parse_args(argv), file_config
-`,
-    indent,
-  );
-}
+`;

@@ -1,6 +1,9 @@
-import { indentBlock } from './indent.js';
+/**
+ * Python for a generated experiment's helpers.py (scaffold only; run-time helpers shared with instrument
+ * are in src/python-library).
+ */
 
-/** Imports the results snippet needs. */
+/** Imports the results helpers need. */
 export const RESULTS_IMPORTS = ['import datetime', 'import json', 'import os', 'import subprocess'];
 
 /**
@@ -12,9 +15,7 @@ export const RESULTS_IMPORTS = ['import datetime', 'import json', 'import os', '
  * the current directory. `results_record(slug, args, …)`: the content of results/SLUG/seed_N.json (status,
  * final and best metrics, config, seed, duration, git commit, times, epochs, smoke).
  */
-export function resultsSnippet(indent: string | number = ''): string {
-  return indentBlock(
-    `def write_text_atomic(path, text):
+export const RESULTS_HELPERS = `def write_text_atomic(path, text):
     """Write TEXT so readers see the old file or the new one, never a partial one."""
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     tmp = f"{path}.tmp{os.getpid()}"
@@ -80,7 +81,4 @@ def git_commit(directory="."):
     except (OSError, subprocess.SubprocessError):
         return None
     return out.stdout.strip() if out.returncode == 0 else None
-`,
-    indent,
-  );
-}
+`;
