@@ -6,19 +6,35 @@
  * rerun starts fresh, keeping it aside. Written through a temporary file and `os.replace`, so a
  * crash never leaves a truncated checkpoint.
  */
-import { pyFunction, type PyDefinition } from './definition.js';
+import { pyFunction, pyStatements, type PyDefinition } from './definition.js';
 import { captureRngInto, restoreRng, rngDict, type Generator } from './rng-state.js';
 
-/** `torch.load` of a whole checkpoint (not only weights), also on torch < 1.13. */
+/**
+ * `torch.load` of a whole checkpoint (not only weights), also on torch < 1.13, read from disk once:
+ * the run id, the resume and the carried values all ask for it at start-up. Once resume has put the
+ * objects' states in place, only the small part (progress, counters, ids) is kept.
+ */
 export const LOAD = pyFunction('load_checkpoint', [
   'def _expkit_load(path):',
+  '    """This run\'s checkpoint as saved, read once per version of the file (added by expkit)."""',
+  '    import os',
+  '',
   '    import torch',
   '',
+  '    version = os.stat(path).st_mtime_ns',
+  '    cached = _expkit_loaded.get(path)',
+  '    if cached is not None and cached[0] == version:',
+  '        return cached[1]',
   '    try:',
-  '        return torch.load(path, map_location="cpu", weights_only=False)',
+  '        state = torch.load(path, map_location="cpu", weights_only=False)',
   '    except TypeError:  # torch before 1.13 has no weights_only',
-  '        return torch.load(path, map_location="cpu")',
+  '        state = torch.load(path, map_location="cpu")',
+  '    _expkit_loaded[path] = (version, state)',
+  '    return state',
 ]);
+
+/** What `_expkit_load` has read, by path: (file version, state). */
+export const LOADED = pyStatements({ _expkit_loaded: '_loaded' }, ['_expkit_loaded = {}']);
 
 export function saveCheckpoint(withNumpy: boolean): PyDefinition {
   return pyFunction('save_checkpoint', [
@@ -30,7 +46,15 @@ export function saveCheckpoint(withNumpy: boolean): PyDefinition {
     ...(withNumpy ? ['    import numpy'] : []),
     '    import torch',
     '',
-    `    state = {"progress": progress, "final": final, "counters": counters or {}, "rng": ${rngDict(['python', 'torch'])}}`,
+    '    def plain(value):  # what a loop carries that can be saved: numbers, strings, tensors, arrays',
+    '        if value is None or isinstance(value, (bool, int, float, str, torch.Tensor)) or type(value).__module__ == "numpy":',
+    '            return True',
+    '        if isinstance(value, (list, tuple)):',
+    '            return all(plain(v) for v in value)',
+    '        return isinstance(value, dict) and all(isinstance(k, str) and plain(v) for k, v in value.items())',
+    '',
+    '    carried = {k: v.detach() if isinstance(v, torch.Tensor) else v for k, v in (counters or {}).items() if plain(v)}',
+    `    state = {"progress": progress, "final": final, "counters": carried, "rng": ${rngDict(['python', 'torch'])}}`,
     ...(withNumpy ? captureRngInto('state["rng"]', 'numpy') : []),
     ...captureRngInto('state["rng"]', 'cuda'),
     '    for name, obj in objects.items():',
@@ -68,13 +92,19 @@ export function resumeCheckpoint(withNumpy: boolean): PyDefinition {
     '    if _expkit_fresh_start():',
     '        _expkit_set_aside(path)',
     '        return 0',
-    '    state = _expkit_load(path)',
+    '    try:',
+    '        state = _expkit_load(path)',
+    '    except FileNotFoundError:  # another process of this run (a DDP rank) set it aside',
+    '        return 0',
     '    if state.get("final"):',
     '        print(f"expkit: the run saved in {path} had finished", flush=True)',
+    '        _expkit_loaded.pop(path, None)',
     '        _expkit_set_aside(path)',
     '        return 0',
     '    for name, obj in objects.items():',
     '        obj.load_state_dict(state[name])',
+    '    version, _ = _expkit_loaded[path]',
+    '    _expkit_loaded[path] = (version, {k: v for k, v in state.items() if k in ("progress", "final", "counters", "wandb_run_id", "expkit_step")})',
     ...restoreRng('state["rng"]', generators),
     '    steps = globals().get("_expkit_state")',
     '    if steps is not None and "expkit_step" in state:',
@@ -84,14 +114,23 @@ export function resumeCheckpoint(withNumpy: boolean): PyDefinition {
   ]);
 }
 
-export const CHECKPOINT_COUNTER = pyFunction('checkpoint_counter', [
-  'def _expkit_counter(path, name, default):',
-  '    """A loop counter saved with this run\'s checkpoint, or its value now (added by expkit)."""',
+/**
+ * The values a loop carries between iterations (see carried-state.ts), as this run's checkpoint saved
+ * them, else as they are now; a tensor goes back to the device its current value is on.
+ */
+export const CARRIED = pyFunction('carried_values', [
+  'def _expkit_carried(path, **now):',
+  '    """The loop\'s carried values saved with this run\'s checkpoint, else their values now, in order (added by expkit)."""',
   '    import os',
   '',
-  '    if not os.path.exists(path):',
-  '        return default',
-  '    return _expkit_load(path).get("counters", {}).get(name, default)',
+  '    saved = _expkit_load(path).get("counters", {}) if os.path.exists(path) else {}',
+  '    values = []',
+  '    for name, current in now.items():',
+  '        value = saved.get(name, current)',
+  '        if value is not current and hasattr(value, "to") and hasattr(current, "device"):',
+  '            value = value.to(current.device)',
+  '        values.append(value)',
+  '    return tuple(values)',
 ]);
 
 export const CHECKPOINT_RUN_ID = pyFunction('checkpoint_run_id', [
@@ -102,10 +141,13 @@ export const CHECKPOINT_RUN_ID = pyFunction('checkpoint_run_id', [
   '    if _expkit_fresh_start() or not os.path.exists(path):',
   '        return None',
   '    state = _expkit_load(path)',
-  '    return None if state.get("final") else state.get("wandb_run_id")',
+  '    if state.get("final"):',
+  '        _expkit_loaded.pop(path, None)  # a finished run: nothing to resume, keep no copy',
+  '        return None',
+  '    return state.get("wandb_run_id")',
 ]);
 
 /** The checkpoint block instrument inserts for a torch loop, in its order (it needs RUN_IDENTITY). */
 export function torchCheckpoint(withNumpy: boolean): PyDefinition[] {
-  return [LOAD, saveCheckpoint(withNumpy), resumeCheckpoint(withNumpy), CHECKPOINT_COUNTER, CHECKPOINT_RUN_ID];
+  return [LOADED, LOAD, saveCheckpoint(withNumpy), resumeCheckpoint(withNumpy), CARRIED, CHECKPOINT_RUN_ID];
 }

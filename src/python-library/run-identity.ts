@@ -74,8 +74,13 @@ export const SET_ASIDE = pyFunction('set_aside', [
   '    import time',
   '',
   '    stem, ext = os.path.splitext(path)',
-  '    aside = f"{stem}.{time.strftime(\'%Y%m%d-%H%M%S\')}{ext}"',
-  '    os.replace(path, aside)',
+  '    aside, n = f"{stem}.{time.strftime(\'%Y%m%d-%H%M%S\')}{ext}", 1',
+  '    while os.path.exists(aside):  # two fresh starts within a second',
+  '        aside, n = f"{stem}.{time.strftime(\'%Y%m%d-%H%M%S\')}-{n}{ext}", n + 1',
+  '    try:',
+  '        os.replace(path, aside)',
+  '    except FileNotFoundError:  # another process of this run (a DDP rank) set it aside first',
+  '        return',
   '    print(f"expkit: starting fresh; the previous checkpoint is kept at {aside}", flush=True)',
 ]);
 

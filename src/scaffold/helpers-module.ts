@@ -2,7 +2,7 @@
  * helpers.py of a generated experiment: its config and results helpers, then the functions of
  * expkit's Python library (src/python-library) that its framework needs, under their public names.
  */
-import { LOAD, CHECKPOINT_RUN_ID, resumeCheckpoint, saveCheckpoint } from '../python-library/checkpoint.js';
+import { LOAD, LOADED, CHECKPOINT_RUN_ID, resumeCheckpoint, saveCheckpoint } from '../python-library/checkpoint.js';
 import type { PyDefinition } from '../python-library/definition.js';
 import { HF_LAST_CHECKPOINT } from '../python-library/hf.js';
 import { publicSource } from '../python-library/public-module.js';
@@ -21,7 +21,7 @@ import type { Framework, GeneratedFile } from './types.js';
 function libraryFor(framework: Framework): PyDefinition[] {
   switch (framework) {
     case 'pytorch':
-      return [seedEverything(true), FRESH_START, SET_ASIDE, LOAD, saveCheckpoint(true), resumeCheckpoint(true), CHECKPOINT_RUN_ID, IS_RANK_ZERO, INIT_WANDB];
+      return [seedEverything(true), FRESH_START, SET_ASIDE, LOADED, LOAD, saveCheckpoint(true), resumeCheckpoint(true), CHECKPOINT_RUN_ID, IS_RANK_ZERO, INIT_WANDB];
     case 'lightning':
       return [FRESH_START, SET_ASIDE, RESUME_FILE, WANDB_RUN_ID];
     case 'hf-trainer':

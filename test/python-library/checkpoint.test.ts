@@ -1,5 +1,5 @@
 /**
- * Torch checkpoints, run for real: atomic save, resume of model, optimizer, scheduler, counters and
+ * Torch checkpoints, run for real: atomic save, resume of model, optimizer, scheduler, carried values and
  * every RNG state, the wandb run id, the final marker and fresh starts that keep the old file aside.
  */
 import { join } from 'node:path';
@@ -33,18 +33,26 @@ describeWith('torch on /usr/bin/python3 (python3-torch)', pythonHas('torch'))('t
   test('resume restores the objects, counters, RNG states and wandb run id saved', () => {
     const out = runLibrary(LIBRARY, `${SETUP}
 sys.modules["wandb"] = types.SimpleNamespace(run=types.SimpleNamespace(id="abc"))  # the script tracks with wandb
-save_checkpoint(path, 7, counters={"batch": 40}, model=model, optimizer=opt, scheduler=sched)
+ahead = torch.arange(3.0, requires_grad=True) * 2  # a batch fetched ahead, still in the graph
+save_checkpoint(path, 7, counters={"batch": 40, "ahead": ahead, "stream": (i for i in range(2))}, model=model, optimizer=opt, scheduler=sched)
 expected = draws()
 assert os.listdir(os.path.dirname(path)) == ["last.pt"], "no temporary file left"
 fresh, opt2, sched2 = training_state()
 draws()
+reads, real_load = [], torch.load
+torch.load = lambda *a, **k: (reads.append(a[0]), real_load(*a, **k))[1]
+assert checkpoint_run_id(path) == "abc"
 assert resume_checkpoint(path, model=fresh, optimizer=opt2, scheduler=sched2) == 7
 assert torch.equal(fresh.weight, model.weight) and torch.equal(fresh.bias, model.bias)
 assert opt2.state_dict()["state"], "optimizer momentum restored"
 assert sched2.last_epoch == 1
 assert draws() == expected, "python, numpy and torch generators restored"
-assert checkpoint_counter(path, "batch", 0) == 40 and checkpoint_counter(path, "epoch", 5) == 5
+batch, ahead2, epoch, stream = carried_values(path, batch=0, ahead=torch.zeros(3), epoch=5, stream=None)
+assert batch == 40 and epoch == 5 and stream is None, "saved values back, the rest (and what cannot be saved) as they are now"
+assert torch.equal(ahead2, torch.arange(3.0) * 2) and not ahead2.requires_grad
 assert checkpoint_run_id(path) == "abc"
+assert reads == [path], "the checkpoint is read from disk once"
+assert "model" not in _loaded[path][1], "only the small part is kept once resumed"
 print("ok")`, { args: [tempDir()] });
     expect(out.stderr).toBe('');
     expect(out.stdout).toMatch(/^expkit: resumed from .*last\.pt at 7\nok\n$/);

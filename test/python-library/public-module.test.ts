@@ -41,7 +41,7 @@ describe('publicSource', () => {
       const out = spawnSync(SYSTEM_PYTHON, ['-c', check, source], { encoding: 'utf8' });
       expect(out.stderr).toBe('');
       expect(out.stdout.trim()).toBe(
-        "['NOT_CONFIG', '_run_dirs', 'checkpoint_counter', 'checkpoint_file', 'checkpoint_run_id', 'fresh_start', 'load_checkpoint', 'resume_checkpoint', 'run_dir', 'save_checkpoint', 'set_aside']",
+        "['NOT_CONFIG', '_loaded', '_run_dirs', 'carried_values', 'checkpoint_file', 'checkpoint_run_id', 'fresh_start', 'load_checkpoint', 'resume_checkpoint', 'run_dir', 'save_checkpoint', 'set_aside']",
       );
     });
   });

@@ -3,7 +3,7 @@
  * it writes or the objects in scope, and the same for every call in a process.
  */
 import { existsSync } from 'node:fs';
-import { CHECKPOINT_FILE, FRESH_START, NOT_CONFIG, RUN_DIR } from '../../src/python-library/run-identity.js';
+import { CHECKPOINT_FILE, FRESH_START, NOT_CONFIG, RUN_DIR, SET_ASIDE } from '../../src/python-library/run-identity.js';
 import { SYSTEM_PYTHON, describeWith } from '../support/components.js';
 import { runLibrary } from '../support/python-library.js';
 
@@ -39,5 +39,23 @@ print("ok")`);
     expect(folder(['--lr', '0.2', '--seed', '3'])).not.toBe(a);
     expect(folder(['--lr', '0.1'])).toMatch(/^ck\/train\/none-/);
     expect(folder(['--lr', '0.1'], { EXPKIT_SEED: '5' })).toMatch(/^ck\/train\/5-/);
+  });
+});
+
+describeWith('python3 (/usr/bin/python3)', existsSync(SYSTEM_PYTHON))('set_aside', () => {
+  test('never overwrites: fresh starts within one second keep every old file; a file another rank moved first is no error', () => {
+    const out = runLibrary([SET_ASIDE], `import os, sys, tempfile
+d = tempfile.mkdtemp()
+path = os.path.join(d, "last.pt")
+for n in range(3):
+    with open(path, "w") as f:
+        f.write(str(n))
+    set_aside(path)
+set_aside(path)  # gone already: a DDP rank set it aside first
+kept = sorted(open(os.path.join(d, f)).read() for f in os.listdir(d))
+assert kept == ["0", "1", "2"], kept
+print("ok")`);
+    expect(out.stderr).toBe('');
+    expect(out.stdout.split('\n').filter((l) => l === 'ok')).toEqual(['ok']);
   });
 });

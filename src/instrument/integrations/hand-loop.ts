@@ -12,11 +12,12 @@ import { lineAt, lineText } from '../../core/source-text.js';
 import { EXPKIT_MARKER } from '../types.js';
 import { addKeyword, keywordValue } from '../planning/call-edits.js';
 import { pyString } from '../../core/quote.js';
-import { assignedFrom, assignmentOf, classAssigns, classTrainerCall, epochLoop, isSpawned, lossNames, modelName, optimizerName, rankZeroCondition, setupScope, stepCounter } from '../planning/anchors.js';
+import { assignedFrom, classAssigns, classTrainerCall, epochLoop, isSpawned, lossNames, modelName, optimizerName, rankZeroCondition, setupScope, stepCounter } from '../planning/anchors.js';
 import { addArgument, argsName, existingArgument } from '../planning/cli-args.js';
 import type { PlanContext } from '../planning/context.js';
 import { unicodeIds } from '../planning/identifiers.js';
 import { torchCheckpoint } from '../../python-library/checkpoint.js';
+import { carriedNames } from '../planning/carried-state.js';
 import { instrumentLines } from '../../python-library/definition.js';
 import { RUN_IDENTITY } from '../../python-library/run-identity.js';
 import { seedEverything } from '../../python-library/seeding.js';
@@ -398,8 +399,7 @@ function planCheckpoint(ctx: PlanContext): string | null {
   if (scaler && defined(scaler)) objects.push(`scaler=${scaler}`);
 
   if (node.type === 'while_statement') {
-    const inc = unicodeIds(/^[ \t]*(\w+)\s*\+=\s*1\b/m).exec(ctx.text(node));
-    if (!inc) return 'a step-based while loop without a step counter (`step += 1`): cannot resume it';
+    if (!whileStepCounter(ctx, node)) return 'a step-based while loop without a step counter (`step += 1`): cannot resume it';
   } else if (ctx.bodyStatements(node).length === 0) return 'the epoch loop has an empty body';
 
   const setup = setupScope(ctx, node);
@@ -411,20 +411,24 @@ function planCheckpoint(ctx: PlanContext): string | null {
   addNoResumeFlag(ctx, setup);
   if (rank?.needsOs) ctx.needImport('import os', 'os');
   ctx.facts.resumableCheckpoint = true;
-  // A step counter the epoch loop carries (`global_step += 1` in the batch loop) is saved and
-  // restored too, so the resumed run continues its steps.
-  const carried = node.type === 'for_statement' ? carriedCounter(ctx, loop, node, scope) : null;
-  const counters = carried ? `, counters={${pyString(carried)}: ${carried}}` : '';
+  // What the loop carries from one iteration to the next in plain variables (a global step, the
+  // best loss so far, a batch fetched ahead) is saved and restored too, so a resumed run continues
+  // exactly where the uninterrupted one would be.
+  const whileCounter = node.type === 'while_statement' ? whileStepCounter(ctx, node)?.name ?? null : null;
+  const carried = carriedNames(ctx, node, scope, whileCounter ? [whileCounter] : []);
+  const counters = carried.length ? `, counters={${carried.map((n) => `${pyString(n)}: ${n}`).join(', ')}}` : '';
+  const carriedCall = `_expkit_carried(_expkit_ckpt, ${carried.map((n) => `${n}=${n}`).join(', ')})`;
+  const restore = carried.length ? [carried.length === 1 ? `${carried[0]} = ${carriedCall}[0]` : `${carried.join(', ')} = ${carriedCall}`] : [];
+  const restoredReason = carried.length ? `, ${carried.join(', ')}` : '';
   // The save after the loop marks the run finished: rerunning a finished run starts it afresh.
   const save = (progress: string, final = false) => `_expkit_save_checkpoint(_expkit_ckpt, ${progress}${counters}${final ? ', final=True' : ''}, ${objects.join(', ')})`;
   const locate = `_expkit_ckpt = ${checkpointFileCall(ctx, setup.configExpr)}`;
   const resumeCall = `_expkit_resume(_expkit_ckpt, ${objects.join(', ')})`;
-  if (node.type === 'while_statement') return planWhile(ctx, node, every, locate, resumeCall, save, rank?.expr ?? null);
+  if (node.type === 'while_statement') return planWhile(ctx, node, { every, locate, resumeCall, save, rank: rank?.expr ?? null, restore, restoredReason });
 
-  const restore = carried ? [`${carried} = _expkit_counter(_expkit_ckpt, ${pyString(carried)}, ${carried})`] : [];
   placeEpochCheckpoints(ctx, node, {
-    resume: [locate, `_expkit_done = ${resumeCall}`, ...restore],
-    resumeReason: `resume this run (same script, configuration and seed) from its latest checkpoint: model, optimizer, progress, RNG state${carried ? `, ${carried}` : ''}`,
+    resume: [locate, `_expkit_done = ${resumeCall}`, ...guarded(restore.length ? '_expkit_done' : null, restore)],
+    resumeReason: `resume this run (same script, configuration and seed) from its latest checkpoint: model, optimizer, progress, RNG state${restoredReason}`,
     save: (final) => save('_expkit_epoch', final),
     rank: rank?.expr ?? null,
   });
@@ -455,27 +459,25 @@ export function addNoResumeFlag(ctx: PlanContext, setup: ReturnType<typeof setup
   if (argsName(setup)) addArgument(ctx, `"--no-resume", action="store_true", help=${pyString('start fresh even when this run has a checkpoint; the old one is kept aside (added by expkit)')}`, 'checkpoint', 'a --no-resume flag (runs resume by themselves)');
 }
 
-/** The step counter the batch loop increments and the epoch loop's scope assigns before it, or null. */
-function carriedCounter(ctx: PlanContext, loop: TrainLoop, epochNode: SyntaxNode, scope: SyntaxNode | null): string | null {
-  const batch = ctx.loopNode(loop);
-  if (!batch || batch.id === epochNode.id || loop.outer) return null;
-  const counter = stepCounter(ctx, batch, false);
-  if (!counter || counter.includes('.')) return null;
-  const assigned = scope ? assignmentOf(ctx, scope, counter) : ctx.moduleStatementAssigning(counter);
-  return assigned && assigned.startIndex < epochNode.startIndex ? counter : null;
+/** The counter a step-based `while` loop increments (`iter_num += 1`) and its statement, or null. */
+function whileStepCounter(ctx: PlanContext, node: SyntaxNode): { name: string; statement: SyntaxNode | null } | null {
+  const inc = unicodeIds(/^[ \t]*(\w+)\s*\+=\s*1\b/m).exec(ctx.text(node));
+  if (!inc) return null;
+  return { name: inc[1]!, statement: ctx.statementAt(lineAt(ctx.src, node.startIndex + inc.index + inc[0].search(/\S/))) };
 }
 
-/** Step-based `while` loops with a counter (`iter_num += 1`): save every N steps, resume the counter. */
-function planWhile(ctx: PlanContext, node: SyntaxNode, every: number, locate: string, resumeCall: string, save: (p: string, final?: boolean) => string, rank: string | null): string | null {
-  const body = ctx.text(node);
-  const inc = unicodeIds(/^[ \t]*(\w+)\s*\+=\s*1\b/m).exec(body)!;
-  const counter = inc[1]!;
-  const incLine = lineAt(ctx.src, node.startIndex + inc.index + inc[0].search(/\S/));
-  const incStmt = ctx.statementAt(incLine);
-  if (!incStmt) return 'the step counter increment could not be located';
-  ctx.b.insertBefore(node, [locate, `_expkit_done = ${resumeCall}`, 'if _expkit_done:', `    ${counter} = _expkit_done`], 'checkpoint', `resume this run (same script, configuration and seed) from its latest checkpoint: model, optimizer, RNG state and ${counter}`);
-  const conditions = [...(rank ? [rank] : []), ...(every > 1 ? [`${counter} % ${every} == 0`] : [])];
-  ctx.b.insertAfter(incStmt, guarded(conditions.join(' and ') || null, [save(counter)]), 'checkpoint', `save a checkpoint every ${every > 1 ? `${every} steps` : 'step'}, atomically`);
-  ctx.b.insertAfter(node, guarded(rank, [save(counter, true)]), 'checkpoint', 'save the final state');
+/** Step-based `while` loops with a counter (`iter_num += 1`): save every N steps, resume the counter and what the loop carries. */
+function planWhile(
+  ctx: PlanContext,
+  node: SyntaxNode,
+  p: { every: number; locate: string; resumeCall: string; save: (progress: string, final?: boolean) => string; rank: string | null; restore: string[]; restoredReason: string },
+): string | null {
+  const step = whileStepCounter(ctx, node);
+  if (!step?.statement) return 'the step counter increment could not be located';
+  const counter = step.name;
+  ctx.b.insertBefore(node, [p.locate, `_expkit_done = ${p.resumeCall}`, 'if _expkit_done:', `    ${counter} = _expkit_done`, ...p.restore.map((l) => `    ${l}`)], 'checkpoint', `resume this run (same script, configuration and seed) from its latest checkpoint: model, optimizer, RNG state and ${counter}${p.restoredReason}`);
+  const conditions = [...(p.rank ? [p.rank] : []), ...(p.every > 1 ? [`${counter} % ${p.every} == 0`] : [])];
+  ctx.b.insertAfter(step.statement, guarded(conditions.join(' and ') || null, [p.save(counter)]), 'checkpoint', `save a checkpoint every ${p.every > 1 ? `${p.every} steps` : 'step'}, atomically`);
+  ctx.b.insertAfter(node, guarded(p.rank, [p.save(counter, true)]), 'checkpoint', 'save the final state');
   return null;
 }

@@ -6,6 +6,7 @@
  * from an uninterrupted run (or save a "best" model that is not): the checkpoint saves them too.
  */
 import type { SyntaxNode } from '../../parser/index.js';
+import { isAncestor, statementOf } from '../../analyze/syntax.js';
 import type { PlanContext } from './context.js';
 
 /** Node types whose bodies run at another time (definitions) or bind their own names (comprehensions). */
@@ -91,13 +92,20 @@ export function carriedNames(ctx: PlanContext, loop: SyntaxNode, scope: SyntaxNo
   const carried: string[] = [];
   for (const name of written) {
     if (!readFirst.has(name) || targets.has(name) || exclude.includes(name) || name.startsWith('_expkit')) continue;
-    const before = ctx.assignmentsIn(scope, name).filter((a) => a.endIndex <= loop.startIndex);
+    // Bound before the loop on every path to it (not only in one branch of an `if`): restoring it then reads a bound name.
+    const before = ctx.assignmentsIn(scope, name).filter((a) => a.endIndex <= loop.startIndex && boundOnPathTo(a, loop));
     if (before.length === 0) continue;
     // A clock reading (`t0 = time.time()`) is this process's, not the run's.
     if (before.some((a) => /\b(time|perf_counter|monotonic|datetime|now)\b/.test(ctx.text(a.childForFieldName('right') ?? a)))) continue;
     carried.push(name);
   }
   return carried;
+}
+
+/** Whether an assignment is a statement of a block the loop is in (directly or nested), so it ran before the loop. */
+function boundOnPathTo(assignment: SyntaxNode, loop: SyntaxNode): boolean {
+  const holder = statementOf(assignment).parent;
+  return holder !== null && isAncestor(holder, loop);
 }
 
 function blockStatements(node: SyntaxNode): SyntaxNode[] {

@@ -68,11 +68,14 @@ describe('carriedNames', () => {
     `)).toEqual(['global_step', 'best_acc']);
   });
 
-  test('names bound only inside the loop, loop targets and objects never rebound are not carried', async () => {
+  test('names bound only inside the loop or in one branch before it, loop targets and objects never rebound are not carried', async () => {
     expect(await carried(py`
       model = Net()
       epoch = 0
+      if resume:
+          best = 1.0
       for epoch in range(3):
+          best = min(best, epoch)
           with torch.no_grad() as ctx:
               out = model(x)
           hidden = out.detach()
