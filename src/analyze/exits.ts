@@ -29,7 +29,8 @@ function calledFunctions(ctx: AnalysisContext, region: SyntaxNode | null, defs: 
   const regionText = region ? ctx.textOf(region) : ctx.root.namedChildren.filter((s) => s.type === 'expression_statement').map((s) => ctx.textOf(s)).join('\n');
   const written = [...new Set([...regionText.matchAll(/(?<![\w.])([A-Za-z_]\w*)\s*\(/g)].map((m) => m[1]!))].filter((n) => defs.has(n));
   for (const call of ctx.functionCalls(...written)) {
-    if (!inRegion(call)) continue;
+    // A function called in a loop of the guard (`train_iter(epoch, …)` per epoch) is a step, not the entry.
+    if (!inRegion(call) || ctx.loopsAt(call.startIndex).some((l) => !region || isAncestor(region, l))) continue;
     const def = defs.get(ctx.textOf(call.childForFieldName('function')!));
     if (def) called.push(def);
   }
@@ -61,7 +62,9 @@ export function findExitPoints(ctx: AnalysisContext, trainLoops: TrainLoop[]): E
       return text.includes('__name__') && text.includes('__main__');
     }) ?? null;
   const defs = moduleFunctions(ctx);
-  const entry = pickEntry(ctx, calledFunctions(ctx, guard, defs));
+  // A guard that runs the training loop itself is the program: no function is its entry.
+  const guardTrains = guard !== null && trainLoops.some((l) => l.kind !== 'framework-call' && l.function === null && l.line >= lineOf(guard) && l.line <= endLineOf(guard));
+  const entry = guardTrains ? null : pickEntry(ctx, calledFunctions(ctx, guard, defs));
   const exits = [
     ...ctx.methodCalls('exit', '_exit').filter((c) => /^(sys|os)$/.test(callReceiver(c)?.text ?? '')),
     ...ctx.functionCalls('exit', 'quit'),

@@ -47,6 +47,7 @@ const RUNNABLE: [string, string[]][] = [
   ['reinforce_episodes.py', []],
   ['dcgan_random_seed.py', ['--niter', '2']],
   ['resume_ckpt.py', []],
+  ['guard_epoch_helpers.py', []],
 ];
 
 /** A sitecustomize that kills the run (os._exit(137)) right after the Nth checkpoint write is durable. */
