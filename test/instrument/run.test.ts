@@ -48,6 +48,8 @@ const RUNNABLE: [string, string[]][] = [
   ['dcgan_random_seed.py', ['--niter', '2']],
   ['resume_ckpt.py', []],
   ['guard_epoch_helpers.py', []],
+  // Without --autotune: a_optimizer (built only with it) is left out of the checkpoint, so only this path resumes exactly.
+  ['optional_optimizer.py', ['--autotune', '0']],
 ];
 
 /** A sitecustomize that kills the run (os._exit(137)) right after the Nth checkpoint write is durable. */

@@ -322,6 +322,9 @@ withPython('what counts as bound', () => {
     expect(unboundIn(`exec("anything = 1")\n${base}`)).toEqual([]);
     // vars(x) with an argument binds nothing.
     expect(unboundIn(`vars(object())\n${base}`)).toEqual(['3:anything:wandb']);
+    // expkit's own helpers read globals() (the step they keep): that binds nothing either.
+    const helper = 'def _expkit_save():\n    return globals().get("_expkit_state")\n';
+    expect(unboundIn(`${helper}${base}`)).toEqual(['4:anything:wandb']);
   });
 
   test('inserted helper functions: their free names must be builtins, their own names or module names', () => {

@@ -6,7 +6,7 @@
  */
 import { basename } from 'node:path';
 import type { SyntaxNode } from '../../parser/index.js';
-import { positionalArguments } from '../../analyze/syntax.js';
+import { isAncestor, positionalArguments } from '../../analyze/syntax.js';
 import type { TrainLoop } from '../../analyze/types.js';
 import { lineAt, lineText } from '../../core/source-text.js';
 import { EXPKIT_MARKER } from '../types.js';
@@ -17,7 +17,7 @@ import { addArgument, argsName, existingArgument } from '../planning/cli-args.js
 import type { PlanContext } from '../planning/context.js';
 import { unicodeIds } from '../planning/identifiers.js';
 import { torchCheckpoint } from '../../python-library/checkpoint.js';
-import { carriedNames } from '../planning/carried-state.js';
+import { boundOnlySometimes, carriedNames, runsOnEveryPathTo } from '../planning/carried-state.js';
 import { instrumentLines } from '../../python-library/definition.js';
 import { RUN_IDENTITY } from '../../python-library/run-identity.js';
 import { seedEverything } from '../../python-library/seeding.js';
@@ -105,8 +105,8 @@ export function placeLoopLog(ctx: PlanContext, loop: TrainLoop, logFn: string, l
     ctx.warnings.push(`wandb: no optimizer step to log after in the loop at line ${loop.line}`);
     return null;
   }
-  const anchor = afterBranches(marked, loopNode ?? ctx.loopNode(loop));
-  const metrics = loopMetrics(ctx, loop, anchor, stepStatement);
+  const anchor = afterOptionalStep(ctx, loop, afterBranches(marked, loopNode ?? ctx.loopNode(loop)), loopNode ?? ctx.loopNode(loop));
+  const metrics = loopMetrics(ctx, loop, anchor, stepStatement, loopNode ?? ctx.loopNode(loop));
   const opt = metrics.some((m) => m.startsWith('"train/lr'));
   if (metrics.length === 0) {
     ctx.warnings.push(`wandb: no loss variable found at line ${backward?.line ?? loop.line}; nothing logged in the loop`);
@@ -148,13 +148,43 @@ function afterBranches(stmt: SyntaxNode, loopNode: SyntaxNode | null): SyntaxNod
 }
 
 /**
+ * A last optimizer step that runs only sometimes (`if args.autotune: a_optimizer.step()`) after
+ * one that always runs: the log goes after that `if`, so every iteration logs. (A step alone under
+ * an `if` is gradient accumulation: that branch is the step, and the log stays in it.)
+ */
+function afterOptionalStep(ctx: PlanContext, loop: TrainLoop, anchor: SyntaxNode, loopNode: SyntaxNode | null): SyntaxNode {
+  if (!loopNode) return anchor;
+  let optional: SyntaxNode | null = null;
+  for (let p = anchor.parent; p && p.id !== loopNode.id; p = p.parent) if (p.type === 'if_statement') optional = p;
+  if (!optional) return anchor;
+  const always = loop.stepMarkers.some((m) => {
+    const stmt = m.kind === 'optimizer-step' ? ctx.statementAt(m.line) : null;
+    return stmt !== null && isAncestor(loopNode, stmt) && !isAncestor(optional!, stmt) && ctx.functionAround(stmt)?.id === ctx.functionAround(anchor)?.id;
+  });
+  return always ? optional : anchor;
+}
+
+/**
+ * Whether `name` holds a value wherever the log goes: not built only on some paths before the loop
+ * (`if args.autotune: a_optimizer = …`), and, when the loop assigns it, assigned by a statement every
+ * path to the log runs (not only inside an `if` the log comes after).
+ */
+function readableAt(ctx: PlanContext, name: string, anchor: SyntaxNode, loopNode: SyntaxNode | null): boolean {
+  if (!loopNode || !/^[A-Za-z_]\w*$/.test(name)) return true;
+  const scope = ctx.functionAround(anchor);
+  if (boundOnlySometimes(ctx, name, loopNode, scope)) return false;
+  const inLoop = ctx.assignmentsIn(scope, name).filter((a) => isAncestor(loopNode, a) && a.startIndex < anchor.endIndex);
+  return inLoop.length === 0 || inLoop.some((a) => runsOnEveryPathTo(a, anchor));
+}
+
+/**
  * What the loop logs: each loss that is back-propagated (`train/loss` when there is one, else
  * `train/<name>` for each: a GAN's `errD_real`, `errG`) and each stepped optimizer's learning rate
  * (`train/lr`, or `train/lr_<name>`). Only names readable where the log goes count: a loss
  * computed in a closure handed to `optimizer.step(closure)` (L-BFGS) is logged as the value the
  * step returns, which the step statement is changed to keep.
  */
-function loopMetrics(ctx: PlanContext, loop: TrainLoop, anchor: SyntaxNode, stepStatement: SyntaxNode | null): string[] {
+function loopMetrics(ctx: PlanContext, loop: TrainLoop, anchor: SyntaxNode, stepStatement: SyntaxNode | null, loopNode: SyntaxNode | null): string[] {
   const scope = ctx.functionAround(anchor);
   const sameScope = (line: number) => {
     const stmt = ctx.statementAt(line);
@@ -170,8 +200,8 @@ function loopMetrics(ctx: PlanContext, loop: TrainLoop, anchor: SyntaxNode, step
   };
   const losses = unique(
     markers('backward').flatMap((m) => (sameScope(m.line) ? lossNames(m.text) : nestedHere(m.line) ? lossNames(m.text).filter((n) => ctx.definesName(scope, n)) : [])),
-  );
-  const optimizers = unique(markers('optimizer-step').filter((m) => sameScope(m.line) && !/apply_gradients/.test(m.text)).map((m) => optimizerName(m.text)).filter((n): n is string => n !== null));
+  ).filter((n) => readableAt(ctx, n, anchor, loopNode));
+  const optimizers = unique(markers('optimizer-step').filter((m) => sameScope(m.line) && !/apply_gradients/.test(m.text)).map((m) => optimizerName(m.text)).filter((n): n is string => n !== null)).filter((n) => readableAt(ctx, n, anchor, loopNode));
   const metrics: string[] = [];
   if (losses.length === 0 && stepStatement && markers('backward').length > 0) {
     const kept = closureLoss(ctx, stepStatement);
@@ -385,7 +415,12 @@ function planCheckpoint(ctx: PlanContext): string | null {
   const optimizers = [...new Set(loop.stepMarkers.filter((m) => m.kind === 'optimizer-step').map((m) => optimizerName(m.text)))];
   const missing = optimizers.find((o) => !defined(o));
   if (optimizers.length === 0 || missing !== undefined) return `the optimizer${missing ? ` \`${missing}\`` : ''} is not defined where the epoch loop runs (line ${lineAt(ctx.src, node.startIndex)})`;
-  const pairs = (optimizers as string[]).map((optimizer) => ({ optimizer, model: modelName(ctx, scope, optimizer) }));
+  // An optimizer built only in one branch (`if args.autotune:`) may not exist when the checkpoint is
+  // saved: the others are checkpointed, and the user is told.
+  const sometimes = (optimizers as string[]).filter((o) => boundOnlySometimes(ctx, o, node, scope));
+  if (sometimes.length === optimizers.length) return `the optimizer \`${sometimes[0]}\` exists only on some paths to the loop (line ${lineAt(ctx.src, node.startIndex)})`;
+  if (sometimes.length) ctx.warnings.push(`not checkpointed: ${sometimes.map((o) => `\`${o}\``).join(', ')} (created only on some paths to the training loop); a resumed run starts ${sometimes.length > 1 ? 'them' : 'it'} afresh`);
+  const pairs = (optimizers as string[]).filter((o) => !sometimes.includes(o)).map((optimizer) => ({ optimizer, model: modelName(ctx, scope, optimizer) }));
   if (pairs.some((p) => !defined(p.model))) return 'no model found whose parameters the optimizer trains';
   const key = (name: string) => name.split('.').pop()!;
   const objects =

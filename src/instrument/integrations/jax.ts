@@ -18,6 +18,7 @@ import { JAX_SEED_EVERYTHING } from '../../python-library/seeding.js';
 import { seedValue } from '../planning/seed-value.js';
 import { insertSetup } from '../planning/setup.js';
 import { pyString } from '../../core/quote.js';
+import { carriedNames } from '../planning/carried-state.js';
 import { addNoResumeFlag, checkpointLocation, ownResume, placeEpochCheckpoints, planWandb } from './hand-loop.js';
 import type { Integration } from './types.js';
 
@@ -90,15 +91,6 @@ function planSeed(ctx: PlanContext): string | null {
   return null;
 }
 
-/** Names assigned by statements in `text` (simple and tuple targets at the start of a line). */
-function namesAssignedIn(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const m of text.matchAll(unicodeIds(/^[ \t]*\(?((?:[\w]+\s*,\s*)*[\w]+)\s*,?\s*\)?\s*=(?!=)/gm))) {
-    for (const n of m[1]!.split(',')) out.add(n.trim());
-  }
-  return out;
-}
-
 function planCheckpoint(ctx: PlanContext): string | null {
   const a = ctx.analysis;
   const own = ownResume(ctx);
@@ -110,12 +102,9 @@ function planCheckpoint(ctx: PlanContext): string | null {
   if (!loop) return 'no training loop found to checkpoint';
   const node = epochLoop(ctx, loop).node;
   if (!node || node.type !== 'for_statement') return 'only `for` epoch loops of JAX scripts are checkpointed';
-  const fn = ctx.functionAround(node);
-  const scopeStart = fn ? fn.startIndex : 0;
-  const before = namesAssignedIn(ctx.src.text.slice(scopeStart, node.startIndex));
-  const loopVar = ctx.text(node.childForFieldName('left')!);
-  // What the loop carries from one epoch to the next: assigned inside and already bound before it.
-  const carried = [...namesAssignedIn(ctx.text(node))].filter((n) => before.has(n) && n !== loopVar && !/^_expkit/.test(n));
+  // What the loop carries from one epoch to the next (`state = train_step(state, …)`, a PRNG key split
+  // each epoch): read in the loop before it is rebound there, and bound before it.
+  const carried = carriedNames(ctx, node, ctx.functionAround(node));
   if (carried.length === 0) return `no training state carried by the loop at line ${lineAt(ctx.src, node.startIndex)} (e.g. \`state = train_step(state, …)\`)`;
   if (ctx.bodyStatements(node).length === 0) return 'the epoch loop has an empty body';
 

@@ -30,13 +30,11 @@ export function epochLoop(ctx: PlanContext, loop: TrainLoop): { node: SyntaxNode
     return { node: ctx.loopNode(loop.outer), fn };
   }
   const node = ctx.loopNode(loop);
-  // `for epoch …: for batch …:` in one function: the enclosing loop runs the epochs.
+  // `for epoch …: for batch …:` in one function: the outermost enclosing loop runs the training (PPO's
+  // `for iteration …:` around its rollout and `for epoch in range(update_epochs):` update loops).
   let enclosing: SyntaxNode | null = null;
   for (let p = node?.parent ?? null; p && p.type !== 'function_definition'; p = p.parent) {
-    if (p.type === 'for_statement' || p.type === 'while_statement') {
-      enclosing = p;
-      break;
-    }
+    if (p.type === 'for_statement' || p.type === 'while_statement') enclosing = p;
   }
   const epoch = enclosing ?? node;
   return { node: epoch, fn: epoch ? ctx.functionAround(epoch) : null };
@@ -190,13 +188,15 @@ function configExpression(ctx: PlanContext, fn: SyntaxNode | null): string | nul
 export function lossName(markerText: string): string | null {
   const patterns = [
     /\.scale\(\s*([\w.]+)\s*\)\s*\.backward\(/,
-    /\b(?:backward|manual_backward)\(\s*([\w.]+)(?!\s*=)(?![\w.])/,
+    // `accelerator.backward(loss)`, `manual_backward(loss)`; not `autograd.backward(tensors, grad_tensors)`,
+    // whose first argument is a list of tensors rather than a loss.
+    /\b(?:backward|manual_backward)\(\s*([\w.]+)\s*(?:\)|,\s*\w+\s*=)/,
     /([\w.]+)\s*\.backward\(/,
     /\(\s*([\w.]+)[^()]*\)\s*\.backward\(/,
   ];
   for (const p of patterns) {
     const m = unicodeIds(p).exec(markerText);
-    if (m && !/^(self|accelerator|fabric|scaler)$/.test(m[1]!)) return m[1]!;
+    if (m && !/^(self|accelerator|fabric|scaler|autograd|torch\.autograd)$/.test(m[1]!)) return m[1]!;
   }
   return null;
 }

@@ -102,10 +102,33 @@ export function carriedNames(ctx: PlanContext, loop: SyntaxNode, scope: SyntaxNo
   return carried;
 }
 
-/** Whether an assignment is a statement of a block the loop is in (directly or nested), so it ran before the loop. */
+/**
+ * Whether `name` is bound before `loop` only in some branches (`if args.autotune: a_optimizer = …`):
+ * assigned before the loop in its scope, but never by a statement every path to the loop runs.
+ */
+export function boundOnlySometimes(ctx: PlanContext, name: string, loop: SyntaxNode, scope: SyntaxNode | null): boolean {
+  if (!/^[A-Za-z_]\w*$/.test(name) || (scope && ctx.parameterNames(scope).includes(name))) return false;
+  const before = ctx.assignmentsIn(scope, name).filter((a) => a.endIndex <= loop.startIndex);
+  return before.length > 0 && !before.some((a) => boundOnPathTo(a, loop));
+}
+
+/** Nodes whose body runs only on some paths. `with`, `for`, `while` and `try` bodies count as run. */
+const BRANCHES = new Set(['if_statement', 'elif_clause', 'else_clause', 'except_clause', 'case_clause', 'match_statement']);
+
+/**
+ * Whether an assignment runs on every path to `target` (a later statement): between it and the
+ * block they share there is no `if`/`else`/`except`/`case` branch.
+ */
+export function runsOnEveryPathTo(assignment: SyntaxNode, target: SyntaxNode): boolean {
+  for (let p = statementOf(assignment).parent; p; p = p.parent) {
+    if (isAncestor(p, target)) return true;
+    if (BRANCHES.has(p.type)) return false;
+  }
+  return false;
+}
+
 function boundOnPathTo(assignment: SyntaxNode, loop: SyntaxNode): boolean {
-  const holder = statementOf(assignment).parent;
-  return holder !== null && isAncestor(holder, loop);
+  return runsOnEveryPathTo(assignment, loop);
 }
 
 function blockStatements(node: SyntaxNode): SyntaxNode[] {

@@ -179,7 +179,9 @@ class Symbols:
         elif t is A.Call:
             f = node.func
             if type(f) is A.Name:
-                if f.id in DYNAMIC_ANY or (f.id in DYNAMIC_NOARGS and not node.args and not node.keywords):
+                # expkit's own helpers only read globals() (the step it keeps): that binds nothing.
+                own = (sc.top or '').startswith('_expkit_')
+                if not own and (f.id in DYNAMIC_ANY or (f.id in DYNAMIC_NOARGS and not node.args and not node.keywords)):
                     self.dynamic = True
                 self.note_call(f, sc)
             for a in node.args:
