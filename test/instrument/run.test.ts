@@ -50,6 +50,7 @@ const RUNNABLE: [string, string[]][] = [
   ['guard_epoch_helpers.py', []],
   // Without --autotune: a_optimizer (built only with it) is left out of the checkpoint, so only this path resumes exactly.
   ['optional_optimizer.py', ['--autotune', '0']],
+  ['target_network.py', []],
 ];
 
 /** A sitecustomize that kills the run (os._exit(137)) right after the Nth checkpoint write is durable. */

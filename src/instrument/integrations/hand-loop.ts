@@ -12,7 +12,7 @@ import { lineAt, lineText } from '../../core/source-text.js';
 import { EXPKIT_MARKER } from '../types.js';
 import { addKeyword, keywordValue } from '../planning/call-edits.js';
 import { pyString } from '../../core/quote.js';
-import { assignedFrom, classAssigns, classTrainerCall, epochLoop, isSpawned, lossNames, modelName, optimizerName, rankZeroCondition, setupScope, stepCounter } from '../planning/anchors.js';
+import { assignedFrom, classAssigns, companionModels, classTrainerCall, epochLoop, isSpawned, lossNames, modelName, optimizerName, rankZeroCondition, setupScope, stepCounter } from '../planning/anchors.js';
 import { addArgument, argsName, existingArgument } from '../planning/cli-args.js';
 import type { PlanContext } from '../planning/context.js';
 import { unicodeIds } from '../planning/identifiers.js';
@@ -423,10 +423,20 @@ function planCheckpoint(ctx: PlanContext): string | null {
   const pairs = (optimizers as string[]).filter((o) => !sometimes.includes(o)).map((optimizer) => ({ optimizer, model: modelName(ctx, scope, optimizer) }));
   if (pairs.some((p) => !defined(p.model))) return 'no model found whose parameters the optimizer trains';
   const key = (name: string) => name.split('.').pop()!;
-  const objects =
-    pairs.length === 1
-      ? [`model=${pairs[0]!.model}`, `optimizer=${pairs[0]!.optimizer}`]
-      : [...new Set(pairs.flatMap((p) => [p.model!, p.optimizer]))].map((n) => `${key(n)}=${n}`);
+  const models = pairs.map((p) => p.model!);
+  const companions = companionModels(ctx, scope, pairs.map((p) => p.optimizer), models).filter((n) => defined(n) && !boundOnlySometimes(ctx, n, node, scope));
+  const named = new Map<string, string>();
+  const name = (n: string) => {
+    if ([...named.values()].includes(n)) return;
+    let k = key(n);
+    // Not a parameter of _expkit_save_checkpoint, nor another object's name.
+    while (named.has(k) || ['path', 'progress', 'counters', 'final'].includes(k)) k = `${k}_`;
+    named.set(k, n);
+  };
+  if (pairs.length === 1) named.set('model', pairs[0]!.model!).set('optimizer', pairs[0]!.optimizer);
+  else for (const p of pairs) [p.model!, p.optimizer].forEach(name);
+  companions.forEach(name);
+  const objects = [...named].map(([k, n]) => `${k}=${n}`);
   const optimizer = pairs[0]!.optimizer;
   const scheduler = assignedFrom(ctx, scope, SCHEDULERS);
   if (scheduler && scheduler !== optimizer && defined(scheduler)) objects.push(`scheduler=${scheduler}`);

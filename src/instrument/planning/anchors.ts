@@ -260,6 +260,38 @@ export function modelName(ctx: PlanContext, scope: SyntaxNode | null, optimizer:
   return optimizer?.startsWith('self.') ? (['self.model', 'self.net', 'self.network', 'self.module'].find((n) => classAssigns(ctx, scope, n)) ?? null) : null;
 }
 
+/**
+ * The other modules a run's state holds besides each optimizer's first model: every model whose
+ * parameters an optimizer gets (`Adam(list(qf1.parameters()) + list(qf2.parameters()))`), and copies
+ * kept beside them — target networks (`qf1_target.load_state_dict(qf1.state_dict())`) and EMA models
+ * (`ema = deepcopy(model)`) — which a resumed run would otherwise rebuild from the fresh model.
+ */
+export function companionModels(ctx: PlanContext, scope: SyntaxNode | null, optimizers: string[], models: string[]): string[] {
+  const found = new Set<string>();
+  const inReach = (n: SyntaxNode) => (scope === null || isAncestor(scope, n) || ctx.functionAround(n) === null);
+  for (const optimizer of optimizers) {
+    for (const where of scope ? [scope, null] : [null]) {
+      for (const a of ctx.assignmentsIn(where, optimizer)) {
+        for (const m of ctx.text(a.childForFieldName('right') ?? a).matchAll(unicodeIds(/([A-Za-z_][\w.]*)\.parameters\(/g))) found.add(m[1]!);
+      }
+    }
+  }
+  const trained = new Set([...models, ...found]);
+  const copyOf = (text: string) => unicodeIds(/^(?:copy\.)?deepcopy\(\s*([A-Za-z_][\w.]*)\s*\)$/).exec(text.trim())?.[1];
+  for (const a of ctx.assignmentsIn(scope).concat(scope ? ctx.assignmentsIn(null) : [])) {
+    const left = a.childForFieldName('left');
+    const source = copyOf(ctx.text(a.childForFieldName('right') ?? a));
+    if (left && (left.type === 'identifier' || left.type === 'attribute') && source && trained.has(source)) found.add(ctx.text(left));
+  }
+  for (const { node, callee } of ctx.syntax.calls) {
+    if (!callee.endsWith('.load_state_dict') || !inReach(node)) continue;
+    const arg = positionalArguments(node)[0];
+    const source = arg ? unicodeIds(/^([A-Za-z_][\w.]*)\.state_dict\(\)$/).exec(ctx.text(arg))?.[1] : undefined;
+    if (source && trained.has(source)) found.add(callee.slice(0, -'.load_state_dict'.length));
+  }
+  return [...found].filter((n) => !models.includes(n) && /^[A-Za-z_][\w]*(\.[A-Za-z_]\w*)?$/.test(n));
+}
+
 /** A counter the loop increments (`iter_num += 1`), or the loop variable of `for step in range(…)`. */
 export function stepCounter(ctx: PlanContext, loopNode: SyntaxNode, isEpochLevel: boolean): string | null {
   const body = ctx.text(loopNode);
