@@ -68,6 +68,7 @@ export function toInstrumentOptions(o: InstrumentCliOptions): InstrumentOptions 
   if (o.checkpoint) {
     options.checkpoint = {
       every: o.every === undefined ? DEFAULT_CHECKPOINT_EVERY : integer('--every', o.every, 1, 1_000_000_000),
+      everyGiven: o.every !== undefined,
       dir: checkpointDir(o.checkpointDir ?? DEFAULT_CHECKPOINT_DIR),
     };
   } else {

@@ -24,6 +24,12 @@ export interface SeedOptions {
 export interface CheckpointOptions {
   /** Save every N epochs (or steps, for step-based loops). */
   every: number;
+  /**
+   * Whether `every` was asked for (`--every N`). Without it, a loop whose iterations are single
+   * optimizer steps saves every few minutes (EXPKIT_CHECKPOINT_SECONDS, default 300) rather than
+   * after every step.
+   */
+  everyGiven?: boolean;
   /** Where checkpoints go, relative to the working directory the script runs in. */
   dir: string;
 }

@@ -115,6 +115,28 @@ export function resumeCheckpoint(withNumpy: boolean): PyDefinition {
 }
 
 /**
+ * A loop whose iterations are single optimizer steps saves on a clock rather than every step: a
+ * checkpoint is due once EXPKIT_CHECKPOINT_SECONDS (default 300) have passed since the last one
+ * (or since the loop started), so a preemption loses minutes, and a long run does not spend its
+ * time writing checkpoints.
+ */
+export const CHECKPOINT_DUE = pyFunction('checkpoint_due', [
+  'def _expkit_checkpoint_due(path):',
+  '    """Whether this run\'s periodic checkpoint is due: EXPKIT_CHECKPOINT_SECONDS (default 300) since the last (added by expkit)."""',
+  '    import os',
+  '    import time',
+  '',
+  '    now = time.monotonic()',
+  '    if now - _expkit_saved_at.setdefault(path, now) < float(os.environ.get("EXPKIT_CHECKPOINT_SECONDS", "300")):',
+  '        return False',
+  '    _expkit_saved_at[path] = now',
+  '    return True',
+]);
+
+/** When each checkpoint was last due, by path (monotonic seconds). */
+export const SAVED_AT = pyStatements({ _expkit_saved_at: '_saved_at' }, ['_expkit_saved_at = {}']);
+
+/**
  * The values a loop carries between iterations (see carried-state.ts), as this run's checkpoint saved
  * them, else as they are now; a tensor goes back to the device its current value is on.
  */

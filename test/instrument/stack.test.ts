@@ -177,7 +177,7 @@ async function run(dir: string, args: string[]) {
   const r = await execa(SYSTEM_PYTHON, ['train.py', '--epochs', '2', ...args], {
     cwd: dir,
     reject: false,
-    env: { PYTHONPATH: WANDB_STUB, WANDB_STUB_LOG: join(dir, 'wandb.jsonl'), PYTHONHASHSEED: 'random' },
+    env: { PYTHONPATH: WANDB_STUB, WANDB_STUB_LOG: join(dir, 'wandb.jsonl'), PYTHONHASHSEED: 'random', EXPKIT_CHECKPOINT_SECONDS: '0' },
   });
   expect([r.exitCode, r.stderr]).toEqual([0, '']);
   return r;

@@ -3,7 +3,7 @@
  * every RNG state, the wandb run id, the final marker and fresh starts that keep the old file aside.
  */
 import { join } from 'node:path';
-import { torchCheckpoint } from '../../src/python-library/checkpoint.js';
+import { CHECKPOINT_DUE, SAVED_AT, torchCheckpoint } from '../../src/python-library/checkpoint.js';
 import { FRESH_START, SET_ASIDE } from '../../src/python-library/run-identity.js';
 import { describeWith, pythonHas } from '../support/components.js';
 import { runLibrary } from '../support/python-library.js';
@@ -111,5 +111,25 @@ assert not os.path.exists(path) and len(asides()) == 1
 print("ok")`, { args: [dir, ...flags], env });
     expect(out.stderr).toBe('');
     expect(out.stdout).toContain(`starting fresh; the previous checkpoint is kept at ${join(dir, 'run', 'last.')}`);
+  });
+});
+
+describeWith('python3 (/usr/bin/python3)', pythonHas('sys'))('checkpoint_due', () => {
+  test('due once EXPKIT_CHECKPOINT_SECONDS have passed since the loop started or the last checkpoint, per file', () => {
+    // A clock the test moves by hand: no sleeping, no timing in the test.
+    const out = runLibrary([SAVED_AT, CHECKPOINT_DUE], `import time
+now = [100.0]
+time.monotonic = lambda: now[0]
+assert checkpoint_due("a") is False, "the clock starts at the first call"
+now[0] = 399.0
+assert checkpoint_due("a") is False
+now[0] = 400.0
+assert checkpoint_due("a") is True and checkpoint_due("a") is False, "then the next one is 300 s away again"
+assert checkpoint_due("b") is False, "each checkpoint file keeps its own clock"
+print("ok")`);
+    expect(out.stderr).toBe('');
+    expect(out.stdout).toBe('ok\n');
+    const always = runLibrary([SAVED_AT, CHECKPOINT_DUE], 'print(checkpoint_due("a"), checkpoint_due("a"))', { env: { EXPKIT_CHECKPOINT_SECONDS: '0' } });
+    expect(always.stdout).toBe('True True\n');
   });
 });

@@ -65,6 +65,8 @@ export async function runFrameworkScript(dir: string, args: string[], opts: { ki
       KERAS_HOME: join(dir, '.keras'),
       MPLCONFIGDIR: join(dir, '.mpl'),
       PYTHONHASHSEED: 'random',
+      // Step loops save on a clock: at every due point here, so a run killed after its first checkpoint has one.
+      EXPKIT_CHECKPOINT_SECONDS: '0',
       ...(opts.killAfter ? { PYTHONPATH: KILLER, EXPKIT_KILL_AFTER: opts.killAfter } : {}),
       ...opts.env,
     },

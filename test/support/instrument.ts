@@ -63,7 +63,7 @@ export function runPython(dir: string, script: string, args: string[], env: Reco
   return execa(SYSTEM_PYTHON, [script, ...args], {
     cwd: dir,
     reject: false,
-    env: { PYTHONPATH: WANDB_STUB, WANDB_STUB_LOG: join(dir, 'wandb.jsonl'), PYTHONHASHSEED: 'random', ...env },
+    env: { PYTHONPATH: WANDB_STUB, WANDB_STUB_LOG: join(dir, 'wandb.jsonl'), PYTHONHASHSEED: 'random', EXPKIT_CHECKPOINT_SECONDS: '0', ...env },
   });
 }
 

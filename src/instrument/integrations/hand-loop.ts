@@ -16,7 +16,7 @@ import { assignedFrom, classAssigns, companionModels, classTrainerCall, epochLoo
 import { addArgument, argsName, existingArgument } from '../planning/cli-args.js';
 import type { PlanContext } from '../planning/context.js';
 import { unicodeIds } from '../planning/identifiers.js';
-import { torchCheckpoint } from '../../python-library/checkpoint.js';
+import { CHECKPOINT_DUE, SAVED_AT, torchCheckpoint } from '../../python-library/checkpoint.js';
 import { boundOnlySometimes, carriedNames, runsOnEveryPathTo } from '../planning/carried-state.js';
 import { instrumentLines } from '../../python-library/definition.js';
 import { RUN_IDENTITY } from '../../python-library/run-identity.js';
@@ -403,7 +403,6 @@ function planCheckpoint(ctx: PlanContext): string | null {
   const a = ctx.analysis;
   const own = ownResume(ctx);
   if (own) return own;
-  const every = ctx.options.checkpoint!.every;
   const loop = ctx.handLoop();
   if (!loop) return noLoopReason(ctx, 'nothing to checkpoint');
   const epoch = epochLoop(ctx, loop);
@@ -469,13 +468,14 @@ function planCheckpoint(ctx: PlanContext): string | null {
   const save = (progress: string, final = false) => `_expkit_save_checkpoint(_expkit_ckpt, ${progress}${counters}${final ? ', final=True' : ''}, ${objects.join(', ')})`;
   const locate = `_expkit_ckpt = ${checkpointFileCall(ctx, setup.configExpr)}`;
   const resumeCall = `_expkit_resume(_expkit_ckpt, ${objects.join(', ')})`;
-  if (node.type === 'while_statement') return planWhile(ctx, node, { every, locate, resumeCall, save, rank: rank?.expr ?? null, restore, restoredReason });
+  if (node.type === 'while_statement') return planWhile(ctx, node, { locate, resumeCall, save, rank: rank?.expr ?? null, restore, restoredReason });
 
   placeEpochCheckpoints(ctx, node, {
     resume: [locate, `_expkit_done = ${resumeCall}`, ...guarded(restore.length ? '_expkit_done' : null, restore)],
     resumeReason: `resume this run (same script, configuration and seed) from its latest checkpoint: model, optimizer, progress, RNG state${restoredReason}`,
     save: (final) => save('_expkit_epoch', final),
     rank: rank?.expr ?? null,
+    stepLevel: iteratesSteps(ctx, loop, node),
   });
   return null;
 }
@@ -488,15 +488,35 @@ function planCheckpoint(ctx: PlanContext): string | null {
 export function placeEpochCheckpoints(
   ctx: PlanContext,
   node: SyntaxNode,
-  p: { resume: string[]; resumeReason: string; save: (final: boolean) => string; rank: string | null },
+  p: { resume: string[]; resumeReason: string; save: (final: boolean) => string; rank: string | null; stepLevel: boolean },
 ): void {
-  const every = ctx.options.checkpoint!.every;
   const body = ctx.bodyStatements(node);
   ctx.b.insertBefore(node, [...p.resume, '_expkit_epoch = 0'], 'checkpoint', p.resumeReason);
-  ctx.b.insertBefore(body[0]!, ['_expkit_epoch += 1', 'if _expkit_epoch <= _expkit_done:', '    continue'], 'checkpoint', 'skip the epochs a resumed run has already done');
-  const conditions = [...(p.rank ? [p.rank] : []), ...(every > 1 ? [`_expkit_epoch % ${every} == 0`] : [])];
-  ctx.b.insertAfter(body[body.length - 1]!, guarded(conditions.join(' and ') || null, [p.save(false)]), 'checkpoint', `save a checkpoint every ${every > 1 ? `${every} epochs` : 'epoch'}, atomically`);
+  ctx.b.insertBefore(body[0]!, ['_expkit_epoch += 1', 'if _expkit_epoch <= _expkit_done:', '    continue'], 'checkpoint', `skip the ${p.stepLevel ? 'iterations' : 'epochs'} a resumed run has already done`);
+  const cadence = saveCadence(ctx, p.stepLevel, '_expkit_epoch', p.stepLevel ? 'iterations' : 'epochs');
+  const conditions = [...(p.rank ? [p.rank] : []), ...(cadence.condition ? [cadence.condition] : [])];
+  ctx.b.insertAfter(body[body.length - 1]!, guarded(conditions.join(' and ') || null, [p.save(false)]), 'checkpoint', `save a checkpoint ${cadence.describe}, atomically`);
   ctx.b.insertAfter(node, guarded(p.rank, [p.save(true)]), 'checkpoint', 'save the final state');
+}
+
+/**
+ * How often the loop saves: every N epochs or steps when `--every N` says so; otherwise every epoch,
+ * or, for a loop whose iterations are single optimizer steps, on a clock (a checkpoint per step would
+ * spend a long run writing checkpoints).
+ */
+function saveCadence(ctx: PlanContext, stepLevel: boolean, counter: string, unit: string): { condition: string | null; describe: string } {
+  const { every, everyGiven } = ctx.options.checkpoint!;
+  if (stepLevel && !everyGiven) {
+    ctx.needHelper('_expkit_checkpoint_due', instrumentLines(SAVED_AT, CHECKPOINT_DUE));
+    return { condition: '_expkit_checkpoint_due(_expkit_ckpt)', describe: 'every 5 minutes (EXPKIT_CHECKPOINT_SECONDS; --every N for every N steps)' };
+  }
+  if (every > 1) return { condition: `${counter} % ${every} == 0`, describe: `every ${every} ${unit}` };
+  return { condition: null, describe: `every ${unit.replace(/s$/, '')}` };
+}
+
+/** Whether each iteration of the checkpointed loop is one optimizer step (no batch loop inside it). */
+export function iteratesSteps(ctx: PlanContext, loop: TrainLoop, node: SyntaxNode): boolean {
+  return node.type === 'while_statement' || (!loop.outer && ctx.loopNode(loop)?.id === node.id);
 }
 
 /** `--no-resume` in the script's argparse, when it has one: runs resume by themselves, this starts fresh. */
@@ -515,14 +535,15 @@ function whileStepCounter(ctx: PlanContext, node: SyntaxNode): { name: string; s
 function planWhile(
   ctx: PlanContext,
   node: SyntaxNode,
-  p: { every: number; locate: string; resumeCall: string; save: (progress: string, final?: boolean) => string; rank: string | null; restore: string[]; restoredReason: string },
+  p: { locate: string; resumeCall: string; save: (progress: string, final?: boolean) => string; rank: string | null; restore: string[]; restoredReason: string },
 ): string | null {
   const step = whileStepCounter(ctx, node);
   if (!step?.statement) return 'the step counter increment could not be located';
   const counter = step.name;
   ctx.b.insertBefore(node, [p.locate, `_expkit_done = ${p.resumeCall}`, 'if _expkit_done:', `    ${counter} = _expkit_done`, ...p.restore.map((l) => `    ${l}`)], 'checkpoint', `resume this run (same script, configuration and seed) from its latest checkpoint: model, optimizer, RNG state and ${counter}${p.restoredReason}`);
-  const conditions = [...(p.rank ? [p.rank] : []), ...(p.every > 1 ? [`${counter} % ${p.every} == 0`] : [])];
-  ctx.b.insertAfter(step.statement, guarded(conditions.join(' and ') || null, [p.save(counter)]), 'checkpoint', `save a checkpoint every ${p.every > 1 ? `${p.every} steps` : 'step'}, atomically`);
+  const cadence = saveCadence(ctx, true, counter, 'steps');
+  const conditions = [...(p.rank ? [p.rank] : []), ...(cadence.condition ? [cadence.condition] : [])];
+  ctx.b.insertAfter(step.statement, guarded(conditions.join(' and ') || null, [p.save(counter)]), 'checkpoint', `save a checkpoint ${cadence.describe}, atomically`);
   ctx.b.insertAfter(node, guarded(p.rank, [p.save(counter, true)]), 'checkpoint', 'save the final state');
   return null;
 }

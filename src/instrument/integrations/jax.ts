@@ -19,7 +19,7 @@ import { seedValue } from '../planning/seed-value.js';
 import { insertSetup } from '../planning/setup.js';
 import { pyString } from '../../core/quote.js';
 import { carriedNames } from '../planning/carried-state.js';
-import { addNoResumeFlag, checkpointLocation, ownResume, placeEpochCheckpoints, planWandb } from './hand-loop.js';
+import { addNoResumeFlag, checkpointLocation, iteratesSteps, ownResume, placeEpochCheckpoints, planWandb } from './hand-loop.js';
 import type { Integration } from './types.js';
 
 export const jax: Integration = {
@@ -123,6 +123,7 @@ function planCheckpoint(ctx: PlanContext): string | null {
     resumeReason: `resume this run (same script, configuration and seed) from its latest checkpoint: ${carried.join(', ')}, progress, RNG state`,
     save: (final) => `_expkit_jax_save(_expkit_ckpt, _expkit_epoch, ${final ? 'final=True, ' : ''}${trees})`,
     rank: null,
+    stepLevel: iteratesSteps(ctx, loop, node),
   });
   return null;
 }
