@@ -120,7 +120,7 @@ describeWith('python3 (compile check)', pythonHas('sys'))('framework shortcuts',
     expect(plan.skipped.find((s) => s.kind === 'wandb')!.reason).toMatch(/already tracks with wandb \(line 10/);
     expect(new Set(plan.edits.map((e) => e.kind))).toEqual(new Set(['checkpoint']));
     // The script's own step counter is saved and restored, so its wandb steps continue after a resume.
-    expect(text).toContain('    global_step = _expkit_counter(_expkit_ckpt, "global_step", global_step)  # expkit');
+    expect(text).toContain('    if _expkit_done:  # expkit\n        global_step = _expkit_carried(_expkit_ckpt, global_step=global_step)[0]  # expkit');
     expect(text).toContain('_expkit_save_checkpoint(_expkit_ckpt, _expkit_epoch, counters={"global_step": global_step}, model=model, optimizer=optimizer)');
     expect(compiles(text)).toBe('ok');
   });

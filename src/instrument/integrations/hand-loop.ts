@@ -44,9 +44,39 @@ export const handLoop: Integration = {
  */
 function noLoopReason(ctx: PlanContext, what: string): string {
   const lib = ctx.analysis.framework.libraryTrainer;
-  if (!lib) return `no training loop found: ${what}`;
+  if (!lib) {
+    const elsewhere = loopElsewhere(ctx);
+    return elsewhere
+      ? `no training loop in this script: it trains through ${elsewhere.call} (line ${elsewhere.line}) from the project's ${elsewhere.module}; instrument that file instead (${what} here)`
+      : `no training loop found: ${what}`;
+  }
   const hooks = lib.callbacks.map((c) => `${c.method}(${c.event ? `"${c.event}", ` : ''}${c.callback ?? '…'}) at line ${c.line}`).join(', ');
   return `the training loop lives in ${lib.module} (${lib.callee}, run at line ${lib.runLine}), not in this script${hooks ? `; it calls back into the script through ${hooks}: add the change there` : ''}`;
+}
+
+/** Libraries whose functions are not where a project's own training loop lives. */
+const LIBRARY_ROOTS = new Set(['torch', 'numpy', 'os', 'sys', 'time', 'math', 'random', 'json', 'argparse', 'logging', 'functools', 'itertools', 'collections', 'multiprocessing', 'jax', 'flax', 'optax', 'tensorflow', 'keras', 'sklearn', 'transformers', 'datasets', 'accelerate', 'lightning', 'pytorch_lightning', 'trl', 'peft', 'hydra', 'omegaconf', 'absl', 'ml_collections', 'wandb', 'tqdm', 'torchvision', 'timm']);
+
+/**
+ * An entry point whose loop lives in another module of the project: a call of a function imported
+ * from it whose name says it trains (`train.train_and_evaluate(config, workdir)`, `train_one_epoch(…)`,
+ * `TrainLoop(…).run_loop()`, `mp.Process(target=train)`). Null when there is none.
+ */
+function loopElsewhere(ctx: PlanContext): { module: string; call: string; line: number } | null {
+  const TRAINS = /train|fit|run_loop|loop/i;
+  const project = ctx.syntax.imports.filter((i) => !LIBRARY_ROOTS.has(i.module.split('.')[0]!) && i.module !== '__future__');
+  const byName = new Map(project.map((i) => [i.name, i]));
+  for (const { node, callee } of ctx.syntax.calls) {
+    const head = callee.split(/[.(]/)[0]!;
+    const binding = byName.get(head);
+    const last = callee.split('.').pop()!;
+    const target = node.childForFieldName('arguments')?.namedChildren.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'target')?.childForFieldName('value');
+    const passed = target ? byName.get(ctx.text(target)) : undefined;
+    if (passed && TRAINS.test(ctx.text(target!))) return { module: passed.module, call: `${callee}(target=${ctx.text(target!)})`, line: lineAt(ctx.src, node.startIndex) };
+    const shown = callee.includes('(') ? `${head}(…).${last}` : callee;
+    if (binding && (TRAINS.test(last) || TRAINS.test(callee))) return { module: binding.module, call: `${shown}(…)`, line: lineAt(ctx.src, node.startIndex) };
+  }
+  return null;
 }
 
 /** Places the per-step log; returns the step expression it logs at, or null when it placed none. */
@@ -304,11 +334,13 @@ function planSeed(ctx: PlanContext): string | null {
   const a = ctx.analysis;
   const opts = ctx.options.seed!;
   const loop = ctx.handLoop();
-  if (!loop) return noLoopReason(ctx, 'nothing to seed before');
+  // A loop in another module of the project still runs after this script builds the model and data:
+  // seeding goes before those, where the script hands over to that module.
+  const elsewhere = loop ? null : loopElsewhere(ctx);
+  if (!loop && !elsewhere) return noLoopReason(ctx, 'nothing to seed before');
   const withNumpy = (a.imports?.modules ?? []).some((m) => m === 'numpy' || m.startsWith('numpy.'));
   ctx.needHelper('_expkit_seed_everything', instrumentLines(seedEverything(withNumpy)));
-  const epoch = epochLoop(ctx, loop);
-  const setup = setupScope(ctx, classTrainerCall(ctx, loop) ?? epoch.node);
+  const setup = setupScope(ctx, loop ? (classTrainerCall(ctx, loop) ?? epochLoop(ctx, loop).node) : ctx.statementAt(elsewhere!.line));
   const deterministic = opts.deterministic ? ', deterministic=True' : '';
   if (setup.fn === null && !setup.after) {
     // Module-level script: seed right after the imports, before anything draws random numbers.
