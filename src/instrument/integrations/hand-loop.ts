@@ -430,6 +430,19 @@ export function ownResume(ctx: PlanContext): string | null {
   return null;
 }
 
+/** Optimizers (`X = torch.optim.Adam(…)`, `optim.SGD(…)`) whose `X.step()` runs inside `node`. */
+function optimizersSteppedIn(ctx: PlanContext, node: SyntaxNode, scope: SyntaxNode | null): string[] {
+  const BUILT = /^(?:[\w.]*optim\.)?(?:Adam\w*|SGD|RMSprop|Adagrad|Adadelta|Adamax|LBFGS|NAdam|RAdam|Lion|Adafactor)\s*\(/;
+  const out: string[] = [];
+  for (const { node: call, callee } of ctx.syntax.calls) {
+    if (!callee.endsWith('.step') || !isAncestor(node, call) || positionalArguments(call).length > 0) continue;
+    const receiver = callee.slice(0, -'.step'.length);
+    const built = [...ctx.assignmentsIn(scope, receiver), ...(scope ? ctx.assignmentsIn(null, receiver) : [])].some((a) => BUILT.test(ctx.text(a.childForFieldName('right') ?? a)));
+    if (built && !out.includes(receiver)) out.push(receiver);
+  }
+  return out;
+}
+
 /** Resume before the epoch loop, skip done epochs, save every N and at the end. */
 function planCheckpoint(ctx: PlanContext): string | null {
   const a = ctx.analysis;
@@ -443,7 +456,8 @@ function planCheckpoint(ctx: PlanContext): string | null {
   const scope = epoch.fn;
   const defined = (n: string | null): n is string => n !== null && (ctx.definesName(scope, n) || ctx.definesName(null, n) || classAssigns(ctx, scope, n));
   // Every optimizer the loop steps, with the model it trains (a GAN: netD/optimizerD and netG/optimizerG).
-  const optimizers = [...new Set(loop.stepMarkers.filter((m) => m.kind === 'optimizer-step').map((m) => optimizerName(m.text)))];
+  // Also those stepped elsewhere in the checkpointed loop (SAC's critic update beside the delayed actor update).
+  const optimizers = [...new Set([...loop.stepMarkers.filter((m) => m.kind === 'optimizer-step').map((m) => optimizerName(m.text)), ...optimizersSteppedIn(ctx, node, scope)])];
   const missing = optimizers.find((o) => !defined(o));
   if (optimizers.length === 0 || missing !== undefined) return `the optimizer${missing ? ` \`${missing}\`` : ''} is not defined where the epoch loop runs (line ${lineAt(ctx.src, node.startIndex)})`;
   // An optimizer built only in one branch (`if args.autotune:`) may not exist when the checkpoint is
@@ -507,7 +521,7 @@ function planCheckpoint(ctx: PlanContext): string | null {
     resumeReason: `resume this run (same script, configuration and seed) from its latest checkpoint: model, optimizer, progress, RNG state${restoredReason}`,
     save: (final) => save('_expkit_epoch', final),
     rank: rank?.expr ?? null,
-    stepLevel: iteratesSteps(ctx, loop, node),
+    stepLevel: iteratesSteps(ctx, node),
   });
   return null;
 }
@@ -546,9 +560,15 @@ function saveCadence(ctx: PlanContext, stepLevel: boolean, counter: string, unit
   return { condition: null, describe: `every ${unit.replace(/s$/, '')}` };
 }
 
-/** Whether each iteration of the checkpointed loop is one optimizer step (no batch loop inside it). */
-export function iteratesSteps(ctx: PlanContext, loop: TrainLoop, node: SyntaxNode): boolean {
-  return node.type === 'while_statement' || (!loop.outer && ctx.loopNode(loop)?.id === node.id);
+/**
+ * Whether the checkpointed loop counts steps or iterations rather than epochs: a `while` loop, or a
+ * `for` loop whose target and range say nothing of epochs (`for global_step in range(total_timesteps)`,
+ * `for iteration in …`, `for i_episode in count(1)`). Those save on a clock; epoch loops every epoch.
+ */
+export function iteratesSteps(ctx: PlanContext, node: SyntaxNode): boolean {
+  if (node.type !== 'for_statement') return true;
+  const head = `${ctx.text(node.childForFieldName('left') ?? node)} ${ctx.text(node.childForFieldName('right') ?? node)}`;
+  return !/epoch/i.test(head);
 }
 
 /** `--no-resume` in the script's argparse, when it has one: runs resume by themselves, this starts fresh. */

@@ -123,7 +123,7 @@ function planCheckpoint(ctx: PlanContext): string | null {
     resumeReason: `resume this run (same script, configuration and seed) from its latest checkpoint: ${carried.join(', ')}, progress, RNG state`,
     save: (final) => `_expkit_jax_save(_expkit_ckpt, _expkit_epoch, ${final ? 'final=True, ' : ''}${trees})`,
     rank: null,
-    stepLevel: iteratesSteps(ctx, loop, node),
+    stepLevel: iteratesSteps(ctx, node),
   });
   return null;
 }
