@@ -5,7 +5,7 @@
  */
 import { pyString } from '../../core/quote.js';
 import { setupScope } from '../planning/anchors.js';
-import { addKeyword, keywordValue, mergeIntoDict, mergeIntoList } from '../planning/call-edits.js';
+import { addKeyword, dictEntry, extendEntry, keywordValue, mergeIntoDict, mergeIntoList } from '../planning/call-edits.js';
 import type { PlanContext } from '../planning/context.js';
 import { frameworkCallNode, lightningNamespace, lightningTrainerCall } from '../planning/framework-sites.js';
 import { seedValue } from '../planning/seed-value.js';
@@ -120,7 +120,8 @@ function planCheckpoint(ctx: PlanContext): string | null {
  */
 function planCliCheckpoint(ctx: PlanContext, cli: SyntaxNode, ns: string, every: number): string | null {
   const defaults = keywordValue(ctx, cli, 'trainer_defaults');
-  if (defaults && /["']callbacks["']/.test(ctx.text(defaults))) return 'LightningCLI trainer_defaults already set callbacks; add ModelCheckpoint(save_last=True) there';
+  const ownCallbacks = dictEntry(ctx, defaults, 'callbacks');
+  if (defaults && !ownCallbacks && /["']callbacks["']/.test(ctx.text(defaults))) return 'LightningCLI trainer_defaults set callbacks in a way expkit cannot extend; add ModelCheckpoint(save_last=True) there';
   if (keywordValue(ctx, cli, 'args')) return 'LightningCLI(args=…) is set by the script: run it with --ckpt_path to resume';
   const { dir, script } = checkpointLocation(ctx);
   ctx.needHelper('_expkit_fresh_start', instrumentLines(...RUN_IDENTITY));
@@ -130,7 +131,9 @@ function planCliCheckpoint(ctx: PlanContext, cli: SyntaxNode, ns: string, every:
   const runDir = `_expkit_run_dir(${pyString(dir)}, ${pyString(script)})`;
   ctx.needHelper('_expkit_rng_state_callback', instrumentLines(rngStateCallback(ns)));
   const cb = `ModelCheckpoint(dirpath=${runDir}, save_last=True${every > 1 ? `, every_n_epochs=${every}` : ''})`;
-  mergeIntoDict(ctx, cli, 'trainer_defaults', `"callbacks": [${cb}, _expkit_rng_state_callback()]`, 'checkpoint', "a ModelCheckpoint keeps last.ckpt in this run's folder");
+  // The script's own callbacks stay; expkit's join them.
+  if (ownCallbacks) extendEntry(ctx, ownCallbacks, [cb, '_expkit_rng_state_callback()'], 'checkpoint', "a ModelCheckpoint keeps last.ckpt in this run's folder");
+  else mergeIntoDict(ctx, cli, 'trainer_defaults', `"callbacks": [${cb}, _expkit_rng_state_callback()]`, 'checkpoint', "a ModelCheckpoint keeps last.ckpt in this run's folder");
   ctx.b.insertBefore(statementOf(cli), [`_expkit_cli_resume(${runDir})`], 'checkpoint', "fit resumes from this run's last.ckpt when there is one");
   return null;
 }

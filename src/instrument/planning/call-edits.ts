@@ -97,6 +97,41 @@ function writeListElements(ctx: PlanContext, call: SyntaxNode, name: string, ele
   ctx.b.replace(value, `_expkit_extend(${text}, ${element})`, kind, reason);
 }
 
+/**
+ * The value of `key` in a dict literal (`trainer_defaults={"callbacks": ImageSampler(), …}`), or
+ * null when the literal has no such entry (or the value is not a literal dict).
+ */
+export function dictEntry(ctx: PlanContext, dict: SyntaxNode | null, key: string): SyntaxNode | null {
+  if (dict?.type !== 'dictionary') return null;
+  for (const pair of dict.namedChildren) {
+    const k = pair.type === 'pair' ? pair.childForFieldName('key') : null;
+    if (k?.type === 'string' && ctx.text(k).slice(1, -1) === key) return pair.childForFieldName('value');
+  }
+  return null;
+}
+
+/**
+ * Add ELEMENTS to a dict entry's list value: appended to a list literal, a single object made a list
+ * with them, a variable (None, one object or a list) extended at run time.
+ */
+export function extendEntry(ctx: PlanContext, value: SyntaxNode, elements: string[], kind: PatchKind, reason: string): void {
+  const element = elements.join(', ');
+  if (value.type === 'list') {
+    const items = value.namedChildren.filter((n) => n.type !== 'comment');
+    const last = items[items.length - 1];
+    if (!last) ctx.b.insertText(value.startIndex + 1, element, kind, reason);
+    else ctx.b.insertText(last.endIndex, `, ${element}`, kind, reason);
+    return;
+  }
+  const text = ctx.text(value);
+  if (text === 'None') ctx.b.replace(value, `[${element}]`, kind, reason);
+  else if (value.type === 'call') ctx.b.replace(value, `[${text}, ${element}]`, kind, reason);
+  else {
+    ctx.needHelper('_expkit_extend', instrumentLines(EXTEND));
+    ctx.b.replace(value, `_expkit_extend(${text}, ${element})`, kind, reason);
+  }
+}
+
 function writeDictEntries(ctx: PlanContext, m: ListMerge): void {
   const entries = m.elements.join(', ');
   const reason = m.reasons.join('; ');
