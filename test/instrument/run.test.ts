@@ -51,6 +51,8 @@ const RUNNABLE: [string, string[]][] = [
   // Without --autotune: a_optimizer (built only with it) is left out of the checkpoint, so only this path resumes exactly.
   ['optional_optimizer.py', ['--autotune', '0']],
   ['target_network.py', []],
+  ['partial_seed.py', []],
+  ['seed_when_configured.py', []],
 ];
 
 /** A sitecustomize that kills the run (os._exit(137)) right after the Nth checkpoint write is durable. */
