@@ -10,7 +10,6 @@ import type { TrainLoop } from '../../analyze/types.js';
 import { lineAt } from '../../core/source-text.js';
 import { epochLoop, setupScope } from '../planning/anchors.js';
 import type { PlanContext } from '../planning/context.js';
-import { unicodeIds } from '../planning/identifiers.js';
 import { instrumentLines } from '../../python-library/definition.js';
 import { JAX_RESUME, JAX_SAVE } from '../../python-library/jax-checkpoint.js';
 import { RUN_IDENTITY } from '../../python-library/run-identity.js';
@@ -29,6 +28,8 @@ export const jax: Integration = {
   seed: planSeed,
   checkpoint: planCheckpoint,
 };
+
+const unique = (xs: string[]) => [...new Set(xs)];
 
 const METRIC = /loss|acc|metric|err|perplex|score|reward|return/i;
 
@@ -60,10 +61,11 @@ function placeJaxLog(ctx: PlanContext, loop: TrainLoop, logFn: string): string |
   }
   let names = assignedNames(ctx, stmt).filter((n) => METRIC.test(n));
   if (names.length === 0) {
-    // The loss is computed in the loop itself (`loss, grads = grad_fn(params)`) before the update.
-    const before = ctx.text(ctx.loopNode(loop) ?? stmt).slice(0, Math.max(0, stmt.startIndex - (ctx.loopNode(loop)?.startIndex ?? stmt.startIndex)));
-    const m = unicodeIds(/^[ \t]*\(?\s*(\w*loss\w*)\b[^=\n]*=(?!=)/im).exec(before);
-    if (m) names = [m[1]!];
+    // The loss is computed in the loop itself before the update (`loss, grads = grad_fn(params)`,
+    // flax's `grads, loss, accuracy = apply_model(state, x, y)` then `state = update_model(state, grads)`).
+    const block = stmt.parent;
+    const before = block?.type === 'block' ? block.namedChildren.filter((n) => n.endIndex <= stmt.startIndex) : [];
+    names = unique(before.flatMap((n) => assignedNames(ctx, n)).filter((n) => METRIC.test(n)));
   }
   if (names.length === 0) {
     ctx.warnings.push(`wandb: no loss returned by the step at line ${lineAt(ctx.src, stmt.startIndex)}; nothing logged in the loop`);
