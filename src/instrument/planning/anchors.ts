@@ -5,7 +5,7 @@
  */
 import type { SyntaxNode } from '../../parser/index.js';
 import type { TrainLoop } from '../../analyze/types.js';
-import { lineAt, lineText } from '../../core/source-text.js';
+import { lineText } from '../../core/source-text.js';
 import { dottedName, isAncestor, keywordArgument, positionalArguments, statementOf } from '../../analyze/syntax.js';
 import type { PlanContext } from './context.js';
 import { unicodeIds } from './identifiers.js';
