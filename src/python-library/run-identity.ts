@@ -85,6 +85,21 @@ export const SET_ASIDE = pyFunction('set_aside', [
 ]);
 
 /**
+ * A framework's checkpoint path in a run folder that the framework resumes from by itself (Keras'
+ * BackupAndRestore folder): the path, with an old one set aside first on a fresh start.
+ */
+export const RUN_PATH = pyFunction('run_path', [
+  'def _expkit_run_path(run_dir, name):',
+  '    """RUN_DIR/NAME for a framework that resumes from it by itself; set aside first on a fresh start (added by expkit)."""',
+  '    import os',
+  '',
+  '    path = os.path.join(run_dir, name)',
+  '    if os.path.exists(path) and _expkit_fresh_start():',
+  '        _expkit_set_aside(path)',
+  '    return path',
+]);
+
+/**
  * A framework checkpoint (Lightning's last.ckpt) in a run folder: the file to resume from, or None to
  * start fresh (setting an old one aside on a fresh start).
  */

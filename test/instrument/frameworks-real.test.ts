@@ -78,7 +78,7 @@ export const STYLES: FrameworkStyle[] = [
     args: ['--epochs', '4', '--out_dir', 'out'],
     lossKey: 'epoch/loss',
     stepKey: 'epoch/epoch',
-    checkpointDone: 'checkpoints/backup/training_metadata.json',
+    checkpointDone: 'checkpoints/train/*/backup/training_metadata.json',
     finalLine: /^final val_loss /,
     ignoredWarnings: [],
     inexactResume: {

@@ -12,6 +12,8 @@ import type { PlanContext } from '../planning/context.js';
 import { frameworkCallNode, kerasModule } from '../planning/framework-sites.js';
 import { instrumentLines } from '../../python-library/definition.js';
 import { KERAS_WANDB_LOGGER } from '../../python-library/wandb.js';
+import { RUN_IDENTITY, RUN_PATH } from '../../python-library/run-identity.js';
+import { checkpointLocation } from './hand-loop.js';
 import { seedValue } from '../planning/seed-value.js';
 import { insertSetup } from '../planning/setup.js';
 import { initArguments } from '../planning/wandb-args.js';
@@ -61,14 +63,20 @@ function planSeed(ctx: PlanContext): string | null {
 }
 
 function planCheckpoint(ctx: PlanContext): string | null {
-  const dir = ctx.options.checkpoint!.dir;
   if (ctx.callsTo('(?:\\w+\\.)*BackupAndRestore').length) return 'the script already uses BackupAndRestore';
   const fitCall = frameworkCallNode(ctx, 'fit');
   if (!fitCall) return 'model.fit(...) not found';
   const cbs = kerasModule(ctx);
+  // In this run's own folder (script, configuration, seed), like every expkit checkpoint: another
+  // configuration never resumes this one's state.
+  const { dir, script } = checkpointLocation(ctx);
+  const config = setupScope(ctx, statementOf(fitCall)).configExpr;
+  const runDir = `_expkit_run_dir(${pyString(dir)}, ${pyString(script)}, ${config ?? 'None'})`;
+  ctx.needHelper('_expkit_fresh_start', instrumentLines(...RUN_IDENTITY));
+  ctx.needHelper('_expkit_run_path', instrumentLines(RUN_PATH));
   if (!ctx.callsTo('(?:\\w+\\.)*ModelCheckpoint').length) {
-    mergeIntoList(ctx, fitCall, 'callbacks', `${cbs}.callbacks.ModelCheckpoint(${pyString(`${dir}/last.keras`)})`, 'checkpoint', 'ModelCheckpoint saves the model every epoch');
+    mergeIntoList(ctx, fitCall, 'callbacks', `${cbs}.callbacks.ModelCheckpoint(_expkit_run_path(${runDir}, "last.keras"))`, 'checkpoint', "ModelCheckpoint saves the model every epoch in this run's folder");
   }
-  mergeIntoList(ctx, fitCall, 'callbacks', `${cbs}.callbacks.BackupAndRestore(${pyString(`${dir}/backup`)})`, 'checkpoint', 'BackupAndRestore resumes an interrupted fit at the epoch it stopped');
+  mergeIntoList(ctx, fitCall, 'callbacks', `${cbs}.callbacks.BackupAndRestore(_expkit_run_path(${runDir}, "backup"))`, 'checkpoint', "BackupAndRestore resumes an interrupted fit at the epoch it stopped, from this run's folder");
   return null;
 }
