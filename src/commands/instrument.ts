@@ -10,7 +10,7 @@ import { editSummaries, instrumentWithPlanner, type BuiltPatch, type Planner } f
 import { planPatches } from '../instrument/plan.js';
 import { readRecord, recordKinds, resolveTarget, topLayer } from '../instrument/state.js';
 import type { InstrumentOptions, WandbOptions } from '../instrument/types.js';
-import { findPython } from '../instrument/python-check.js';
+import { findPython, StartedPythonCheck } from '../instrument/python-check.js';
 import { readSourceFile } from '../io/read-source.js';
 import { getPythonParser } from '../parser/index.js';
 import { formatDiff } from '../printers/diff.js';
@@ -117,8 +117,17 @@ export async function instrumentCommand(file: string, opts: InstrumentCliOptions
   const target = opts.apply ? resolveTarget(file) : null;
   const src = readSourceFile(file);
   if (target) checkWritable(target);
-  const parser = await getPythonParser();
-  const built = instrumentWithPlanner(src, options, { parser, displayPath: displayPathFor(file), python: findPython() }, planner);
+  const displayPath = displayPathFor(file);
+  const python = findPython();
+  // CPython starts up while the parser loads and the script is analysed and planned.
+  const started = python === null ? undefined : StartedPythonCheck.start(python, displayPath);
+  let built: BuiltPatch;
+  try {
+    const parser = await getPythonParser();
+    built = await instrumentWithPlanner(src, options, { parser, displayPath, python, started }, planner);
+  } finally {
+    started?.cancel();
+  }
   io.err(formatPlanSummary(built, file));
 
   if (built.diff === '') {

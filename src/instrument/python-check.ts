@@ -1,9 +1,10 @@
 /**
  * One CPython process checks a patched file: compile() it, then look for names the inserted code
- * reads where they are not bound (the program is in python/check-script.ts). One spawn, because
- * starting Python is most of the cost of `expkit instrument` on top of the analysis.
+ * reads where they are not bound (the program is in python/check-script.ts). One process per
+ * check, started ahead when it can be (startPythonCheck): starting Python and compiling the check
+ * program then overlap the planning instead of following it.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { PYTHON_CHECK_SCRIPT } from './python/check-script.js';
@@ -47,21 +48,31 @@ export interface PythonCheck {
 
 type Report = { ok: false; line: number | null; message: string } | { ok: true; unbound: [number, number, string][] | null; error?: string };
 
-/** CPython's verdict on `source` (the file's bytes) and, when it compiles, the unbound reads inside `spans`. */
-export function runPythonCheck(python: string, source: Uint8Array, path: string, spans: readonly ByteSpan[] = []): PythonCheck {
-  const spanArg = spans.map((s) => `${s.line}:${s.start}:${s.end}`).join(',');
-  // -I: nothing from the environment or user site; -S: no site import, the check needs none (faster start).
-  const r = spawnSync(python, ['-I', '-S', '-c', PYTHON_CHECK_SCRIPT, path, spanArg], { input: source, encoding: 'utf8', timeout: 30_000, maxBuffer: 1 << 22 });
-  if (r.error) return skipped(`${python} did not run: ${r.error.message}`);
+const TIMEOUT_MS = 30_000;
+const MAX_OUTPUT = 1 << 22;
+
+/** -I: nothing from the environment or user site; -S: no site import, the check needs none (faster start). */
+function pythonArgs(path: string): string[] {
+  return ['-I', '-S', '-c', PYTHON_CHECK_SCRIPT, path];
+}
+
+/** What the check reads on stdin: the spans ("LINE:START:END,…") on the first line, then the file's bytes. */
+function checkInput(source: Uint8Array, spans: readonly ByteSpan[]): Buffer {
+  const spanLine = spans.map((s) => `${s.line}:${s.start}:${s.end}`).join(',');
+  return Buffer.concat([Buffer.from(`${spanLine}\n`, 'latin1'), source]);
+}
+
+/** The check program's report, or why there is none. */
+function readReport(python: string, status: number | null, signal: string | null, stdout: string, stderr: string): PythonCheck {
   let report: Report | null = null;
-  if (r.status === 0 || r.status === 1) {
+  if (status === 0 || status === 1) {
     try {
-      report = JSON.parse(r.stdout.trim()) as Report;
+      report = JSON.parse(stdout.trim()) as Report;
     } catch {
       /* not our report: fall through */
     }
   }
-  if (!report) return skipped(`${python} failed (${r.status ?? r.signal}): ${(r.stderr || r.stdout).trim().split('\n').pop() ?? ''}`);
+  if (!report) return skipped(`${python} failed (${status ?? signal}): ${(stderr || stdout).trim().split('\n').pop() ?? ''}`);
   if (!report.ok) return { compile: { ok: false, line: report.line, message: report.message }, unbound: [] };
   if (report.unbound === null) return { compile: { ok: true }, unbound: null, scopeError: report.error ?? 'unknown error' };
   return { compile: { ok: true }, unbound: report.unbound.map(([line, col, name]) => ({ line, col, name })) };
@@ -71,7 +82,108 @@ function skipped(reason: string): PythonCheck {
   return { compile: { ok: null, reason }, unbound: null, scopeError: reason };
 }
 
+/** CPython's verdict on `source` (the file's bytes) and, when it compiles, the unbound reads inside `spans`; blocks until it has it. */
+export function runPythonCheck(python: string, source: Uint8Array, path: string, spans: readonly ByteSpan[] = []): PythonCheck {
+  const r = spawnSync(python, pythonArgs(path), { input: checkInput(source, spans), encoding: 'utf8', timeout: TIMEOUT_MS, maxBuffer: MAX_OUTPUT });
+  if (r.error) return skipped(`${python} did not run: ${r.error.message}`);
+  return readReport(python, r.status, r.signal, r.stdout, r.stderr);
+}
+
 /** CPython's compile() verdict alone; ok: null when no Python could run. */
 export function pythonCompile(python: string, source: Uint8Array, path: string): CompileResult {
   return runPythonCheck(python, source, path).compile;
+}
+
+/**
+ * A CPython process started before its file is known: it starts up and compiles the check
+ * program, then waits for `run`. While it waits it does not keep Node alive, so a command that
+ * fails before its check leaves nothing behind (the process ends when its stdin closes).
+ */
+export class StartedPythonCheck {
+  private used = false;
+  private readonly out: Buffer[] = [];
+  private readonly err: Buffer[] = [];
+  private size = 0;
+  private failure: string | null = null;
+  /** Settles once, when the process has ended (or could not start). */
+  private readonly ended: Promise<{ status: number | null; signal: string | null; error: Error | null }>;
+
+  private constructor(
+    readonly python: string,
+    readonly path: string,
+    private readonly child: ChildProcessWithoutNullStreams,
+  ) {
+    this.ended = new Promise((resolve) => {
+      child.on('error', (error) => resolve({ status: null, signal: null, error }));
+      child.on('close', (status, signal) => resolve({ status, signal, error: null }));
+    });
+    child.stdout.on('data', (chunk: Buffer) => this.collect(this.out, chunk));
+    child.stderr.on('data', (chunk: Buffer) => this.collect(this.err, chunk));
+    child.stdin.on('error', () => {
+      /* a process that died early: its exit status says why */
+    });
+  }
+
+  static start(python: string, path: string): StartedPythonCheck {
+    const child = spawn(python, pythonArgs(path), { stdio: ['pipe', 'pipe', 'pipe'] });
+    const started = new StartedPythonCheck(python, path, child);
+    started.hold(false);
+    return started;
+  }
+
+  /** The process id (undefined when it could not start). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Whether `run` may still be called (each process checks one file). */
+  get available(): boolean {
+    return !this.used;
+  }
+
+  /** Send the file's bytes and the spans; resolves with CPython's verdict (rejects only when called twice). */
+  async run(source: Uint8Array, spans: readonly ByteSpan[] = []): Promise<PythonCheck> {
+    if (this.used) throw new Error('a started Python check runs once');
+    this.used = true;
+    this.hold(true);
+    const timer = setTimeout(() => this.stop(`it took longer than ${TIMEOUT_MS / 1000} s`), TIMEOUT_MS);
+    this.child.stdin.end(checkInput(source, spans));
+    const { status, signal, error } = await this.ended;
+    clearTimeout(timer);
+    const { python } = this;
+    if (error) return skipped(`${python} did not run: ${error.message}`);
+    if (this.failure) return skipped(`${python} failed: ${this.failure}`);
+    return readReport(python, status, signal, Buffer.concat(this.out).toString('utf8'), Buffer.concat(this.err).toString('utf8'));
+  }
+
+  /** End the process unused. */
+  cancel(): void {
+    if (this.used) return;
+    this.used = true;
+    this.child.kill();
+  }
+
+  private collect(into: Buffer[], chunk: Buffer): void {
+    this.size += chunk.length;
+    if (this.size > MAX_OUTPUT) this.stop('its output was too long');
+    else into.push(chunk);
+  }
+
+  private stop(why: string): void {
+    this.failure ??= why;
+    this.child.kill('SIGKILL');
+  }
+
+  /** Ref or unref the process and its pipes: a process waiting for work must not keep Node running. */
+  private hold(on: boolean): void {
+    for (const h of [this.child, this.child.stdin, this.child.stdout, this.child.stderr] as { ref(): void; unref(): void }[]) {
+      if (on) h.ref();
+      else h.unref();
+    }
+  }
+}
+
+/** runPythonCheck without blocking: Node works on while CPython checks. */
+export function pythonCheck(python: string, source: Uint8Array, path: string, spans: readonly ByteSpan[] = []): Promise<PythonCheck> {
+  return StartedPythonCheck.start(python, path).run(source, spans);
 }

@@ -8,12 +8,12 @@
 import { lineAt, makeSourceText, type SourceText } from '../core/source-text.js';
 import { ExitCode, ExpkitError } from '../core/errors.js';
 import type { PythonParser, SyntaxNode } from '../parser/index.js';
-import { pythonCompile, runPythonCheck } from './python-check.js';
+import { pythonCheck, StartedPythonCheck } from './python-check.js';
 import { attributeReads, insertedSpans, type UnboundInsertedRead } from './scope-check.js';
 import { insertedRanges } from './splice.js';
 import type { TextEdit } from './types.js';
 
-export { findPython, pythonCompile, type CompileResult } from './python-check.js';
+export { findPython, pythonCompile, StartedPythonCheck, type CompileResult } from './python-check.js';
 
 /** Start indices of the outermost ERROR and MISSING nodes. */
 export function errorIndices(parser: PythonParser, text: string): number[] {
@@ -61,6 +61,8 @@ export interface ValidateInput {
   path: string;
   /** The interpreter for the compile check; null skips it. */
   python: string | null;
+  /** A process started ahead for this interpreter and path (startPythonCheck); used when it is still available. */
+  started?: StartedPythonCheck;
 }
 
 export interface Validated {
@@ -71,37 +73,37 @@ export interface Validated {
 }
 
 /**
- * Throws a Refused ExpkitError naming the line when the patched text does not parse or compile;
- * returns notes for the user and the inserted reads of unbound names.
+ * Rejects with a Refused ExpkitError naming the line when the patched text does not parse or
+ * compile; resolves to notes for the user and the inserted reads of unbound names. CPython gets
+ * the file before tree-sitter re-parses it, and the caller can work on until it awaits: the
+ * checks run side by side.
  */
-export function validatePatched(v: ValidateInput): Validated {
-  const notes: string[] = [];
+export async function validatePatched(v: ValidateInput): Promise<Validated> {
+  const spans = v.python === null ? [] : insertedSpans(v.patchedText, v.edits);
+  const checking = v.python === null ? null : pythonProcess(v.python, v.path, v.started).run(v.patchedBytes, spans);
   const tsLine = newSyntaxErrorLine(v.parser, v.original, v.edits, v.patchedText);
   if (tsLine !== null) throw brokenPatch(v.path, tsLine, 'syntax error');
-  if (v.python === null) {
-    notes.push('no python3 found: the patched file was checked with tree-sitter only, and the names it reads were not checked');
-    return { notes, unbound: [] };
+  if (v.python === null || checking === null) {
+    return { notes: ['no python3 found: the patched file was checked with tree-sitter only, and the names it reads were not checked'], unbound: [] };
   }
-  const spans = insertedSpans(v.patchedText, v.edits);
-  const after = runPythonCheck(v.python, v.patchedBytes, v.path, spans);
-  if (after.compile.ok === null) {
-    notes.push(`the CPython compile check was skipped: ${after.compile.reason}`);
-    return { notes, unbound: [] };
-  }
+  const after = await checking;
+  if (after.compile.ok === null) return { notes: [`the CPython compile check was skipped: ${after.compile.reason}`], unbound: [] };
   if (after.compile.ok === false) {
     // A script this Python cannot compile as it is (newer syntax, existing errors) says nothing about the patch.
-    const before = pythonCompile(v.python, v.original.bytes, v.path);
+    const before = (await pythonCheck(v.python, v.original.bytes, v.path)).compile;
     if (before.ok === false) {
-      notes.push(`${v.python} cannot compile the original either (line ${before.line ?? '?'}: ${before.message}); checked with tree-sitter only`);
-      return { notes, unbound: [] };
+      return { notes: [`${v.python} cannot compile the original either (line ${before.line ?? '?'}: ${before.message}); checked with tree-sitter only`], unbound: [] };
     }
     throw brokenPatch(v.path, after.compile.line, after.compile.message);
   }
-  if (after.unbound === null) {
-    notes.push(`the check of the names the patch reads was skipped: ${after.scopeError ?? 'unknown error'}`);
-    return { notes, unbound: [] };
-  }
-  return { notes, unbound: attributeReads(after.unbound, spans) };
+  if (after.unbound === null) return { notes: [`the check of the names the patch reads was skipped: ${after.scopeError ?? 'unknown error'}`], unbound: [] };
+  return { notes: [], unbound: attributeReads(after.unbound, spans) };
+}
+
+/** The started process when it fits (same interpreter and path, not used yet), else a new one. */
+function pythonProcess(python: string, path: string, started: StartedPythonCheck | undefined): StartedPythonCheck {
+  if (started && started.available && started.python === python && started.path === path) return started;
+  return StartedPythonCheck.start(python, path);
 }
 
 function brokenPatch(path: string, line: number | null, message: string): ExpkitError {

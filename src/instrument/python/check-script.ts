@@ -1,7 +1,9 @@
 /**
- * The Python side of patch validation, run by python-check.ts as `python -I -S -c SCRIPT PATH SPANS`
- * with the patched bytes on stdin: CPython compiles them, then checks every name read inside the
- * inserted spans is bound there on every path (see scope-check.ts for what the spans are).
+ * The Python side of patch validation, run by python-check.ts as `python -I -S -c SCRIPT PATH`
+ * with the spans and the patched bytes on stdin: CPython compiles them, then checks every name read
+ * inside the inserted spans is bound there on every path (see scope-check.ts for what the spans are).
+ * The process may be started before the file exists (it waits on stdin), so everything that does
+ * not depend on the file happens before the read.
  *
  * Kept as a string module rather than a .py file: the package ships only what tsc emits (dist/),
  * so a string needs no copy step, no "files" entry and no path lookup that a bundler, a global
@@ -13,7 +15,8 @@ import _ast as A
 
 # One process: CPython compiles the patched bytes (stdin, so a BOM or coding cookie is honoured),
 # then checks that every name read inside the inserted spans is bound there on every path.
-# argv: [path, spans] with spans "LINE:START:END,..." (UTF-8 byte columns, END exclusive).
+# argv: [path]. stdin: the spans "LINE:START:END,..." (UTF-8 byte columns, END exclusive) on the
+# first line, then the file's bytes. An empty stdin (the check was not needed) ends it silently.
 # stdout, one JSON object: {"ok":false,"line":N,"message":S} (exit 1) when it does not compile;
 # else {"ok":true,"unbound":[[LINE,COL,NAME],...]} or {"ok":true,"unbound":null,"error":S}.
 # json and ast are not imported: together they cost more start-up time than the check itself.
@@ -682,6 +685,22 @@ def out(text):
     sys.stdout.write(text + '\n')
 
 
+def quit_now(status):
+    # The report is all that is wanted: skip the interpreter's teardown (freeing a large tree costs
+    # as much as a part of the check).
+    sys.stdout.flush()
+    sys.stderr.flush()
+    _exit(status)
+
+
+try:
+    from posix import _exit
+except ImportError:
+    from os import _exit
+import builtins
+BUILTIN_NAMES = frozenset(dir(builtins))
+
+
 def parse_spans(arg):
     spans = {}
     for part in arg.split(','):
@@ -693,25 +712,30 @@ def parse_spans(arg):
 
 def main():
     path = sys.argv[1]
-    spans = parse_spans(sys.argv[2]) if len(sys.argv) > 2 else {}
-    src = sys.stdin.buffer.read()
+    data = sys.stdin.buffer.read()
+    head = data.find(b'\n')
+    if head < 0:
+        return
+    spans = parse_spans(data[:head].decode('ascii'))
+    src = data[head + 1:]
+    del data
     try:
         tree = compile(src, path, 'exec', A.PyCF_ONLY_AST, dont_inherit=True)
         compile(tree, path, 'exec', dont_inherit=True)
     except (SyntaxError, ValueError) as e:
         line = getattr(e, 'lineno', None)
         out('{"ok":false,"line":%s,"message":%s}' % ('null' if line is None else int(line), jstr(getattr(e, 'msg', None) or str(e))))
-        sys.exit(1)
+        quit_now(1)
     if not spans:
         out('{"ok":true,"unbound":[]}')
-        return
+        quit_now(0)
     try:
-        import builtins
-        found = Check(tree, spans, set(dir(builtins))).run()
+        found = Check(tree, spans, BUILTIN_NAMES).run()
     except (Exception, RecursionError) as e:
         out('{"ok":true,"unbound":null,"error":%s}' % jstr('%s: %s' % (type(e).__name__, e)))
-        return
+        quit_now(0)
     out('{"ok":true,"unbound":[%s]}' % ','.join('[%d,%d,%s]' % (l, c, jstr(n)) for l, c, n in found))
+    quit_now(0)
 
 
 main()
