@@ -119,8 +119,8 @@ export async function instrumentCommand(file: string, opts: InstrumentCliOptions
   if (target) checkWritable(target);
   const displayPath = displayPathFor(file);
   const python = findPython();
-  // CPython starts up while the parser loads and the script is analysed and planned.
-  const started = python === null ? undefined : StartedPythonCheck.start(python, displayPath);
+  // CPython starts up, and prepares the original, while the script is analysed and planned.
+  const started = python === null ? undefined : StartedPythonCheck.start(python, displayPath, resolve(file));
   let built: BuiltPatch;
   try {
     const parser = await getPythonParser();

@@ -1,7 +1,8 @@
 /** The unified diff the user reviews, and the path it names. */
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
+// The module itself, not the package's index: the index loads every diff flavour (a third of instrument's start-up).
+import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff/lib/patch/create.js';
 
 /** Lines of context around each change: what `git apply` needs to place a hunk. */
 export const DIFF_CONTEXT = 3;

@@ -39,27 +39,43 @@ export interface UnboundRead {
   name: string;
 }
 
+/** How CPython checked a file that compiles: whole, or only the parts the edits changed (the rest as prepared from the original). */
+export type CheckMode = 'full' | 'incremental';
+
 export interface PythonCheck {
   compile: CompileResult;
+  mode?: CheckMode;
   /** Unbound reads inside the spans; null when the scope check could not run (with the reason). */
   unbound: UnboundRead[] | null;
   scopeError?: string;
 }
 
-type Report = { ok: false; line: number | null; message: string } | { ok: true; unbound: [number, number, string][] | null; error?: string };
+type Report = { ok: false; line: number | null; message: string } | { ok: true; mode: CheckMode; unbound: [number, number, string][] | null; error?: string };
 
 const TIMEOUT_MS = 30_000;
 const MAX_OUTPUT = 1 << 22;
 
-/** -I: nothing from the environment or user site; -S: no site import, the check needs none (faster start). */
-function pythonArgs(path: string): string[] {
-  return ['-I', '-S', '-c', PYTHON_CHECK_SCRIPT, path];
+/** An edit as CPython sees it: bytes [start, end) of the original file replaced by `length` bytes. */
+export interface ByteEdit {
+  start: number;
+  end: number;
+  length: number;
 }
 
-/** What the check reads on stdin: the spans ("LINE:START:END,…") on the first line, then the file's bytes. */
-function checkInput(source: Uint8Array, spans: readonly ByteSpan[]): Buffer {
+/**
+ * -I: nothing from the environment or user site; -S: no site import, the check needs none (faster start).
+ * With the original file's path, the process parses and compiles the original while it waits, and
+ * then only what the edits changed (see python/check-script.ts).
+ */
+function pythonArgs(path: string, original?: string): string[] {
+  return ['-I', '-S', '-c', PYTHON_CHECK_SCRIPT, path, ...(original === undefined ? [] : [original])];
+}
+
+/** What the check reads on stdin: the spans ("LINE:START:END,…") and the edits ("START:END:LENGTH,…") on a line each, then the file's bytes. */
+function checkInput(source: Uint8Array, spans: readonly ByteSpan[], edits: readonly ByteEdit[]): Buffer {
   const spanLine = spans.map((s) => `${s.line}:${s.start}:${s.end}`).join(',');
-  return Buffer.concat([Buffer.from(`${spanLine}\n`, 'latin1'), source]);
+  const editLine = edits.map((e) => `${e.start}:${e.end}:${e.length}`).join(',');
+  return Buffer.concat([Buffer.from(`${spanLine}\n${editLine}\n`, 'latin1'), source]);
 }
 
 /** The check program's report, or why there is none. */
@@ -74,17 +90,27 @@ function readReport(python: string, status: number | null, signal: string | null
   }
   if (!report) return skipped(`${python} failed (${status ?? signal}): ${(stderr || stdout).trim().split('\n').pop() ?? ''}`);
   if (!report.ok) return { compile: { ok: false, line: report.line, message: report.message }, unbound: [] };
-  if (report.unbound === null) return { compile: { ok: true }, unbound: null, scopeError: report.error ?? 'unknown error' };
-  return { compile: { ok: true }, unbound: report.unbound.map(([line, col, name]) => ({ line, col, name })) };
+  if (report.unbound === null) return { compile: { ok: true }, mode: report.mode, unbound: null, scopeError: report.error ?? 'unknown error' };
+  return { compile: { ok: true }, mode: report.mode, unbound: report.unbound.map(([line, col, name]) => ({ line, col, name })) };
 }
 
 function skipped(reason: string): PythonCheck {
   return { compile: { ok: null, reason }, unbound: null, scopeError: reason };
 }
 
-/** CPython's verdict on `source` (the file's bytes) and, when it compiles, the unbound reads inside `spans`; blocks until it has it. */
-export function runPythonCheck(python: string, source: Uint8Array, path: string, spans: readonly ByteSpan[] = []): PythonCheck {
-  const r = spawnSync(python, pythonArgs(path), { input: checkInput(source, spans), encoding: 'utf8', timeout: TIMEOUT_MS, maxBuffer: MAX_OUTPUT });
+/** The file a patched file was made from, and the edits that made it: what an incremental check starts from. */
+export interface PatchOrigin {
+  /** The original file (an absolute path). */
+  original: string;
+  edits: readonly ByteEdit[];
+}
+
+/**
+ * CPython's verdict on `source` (the file's bytes) and, when it compiles, the unbound reads inside
+ * `spans`; blocks until it has it. With `from`, the check is incremental where it can be.
+ */
+export function runPythonCheck(python: string, source: Uint8Array, path: string, spans: readonly ByteSpan[] = [], from?: PatchOrigin): PythonCheck {
+  const r = spawnSync(python, pythonArgs(path, from?.original), { input: checkInput(source, spans, from?.edits ?? []), encoding: 'utf8', timeout: TIMEOUT_MS, maxBuffer: MAX_OUTPUT });
   if (r.error) return skipped(`${python} did not run: ${r.error.message}`);
   return readReport(python, r.status, r.signal, r.stdout, r.stderr);
 }
@@ -124,8 +150,9 @@ export class StartedPythonCheck {
     });
   }
 
-  static start(python: string, path: string): StartedPythonCheck {
-    const child = spawn(python, pythonArgs(path), { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** `original`: the file the edits apply to (an absolute path), for an incremental check. */
+  static start(python: string, path: string, original?: string): StartedPythonCheck {
+    const child = spawn(python, pythonArgs(path, original), { stdio: ['pipe', 'pipe', 'pipe'] });
     const started = new StartedPythonCheck(python, path, child);
     started.hold(false);
     return started;
@@ -141,13 +168,17 @@ export class StartedPythonCheck {
     return !this.used;
   }
 
-  /** Send the file's bytes and the spans; resolves with CPython's verdict (rejects only when called twice). */
-  async run(source: Uint8Array, spans: readonly ByteSpan[] = []): Promise<PythonCheck> {
+  /**
+   * Send the file's bytes, the spans and the edits that made it from the original; resolves with
+   * CPython's verdict (rejects only when called twice). The edits matter only when the process was
+   * started with the original; they are checked against its bytes, and a mismatch means a whole check.
+   */
+  async run(source: Uint8Array, spans: readonly ByteSpan[] = [], edits: readonly ByteEdit[] = []): Promise<PythonCheck> {
     if (this.used) throw new Error('a started Python check runs once');
     this.used = true;
     this.hold(true);
     const timer = setTimeout(() => this.stop(`it took longer than ${TIMEOUT_MS / 1000} s`), TIMEOUT_MS);
-    this.child.stdin.end(checkInput(source, spans));
+    this.child.stdin.end(checkInput(source, spans, edits));
     const { status, signal, error } = await this.ended;
     clearTimeout(timer);
     const { python } = this;
