@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { analyzeParsed } from '../analyze/index.js';
 import { ExitCode, ExpkitError } from '../core/errors.js';
 import type { SourceFile } from '../io/read-source.js';
-import type { ParsedSource, PythonParser } from '../parser/index.js';
+import type { PythonParser } from '../parser/index.js';
 import { unifiedDiff } from './diff.js';
 import { planPatches } from './plan.js';
 import { firstReadPerKind, notOfferedReason, type UnboundInsertedRead } from './scope-check.js';
@@ -50,11 +50,8 @@ export async function buildPatch(file: SourceFile, plan: PatchPlan, ctx: BuildCo
   return built;
 }
 
-/**
- * buildPatch, with the inserted reads of unbound names returned instead of thrown. `tree`: the
- * original's, for an incremental re-parse (it is edited: the caller must not use it afterwards).
- */
-async function buildChecked(file: SourceFile, plan: PatchPlan, ctx: BuildContext, tree?: ParsedSource): Promise<{ built: BuiltPatch; unbound: UnboundInsertedRead[] }> {
+/** buildPatch, with the inserted reads of unbound names returned instead of thrown. */
+async function buildChecked(file: SourceFile, plan: PatchPlan, ctx: BuildContext): Promise<{ built: BuiltPatch; unbound: UnboundInsertedRead[] }> {
   if (plan.edits.length === 0) {
     return { built: { file, displayPath: ctx.displayPath, plan, patchedText: file.text, after: file.bytes, diff: '', notes: [] }, unbound: [] };
   }
@@ -69,7 +66,6 @@ async function buildChecked(file: SourceFile, plan: PatchPlan, ctx: BuildContext
     path: ctx.displayPath,
     python: ctx.python,
     started: ctx.started,
-    originalTree: tree,
   });
   // The diff is made while CPython checks (validatePatched has handed it the file); it is dropped
   // when the check finds an unbound read.
@@ -85,26 +81,22 @@ async function buildChecked(file: SourceFile, plan: PatchPlan, ctx: BuildContext
  * says why it was skipped. When what remains still reads an unbound name, nothing is offered.
  */
 export async function instrumentWithPlanner(file: SourceFile, options: InstrumentOptions, ctx: BuildContext, planner: Planner = planPatches): Promise<BuiltPatch> {
-  // One parse serves the analysis and the plan; the check then re-parses the patched text from it.
+  // One parse serves the analysis and every plan.
   const parsed = ctx.parser.parse(file.text);
-  let again: ParsedSource | undefined;
   try {
     const analysis = analyzeParsed(parsed, file, ctx.displayPath);
-    const first = await buildChecked(file, planner(ctx.parser, analysis, file, options, parsed.root), ctx, parsed);
+    const first = await buildChecked(file, planner(ctx.parser, analysis, file, options, parsed.root), ctx);
     if (first.unbound.length === 0) return first.built;
     const dropped = firstReadPerKind(first.unbound);
     const fewer: InstrumentOptions = { ...options };
     for (const d of dropped) delete fewer[d.kind];
-    // The first check edited the tree: the second plan gets a fresh one.
-    again = ctx.parser.parse(file.text);
-    const plan = planner(ctx.parser, analysis, file, fewer, again.root);
+    const plan = planner(ctx.parser, analysis, file, fewer, parsed.root);
     plan.skipped.push(...dropped.map((d) => ({ kind: d.kind, reason: notOfferedReason(d) })));
     const second = await buildChecked(file, plan, ctx);
     if (second.unbound.length > 0) throw unboundRefusal(ctx.displayPath, second.unbound[0]!);
     return second.built;
   } finally {
     parsed.dispose();
-    again?.dispose();
   }
 }
 

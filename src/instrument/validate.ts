@@ -7,7 +7,7 @@
  */
 import { lineAt, makeSourceText, type SourceText } from '../core/source-text.js';
 import { ExitCode, ExpkitError } from '../core/errors.js';
-import type { ParsedSource, PythonParser, SyntaxNode } from '../parser/index.js';
+import type { PythonParser, SyntaxNode } from '../parser/index.js';
 import { pythonCheck, StartedPythonCheck } from './python-check.js';
 import { attributeReads, insertedSpans, type UnboundInsertedRead } from './scope-check.js';
 import { byteEdits, insertedRanges } from './splice.js';
@@ -17,11 +17,7 @@ export { findPython, pythonCompile, StartedPythonCheck, type CompileResult } fro
 
 /** Start indices of the outermost ERROR and MISSING nodes. */
 export function errorIndices(parser: PythonParser, text: string): number[] {
-  return errorStarts(parser.parse(text));
-}
-
-/** errorIndices of a parsed text, which is then disposed. */
-function errorStarts(parsed: ParsedSource): number[] {
+  const parsed = parser.parse(text);
   try {
     const out: number[] = [];
     const visit = (node: SyntaxNode) => {
@@ -41,14 +37,11 @@ function errorStarts(parsed: ParsedSource): number[] {
 /**
  * The first syntax error tree-sitter finds in the patched text that the patch introduced:
  * one inside (or right after) inserted text, or any error beyond the original's count.
- * Returns its 1-based line in the patched text, or null. With the original's tree (`previous`,
- * edited here: not to be used afterwards), the patched text is re-parsed incrementally; when that
- * finds an error, a fresh parse says where, as without it.
+ * Returns its 1-based line in the patched text, or null.
  */
-export function newSyntaxErrorLine(parser: PythonParser, original: SourceText, edits: readonly TextEdit[], patched: string, previous?: ParsedSource): number | null {
-  let after = previous ? errorStarts(parser.reparse(previous, original, edits, patched)) : errorIndices(parser, patched);
+export function newSyntaxErrorLine(parser: PythonParser, original: SourceText, edits: readonly TextEdit[], patched: string): number | null {
+  const after = errorIndices(parser, patched);
   if (after.length === 0) return null;
-  if (previous) after = errorIndices(parser, patched);
   const before = errorIndices(parser, original.text);
   const ranges = insertedRanges(edits);
   const patchedSrc = makeSourceText(patched);
@@ -70,8 +63,6 @@ export interface ValidateInput {
   python: string | null;
   /** A process started ahead for this interpreter and path (startPythonCheck); used when it is still available. */
   started?: StartedPythonCheck;
-  /** The original's tree, for an incremental re-parse; it is edited, so the caller must not use it afterwards. */
-  originalTree?: ParsedSource;
 }
 
 export interface Validated {
@@ -90,7 +81,7 @@ export interface Validated {
 export async function validatePatched(v: ValidateInput): Promise<Validated> {
   const spans = v.python === null ? [] : insertedSpans(v.patchedText, v.edits);
   const checking = v.python === null ? null : pythonProcess(v.python, v.path, v.started).run(v.patchedBytes, spans, byteEdits(v.original, v.edits));
-  const tsLine = newSyntaxErrorLine(v.parser, v.original, v.edits, v.patchedText, v.originalTree);
+  const tsLine = newSyntaxErrorLine(v.parser, v.original, v.edits, v.patchedText);
   if (tsLine !== null) throw brokenPatch(v.path, tsLine, 'syntax error');
   if (v.python === null || checking === null) {
     return { notes: ['no python3 found: the patched file was checked with tree-sitter only, and the names it reads were not checked'], unbound: [] };

@@ -1,11 +1,9 @@
 import { createRequire } from 'node:module';
-import type { Capture, ParsedSource, PythonParser, SyntaxNode } from './types.js';
-import { treeEdits, type TreeEdit } from './tree-edits.js';
+import type { Capture, PythonParser, SyntaxNode } from './types.js';
 import { combinedQuerySource, isPublicCapture } from './queries.js';
 
 interface NativeTree {
   rootNode: SyntaxNode;
-  edit(edit: TreeEdit): void;
 }
 interface NativeParser {
   setLanguage(lang: unknown): void;
@@ -27,31 +25,21 @@ export function loadNativeParser(): PythonParser {
   const parser = new Parser();
   parser.setLanguage(language);
   let query: NativeQuery | undefined;
-  const trees = new WeakMap<ParsedSource, NativeTree>();
-  const parsed = (text: string, oldTree?: NativeTree): ParsedSource => {
-    // The default 32 KiB input buffer makes the binding re-enter JS per chunk; one buffer is faster.
-    const tree = parser.parse(text, oldTree, { bufferSize: text.length * 2 + 1024 });
-    const source: ParsedSource = {
-      root: tree.rootNode,
-      captures() {
-        query ??= new Parser.Query(language, combinedQuerySource());
-        return query.captures(tree.rootNode).filter((c) => isPublicCapture(c.name));
-      },
-      dispose() {
-        /* native trees are garbage-collected */
-      },
-    };
-    trees.set(source, tree);
-    return source;
-  };
   return {
     backend: 'native',
-    parse: (text) => parsed(text),
-    reparse(previous, before, changes, text) {
-      const tree = trees.get(previous);
-      if (!tree) return parsed(text);
-      for (const edit of treeEdits(before, changes)) tree.edit(edit);
-      return parsed(text, tree);
+    parse(text) {
+      // The default 32 KiB input buffer makes the binding re-enter JS per chunk; one buffer is faster.
+      const tree = parser.parse(text, undefined, { bufferSize: text.length * 2 + 1024 });
+      return {
+        root: tree.rootNode,
+        captures() {
+          query ??= new Parser.Query(language, combinedQuerySource());
+          return query.captures(tree.rootNode).filter((c) => isPublicCapture(c.name));
+        },
+        dispose() {
+          /* native trees are garbage-collected */
+        },
+      };
     },
   };
 }

@@ -1,5 +1,3 @@
-import type { SourceText } from '../core/source-text.js';
-
 /**
  * The part of a tree-sitter syntax node that expkit uses. Both the native binding and
  * web-tree-sitter provide it; indices count UTF-16 code units of the parsed JS string.
@@ -46,20 +44,7 @@ export interface ParsedSource {
   dispose(): void;
 }
 
-/** A change to a text: [start, end) replaced by `text` (UTF-16 indices into the text before any change). */
-export interface TextChange {
-  readonly start: number;
-  readonly end: number;
-  readonly text: string;
-}
-
 export interface PythonParser {
   readonly backend: ParserBackend;
   parse(text: string): ParsedSource;
-  /**
-   * The tree of `text`, which is `previous`'s text (`before`) with `changes` made (not overlapping):
-   * tree-sitter re-parses only around the changes. `previous` is edited to match and must not be
-   * used afterwards (dispose it as usual).
-   */
-  reparse(previous: ParsedSource, before: SourceText, changes: readonly TextChange[], text: string): ParsedSource;
 }
