@@ -13,7 +13,7 @@ import { planPatches } from './plan.js';
 import { firstReadPerKind, notOfferedReason, type UnboundInsertedRead } from './scope-check.js';
 import { spliceEdits, withBom } from './splice.js';
 import type { InstrumentOptions, PatchKind, PatchPlan } from './types.js';
-import { validatePatched, type StartedPythonCheck } from './validate.js';
+import { finishValidation, startCpythonCheck, type StartedPythonCheck, type ValidateInput } from './validate.js';
 
 /** The planner's signature: `planPatches` in plan.ts. */
 export type Planner = typeof planPatches;
@@ -57,7 +57,7 @@ async function buildChecked(file: SourceFile, plan: PatchPlan, ctx: BuildContext
   }
   const patchedText = spliceEdits(file, plan.edits);
   const after = Buffer.from(withBom(file, patchedText), 'utf8');
-  const validated = validatePatched({
+  const input: ValidateInput = {
     parser: ctx.parser,
     original: file,
     edits: plan.edits,
@@ -66,11 +66,11 @@ async function buildChecked(file: SourceFile, plan: PatchPlan, ctx: BuildContext
     path: ctx.displayPath,
     python: ctx.python,
     started: ctx.started,
-  });
-  // The diff is made while CPython checks (validatePatched has handed it the file); it is dropped
-  // when the check finds an unbound read.
+  };
+  const cpython = await startCpythonCheck(input);
+  // The diff is made while CPython checks; it is dropped when the check finds an unbound read.
   const fullDiff = unifiedDiff(ctx.displayPath, withBom(file, file.text), withBom(file, patchedText));
-  const { notes, unbound } = await validated;
+  const { notes, unbound } = await finishValidation(input, cpython);
   const diff = unbound.length > 0 ? '' : fullDiff;
   return { built: { file, displayPath: ctx.displayPath, plan, patchedText, after, diff, notes }, unbound };
 }

@@ -173,18 +173,32 @@ export class StartedPythonCheck {
    * CPython's verdict (rejects only when called twice). The edits matter only when the process was
    * started with the original; they are checked against its bytes, and a mismatch means a whole check.
    */
-  async run(source: Uint8Array, spans: readonly ByteSpan[] = [], edits: readonly ByteEdit[] = []): Promise<PythonCheck> {
-    if (this.used) throw new Error('a started Python check runs once');
+  run(source: Uint8Array, spans: readonly ByteSpan[] = [], edits: readonly ByteEdit[] = []): Promise<PythonCheck> {
+    return this.submit(source, spans, edits).result;
+  }
+
+  /**
+   * run, in two steps: `written` settles once the input is all in the pipe. A caller that goes on
+   * with synchronous work should wait for it first: a pipe holds 64 KiB, and the rest would wait
+   * for Node's event loop, that is, for the end of that work.
+   */
+  submit(source: Uint8Array, spans: readonly ByteSpan[] = [], edits: readonly ByteEdit[] = []): { written: Promise<void>; result: Promise<PythonCheck> } {
+    if (this.used) {
+      const misuse = Promise.reject(new Error('a started Python check runs once'));
+      return { written: misuse.catch(() => undefined), result: misuse };
+    }
     this.used = true;
     this.hold(true);
     const timer = setTimeout(() => this.stop(`it took longer than ${TIMEOUT_MS / 1000} s`), TIMEOUT_MS);
-    this.child.stdin.end(checkInput(source, spans, edits));
-    const { status, signal, error } = await this.ended;
-    clearTimeout(timer);
-    const { python } = this;
-    if (error) return skipped(`${python} did not run: ${error.message}`);
-    if (this.failure) return skipped(`${python} failed: ${this.failure}`);
-    return readReport(python, status, signal, Buffer.concat(this.out).toString('utf8'), Buffer.concat(this.err).toString('utf8'));
+    const written = new Promise<void>((resolve) => this.child.stdin.end(checkInput(source, spans, edits), () => resolve()));
+    const result = this.ended.then(({ status, signal, error }) => {
+      clearTimeout(timer);
+      const { python } = this;
+      if (error) return skipped(`${python} did not run: ${error.message}`);
+      if (this.failure) return skipped(`${python} failed: ${this.failure}`);
+      return readReport(python, status, signal, Buffer.concat(this.out).toString('utf8'), Buffer.concat(this.err).toString('utf8'));
+    });
+    return { written, result };
   }
 
   /** End the process unused. */

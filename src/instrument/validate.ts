@@ -8,8 +8,8 @@
 import { lineAt, makeSourceText, type SourceText } from '../core/source-text.js';
 import { ExitCode, ExpkitError } from '../core/errors.js';
 import type { PythonParser, SyntaxNode } from '../parser/index.js';
-import { pythonCheck, StartedPythonCheck } from './python-check.js';
-import { attributeReads, insertedSpans, type UnboundInsertedRead } from './scope-check.js';
+import { pythonCheck, StartedPythonCheck, type PythonCheck } from './python-check.js';
+import { attributeReads, insertedSpans, type EditSpan, type UnboundInsertedRead } from './scope-check.js';
 import { byteEdits, insertedRanges } from './splice.js';
 import type { TextEdit } from './types.js';
 
@@ -72,27 +72,48 @@ export interface Validated {
   unbound: UnboundInsertedRead[];
 }
 
+/** CPython at work on a patched file: what it was asked to look at, and its verdict to come. */
+export interface CpythonCheck {
+  python: string;
+  spans: EditSpan[];
+  verdict: Promise<PythonCheck>;
+}
+
+/**
+ * Hand CPython the patched file (null without an interpreter); resolves once CPython has all of
+ * it, so the caller can work on synchronously (tree-sitter, the diff) while CPython checks.
+ */
+export async function startCpythonCheck(v: ValidateInput): Promise<CpythonCheck | null> {
+  if (v.python === null) return null;
+  const spans = insertedSpans(v.patchedText, v.edits);
+  const { written, result } = pythonProcess(v.python, v.path, v.started).submit(v.patchedBytes, spans, byteEdits(v.original, v.edits));
+  await written;
+  return { python: v.python, spans, verdict: result };
+}
+
 /**
  * Rejects with a Refused ExpkitError naming the line when the patched text does not parse or
- * compile; resolves to notes for the user and the inserted reads of unbound names. CPython gets
- * the file before tree-sitter re-parses it, and the caller can work on until it awaits: the
- * checks run side by side.
+ * compile; resolves to notes for the user and the inserted reads of unbound names.
  */
 export async function validatePatched(v: ValidateInput): Promise<Validated> {
-  const spans = v.python === null ? [] : insertedSpans(v.patchedText, v.edits);
-  const checking = v.python === null ? null : pythonProcess(v.python, v.path, v.started).run(v.patchedBytes, spans, byteEdits(v.original, v.edits));
+  return finishValidation(v, await startCpythonCheck(v));
+}
+
+/** validatePatched once CPython has the file: tree-sitter's check, then CPython's verdict. */
+export async function finishValidation(v: ValidateInput, cpython: CpythonCheck | null): Promise<Validated> {
   const tsLine = newSyntaxErrorLine(v.parser, v.original, v.edits, v.patchedText);
   if (tsLine !== null) throw brokenPatch(v.path, tsLine, 'syntax error');
-  if (v.python === null || checking === null) {
+  if (cpython === null) {
     return { notes: ['no python3 found: the patched file was checked with tree-sitter only, and the names it reads were not checked'], unbound: [] };
   }
-  const after = await checking;
+  const { python, spans } = cpython;
+  const after = await cpython.verdict;
   if (after.compile.ok === null) return { notes: [`the CPython compile check was skipped: ${after.compile.reason}`], unbound: [] };
   if (after.compile.ok === false) {
     // A script this Python cannot compile as it is (newer syntax, existing errors) says nothing about the patch.
-    const before = (await pythonCheck(v.python, v.original.bytes, v.path)).compile;
+    const before = (await pythonCheck(python, v.original.bytes, v.path)).compile;
     if (before.ok === false) {
-      return { notes: [`${v.python} cannot compile the original either (line ${before.line ?? '?'}: ${before.message}); checked with tree-sitter only`], unbound: [] };
+      return { notes: [`${python} cannot compile the original either (line ${before.line ?? '?'}: ${before.message}); checked with tree-sitter only`], unbound: [] };
     }
     throw brokenPatch(v.path, after.compile.line, after.compile.message);
   }

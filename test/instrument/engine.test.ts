@@ -4,7 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildPatch, type BuildContext } from '../../src/instrument/engine.js';
-import { displayPathFor, unifiedDiff } from '../../src/instrument/diff.js';
+import { unifiedDiff } from '../../src/instrument/diff.js';
+import { displayPathFor } from '../../src/instrument/paths.js';
 import { pythonCompile, validatePatched } from '../../src/instrument/validate.js';
 import type { TextEdit } from '../../src/instrument/types.js';
 import type { PythonParser } from '../../src/parser/index.js';
