@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { analyzeParsed } from '../analyze/index.js';
 import { ExitCode, ExpkitError } from '../core/errors.js';
 import type { SourceFile } from '../io/read-source.js';
-import type { PythonParser } from '../parser/index.js';
+import type { PythonParser, SyntaxNode } from '../parser/index.js';
 import { unifiedDiff } from './diff.js';
 import { planPatches } from './plan.js';
 import { firstReadPerKind, notOfferedReason, type UnboundInsertedRead } from './scope-check.js';
@@ -50,8 +50,8 @@ export async function buildPatch(file: SourceFile, plan: PatchPlan, ctx: BuildCo
   return built;
 }
 
-/** buildPatch, with the inserted reads of unbound names returned instead of thrown. */
-async function buildChecked(file: SourceFile, plan: PatchPlan, ctx: BuildContext): Promise<{ built: BuiltPatch; unbound: UnboundInsertedRead[] }> {
+/** buildPatch, with the inserted reads of unbound names returned instead of thrown. `root`: the original's tree, when the caller has it. */
+async function buildChecked(file: SourceFile, plan: PatchPlan, ctx: BuildContext, root?: SyntaxNode): Promise<{ built: BuiltPatch; unbound: UnboundInsertedRead[] }> {
   if (plan.edits.length === 0) {
     return { built: { file, displayPath: ctx.displayPath, plan, patchedText: file.text, after: file.bytes, diff: '', notes: [] }, unbound: [] };
   }
@@ -66,6 +66,7 @@ async function buildChecked(file: SourceFile, plan: PatchPlan, ctx: BuildContext
     path: ctx.displayPath,
     python: ctx.python,
     started: ctx.started,
+    originalRoot: root,
   };
   const cpython = await startCpythonCheck(input);
   // The diff is made while CPython checks; it is dropped when the check finds an unbound read.
@@ -85,14 +86,14 @@ export async function instrumentWithPlanner(file: SourceFile, options: Instrumen
   const parsed = ctx.parser.parse(file.text);
   try {
     const analysis = analyzeParsed(parsed, file, ctx.displayPath);
-    const first = await buildChecked(file, planner(ctx.parser, analysis, file, options, parsed.root), ctx);
+    const first = await buildChecked(file, planner(ctx.parser, analysis, file, options, parsed.root), ctx, parsed.root);
     if (first.unbound.length === 0) return first.built;
     const dropped = firstReadPerKind(first.unbound);
     const fewer: InstrumentOptions = { ...options };
     for (const d of dropped) delete fewer[d.kind];
     const plan = planner(ctx.parser, analysis, file, fewer, parsed.root);
     plan.skipped.push(...dropped.map((d) => ({ kind: d.kind, reason: notOfferedReason(d) })));
-    const second = await buildChecked(file, plan, ctx);
+    const second = await buildChecked(file, plan, ctx, parsed.root);
     if (second.unbound.length > 0) throw unboundRefusal(ctx.displayPath, second.unbound[0]!);
     return second.built;
   } finally {

@@ -10,6 +10,7 @@ import { ExitCode, ExpkitError } from '../core/errors.js';
 import type { PythonParser, SyntaxNode } from '../parser/index.js';
 import { pythonCheck, StartedPythonCheck, type PythonCheck } from './python-check.js';
 import { attributeReads, insertedSpans, type EditSpan, type UnboundInsertedRead } from './scope-check.js';
+import { changedPieces, standsAlone, topLevelUnits } from './changed-pieces.js';
 import { byteEdits, insertedRanges } from './splice.js';
 import type { TextEdit } from './types.js';
 
@@ -37,9 +38,12 @@ export function errorIndices(parser: PythonParser, text: string): number[] {
 /**
  * The first syntax error tree-sitter finds in the patched text that the patch introduced:
  * one inside (or right after) inserted text, or any error beyond the original's count.
- * Returns its 1-based line in the patched text, or null.
+ * Returns its 1-based line in the patched text, or null. With the original's tree
+ * (`originalRoot`), a patch whose changed pieces parse cleanly on their own is clean without a
+ * parse of the whole text (see changed-pieces.ts); otherwise the whole text says where.
  */
-export function newSyntaxErrorLine(parser: PythonParser, original: SourceText, edits: readonly TextEdit[], patched: string): number | null {
+export function newSyntaxErrorLine(parser: PythonParser, original: SourceText, edits: readonly TextEdit[], patched: string, originalRoot?: SyntaxNode): number | null {
+  if (originalRoot && piecesParseClean(parser, original, originalRoot, edits, patched)) return null;
   const after = errorIndices(parser, patched);
   if (after.length === 0) return null;
   const before = errorIndices(parser, original.text);
@@ -49,6 +53,16 @@ export function newSyntaxErrorLine(parser: PythonParser, original: SourceText, e
   if (inEdit !== undefined) return lineAt(patchedSrc, inEdit);
   if (after.length > before.length) return lineAt(patchedSrc, after[0]!);
   return null;
+}
+
+/** Whether tree-sitter finds no error in the original, and none in the patched text's changed pieces, each read on its own. */
+export function piecesParseClean(parser: PythonParser, original: SourceText, originalRoot: SyntaxNode, edits: readonly TextEdit[], patched: string): boolean {
+  if (originalRoot.hasError) return false;
+  for (const piece of changedPieces(original, topLevelUnits(original, originalRoot), edits, patched)) {
+    const text = patched.slice(piece.start, piece.end);
+    if (!standsAlone(text) || errorIndices(parser, text).length > 0) return false;
+  }
+  return true;
 }
 
 export interface ValidateInput {
@@ -63,6 +77,8 @@ export interface ValidateInput {
   python: string | null;
   /** A process started ahead for this interpreter and path (startPythonCheck); used when it is still available. */
   started?: StartedPythonCheck;
+  /** The original's syntax tree, when the caller has it: tree-sitter then reads only the changed pieces. */
+  originalRoot?: SyntaxNode;
 }
 
 export interface Validated {
@@ -101,7 +117,7 @@ export async function validatePatched(v: ValidateInput): Promise<Validated> {
 
 /** validatePatched once CPython has the file: tree-sitter's check, then CPython's verdict. */
 export async function finishValidation(v: ValidateInput, cpython: CpythonCheck | null): Promise<Validated> {
-  const tsLine = newSyntaxErrorLine(v.parser, v.original, v.edits, v.patchedText);
+  const tsLine = newSyntaxErrorLine(v.parser, v.original, v.edits, v.patchedText, v.originalRoot);
   if (tsLine !== null) throw brokenPatch(v.path, tsLine, 'syntax error');
   if (cpython === null) {
     return { notes: ['no python3 found: the patched file was checked with tree-sitter only, and the names it reads were not checked'], unbound: [] };
