@@ -24,7 +24,7 @@ export interface BuildContext {
   displayPath: string;
   /** Interpreter for the compile and scope checks (findPython()); null skips them. */
   python: string | null;
-  /** A check process started ahead for `python` and `displayPath` (startPythonCheck): the first check uses it. */
+  /** A check process started ahead for `python` and `displayPath` (StartedPythonCheck.start): the first check uses it. */
   started?: StartedPythonCheck;
 }
 

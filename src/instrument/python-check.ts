@@ -1,7 +1,7 @@
 /**
  * One CPython process checks a patched file: compile() it, then look for names the inserted code
  * reads where they are not bound (the program is in python/check-script.ts). One process per
- * check, started ahead when it can be (startPythonCheck): starting Python and compiling the check
+ * check, started ahead when it can be (StartedPythonCheck.start): starting Python and compiling the check
  * program then overlap the planning instead of following it.
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';

@@ -75,7 +75,7 @@ export interface ValidateInput {
   path: string;
   /** The interpreter for the compile check; null skips it. */
   python: string | null;
-  /** A process started ahead for this interpreter and path (startPythonCheck); used when it is still available. */
+  /** A process started ahead for this interpreter and path (StartedPythonCheck.start); used when it is still available. */
   started?: StartedPythonCheck;
   /** The original's syntax tree, when the caller has it: tree-sitter then reads only the changed pieces. */
   originalRoot?: SyntaxNode;
