@@ -3,14 +3,11 @@
  * --apply with approval, backup and record; `--status` shows what is applied.
  */
 import { ExitCode, ExpkitError } from '../core/errors.js';
-import { applyBuiltPatch, checkCanApply, checkWritable } from '../instrument/apply.js';
 import { basename, dirname, resolve } from 'node:path';
-import { displayPathFor, findGitRoot } from '../instrument/diff.js';
-import { editSummaries, instrumentWithPlanner, type BuiltPatch, type Planner } from '../instrument/engine.js';
-import { planPatches } from '../instrument/plan.js';
-import { readRecord, recordKinds, resolveTarget, topLayer } from '../instrument/state.js';
+import type { BuiltPatch, Planner } from '../instrument/engine.js';
+import { displayPathFor, findGitRoot } from '../instrument/paths.js';
 import type { InstrumentOptions, WandbOptions } from '../instrument/types.js';
-import { findPython } from '../instrument/python-check.js';
+import { findPython, StartedPythonCheck } from '../instrument/python-check.js';
 import { readSourceFile } from '../io/read-source.js';
 import { getPythonParser } from '../parser/index.js';
 import { formatDiff } from '../printers/diff.js';
@@ -107,7 +104,8 @@ function checkpointDir(value: string): string {
   return value;
 }
 
-export async function instrumentCommand(file: string, opts: InstrumentCliOptions, io: CommandIo = processIo(), planner: Planner = planPatches): Promise<number> {
+/** `planner`: planPatches unless a test gives its own. */
+export async function instrumentCommand(file: string, opts: InstrumentCliOptions, io: CommandIo = processIo(), planner?: Planner): Promise<number> {
   if (opts.status) return (await import('./patches.js')).patchesCommand(file, opts, io);
   const options = toInstrumentOptions(opts);
   if (options.wandb && options.wandb.project === undefined) options.wandb.project = defaultProject(file);
@@ -115,25 +113,43 @@ export async function instrumentCommand(file: string, opts: InstrumentCliOptions
   if (opts.yes && !opts.apply) throw usage('--yes goes with --apply');
 
   // A symlink out of the project is refused before anything else when writing.
-  const target = opts.apply ? resolveTarget(file) : null;
+  const apply = opts.apply ? await import('../instrument/apply.js') : null;
+  const target = apply ? (await import('../instrument/state.js')).resolveTarget(file) : null;
   const src = readSourceFile(file);
-  if (target) checkWritable(target);
-  const parser = await getPythonParser();
-  const built = instrumentWithPlanner(src, options, { parser, displayPath: displayPathFor(file), python: findPython() }, planner);
+  if (apply && target) apply.checkWritable(target);
+  const displayPath = displayPathFor(file);
+  const python = findPython();
+  // CPython starts up, and prepares the original, while the planner and the checks load (they
+  // are imported only now for that) and the script is analysed and planned.
+  const started = python === null ? undefined : StartedPythonCheck.start(python, displayPath, resolve(file));
+  let built: BuiltPatch;
+  let engine: typeof import('../instrument/engine.js');
+  try {
+    engine = await import('../instrument/engine.js');
+    const plan = planner ?? (await import('../instrument/plan.js')).planPatches;
+    const parser = await getPythonParser();
+    built = await engine.instrumentWithPlanner(src, options, { parser, displayPath, python, started }, plan);
+  } finally {
+    started?.cancel();
+  }
+  const jsonReport = (extra: Record<string, unknown> = {}): string => {
+    const { warnings, skipped } = built.plan;
+    return `${JSON.stringify({ diff: built.diff, edits: engine.editSummaries(built.plan), warnings, skipped, ...extra }, null, 2)}\n`;
+  };
   io.err(formatPlanSummary(built, file));
 
   if (built.diff === '') {
     const why = built.plan.skipped.length > 0 ? '' : ': the planner proposed no edits for it';
-    io.err(`expkit: nothing to change in ${file}${alreadyPatched(file)}${why}\n`);
-    if (opts.json) io.out(jsonReport(built));
+    io.err(`expkit: nothing to change in ${file}${await alreadyPatched(file)}${why}\n`);
+    if (opts.json) io.out(jsonReport());
     return ExitCode.Ok;
   }
-  if (!target) {
-    io.out(opts.json ? jsonReport(built) : formatDiff(built.diff, io.color));
+  if (!apply || !target) {
+    io.out(opts.json ? jsonReport() : formatDiff(built.diff, io.color));
     return ExitCode.Ok;
   }
 
-  checkCanApply(target);
+  apply.checkCanApply(target);
   if (!opts.yes) {
     if (!io.interactive) {
       throw new ExpkitError(`--apply asks for approval on a terminal, and there is none; nothing was changed`, {
@@ -149,9 +165,9 @@ export async function instrumentCommand(file: string, opts: InstrumentCliOptions
   } else if (!opts.json) {
     io.out(formatDiff(built.diff, io.color));
   }
-  const applied = applyBuiltPatch(target, built, options);
+  const applied = apply.applyBuiltPatch(target, built, options);
   const { layer } = applied;
-  if (opts.json) io.out(jsonReport(built, { applied: true, record: applied.recordPath, backup: applied.backupPath, layer: layer.layer }));
+  if (opts.json) io.out(jsonReport({ applied: true, record: applied.recordPath, backup: applied.backupPath, layer: layer.layer }));
   if (layer.layer === 1) {
     io.err(`expkit: patched ${file} (${layer.kinds.join(', ')}); original kept at ${applied.backupPath}\n`);
     io.err(`expkit: undo with \`expkit revert ${file}\`\n`);
@@ -163,7 +179,8 @@ export async function instrumentCommand(file: string, opts: InstrumentCliOptions
 }
 
 /** " (expkit patched it on …)" when a record says so (for the empty-plan message). */
-function alreadyPatched(file: string): string {
+async function alreadyPatched(file: string): Promise<string> {
+  const { readRecord, recordKinds, resolveTarget, topLayer } = await import('../instrument/state.js');
   try {
     const record = readRecord(resolveTarget(file));
     if (!record) return '';
@@ -172,9 +189,4 @@ function alreadyPatched(file: string): string {
   } catch {
     return '';
   }
-}
-
-function jsonReport(built: BuiltPatch, extra: Record<string, unknown> = {}): string {
-  const { warnings, skipped } = built.plan;
-  return `${JSON.stringify({ diff: built.diff, edits: editSummaries(built.plan), warnings, skipped, ...extra }, null, 2)}\n`;
 }

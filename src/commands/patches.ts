@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { ExitCode } from '../core/errors.js';
-import { realOr } from '../instrument/diff.js';
+import { realOr } from '../instrument/paths.js';
 import { projectRootFor, resolveTarget } from '../instrument/state.js';
 import { fileStatus, projectStatus, type PatchStatus } from '../instrument/status.js';
 import { isDirectory } from '../io/is-directory.js';

@@ -1,7 +1,6 @@
-/** The unified diff the user reviews, and the path it names. */
-import { existsSync, realpathSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
+/** The unified diff the user reviews (the path it names: paths.ts). */
+// The module itself, not the package's index: the index loads every diff flavour (a third of instrument's start-up).
+import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff/lib/patch/create.js';
 
 /** Lines of context around each change: what `git apply` needs to place a hunk. */
 export const DIFF_CONTEXT = 3;
@@ -16,37 +15,4 @@ export function unifiedDiff(displayPath: string, before: string, after: string):
     context: DIFF_CONTEXT,
     headerOptions: FILE_HEADERS_ONLY,
   });
-}
-
-/** The nearest directory at or above `dir` that holds `.git` (a directory or a worktree's file). */
-export function findGitRoot(dir: string): string | null {
-  let at = resolve(dir);
-  for (;;) {
-    if (existsSync(join(at, '.git'))) return at;
-    const up = dirname(at);
-    if (up === at) return null;
-    at = up;
-  }
-}
-
-/**
- * The path shown in the diff headers: relative to the git root when the file is inside a
- * repository (so `git apply` from the root finds it), else relative to the working directory.
- */
-export function displayPathFor(file: string, cwd: string = process.cwd()): string {
-  const abs = resolve(cwd, file);
-  const gitRoot = findGitRoot(dirname(realOr(abs)));
-  const base = gitRoot ?? cwd;
-  let rel = relative(realOr(base), realOr(abs));
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) rel = relative(cwd, abs) || abs;
-  return rel.split(sep).join('/');
-}
-
-/** The real path, or the path itself when it does not resolve. */
-export function realOr(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
 }

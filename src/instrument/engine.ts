@@ -7,13 +7,13 @@ import { createHash } from 'node:crypto';
 import { analyzeParsed } from '../analyze/index.js';
 import { ExitCode, ExpkitError } from '../core/errors.js';
 import type { SourceFile } from '../io/read-source.js';
-import type { PythonParser } from '../parser/index.js';
+import type { PythonParser, SyntaxNode } from '../parser/index.js';
 import { unifiedDiff } from './diff.js';
 import { planPatches } from './plan.js';
 import { firstReadPerKind, notOfferedReason, type UnboundInsertedRead } from './scope-check.js';
 import { spliceEdits, withBom } from './splice.js';
 import type { InstrumentOptions, PatchKind, PatchPlan } from './types.js';
-import { validatePatched } from './validate.js';
+import { finishValidation, startCpythonCheck, type StartedPythonCheck, type ValidateInput } from './validate.js';
 
 /** The planner's signature: `planPatches` in plan.ts. */
 export type Planner = typeof planPatches;
@@ -24,6 +24,8 @@ export interface BuildContext {
   displayPath: string;
   /** Interpreter for the compile and scope checks (findPython()); null skips them. */
   python: string | null;
+  /** A check process started ahead for `python` and `displayPath` (StartedPythonCheck.start): the first check uses it. */
+  started?: StartedPythonCheck;
 }
 
 export interface BuiltPatch {
@@ -41,21 +43,21 @@ export interface BuiltPatch {
   notes: string[];
 }
 
-/** Splice, validate and diff a plan. Throws a Refused ExpkitError when the result would not compile or reads an unbound name. */
-export function buildPatch(file: SourceFile, plan: PatchPlan, ctx: BuildContext): BuiltPatch {
-  const { built, unbound } = buildChecked(file, plan, ctx);
+/** Splice, validate and diff a plan. Rejects with a Refused ExpkitError when the result would not compile or reads an unbound name. */
+export async function buildPatch(file: SourceFile, plan: PatchPlan, ctx: BuildContext): Promise<BuiltPatch> {
+  const { built, unbound } = await buildChecked(file, plan, ctx);
   if (unbound.length > 0) throw unboundRefusal(ctx.displayPath, unbound[0]!);
   return built;
 }
 
-/** buildPatch, with the inserted reads of unbound names returned instead of thrown. */
-function buildChecked(file: SourceFile, plan: PatchPlan, ctx: BuildContext): { built: BuiltPatch; unbound: UnboundInsertedRead[] } {
+/** buildPatch, with the inserted reads of unbound names returned instead of thrown. `root`: the original's tree, when the caller has it. */
+async function buildChecked(file: SourceFile, plan: PatchPlan, ctx: BuildContext, root?: SyntaxNode): Promise<{ built: BuiltPatch; unbound: UnboundInsertedRead[] }> {
   if (plan.edits.length === 0) {
     return { built: { file, displayPath: ctx.displayPath, plan, patchedText: file.text, after: file.bytes, diff: '', notes: [] }, unbound: [] };
   }
   const patchedText = spliceEdits(file, plan.edits);
   const after = Buffer.from(withBom(file, patchedText), 'utf8');
-  const { notes, unbound } = validatePatched({
+  const input: ValidateInput = {
     parser: ctx.parser,
     original: file,
     edits: plan.edits,
@@ -63,8 +65,14 @@ function buildChecked(file: SourceFile, plan: PatchPlan, ctx: BuildContext): { b
     patchedBytes: after,
     path: ctx.displayPath,
     python: ctx.python,
-  });
-  const diff = unbound.length > 0 ? '' : unifiedDiff(ctx.displayPath, withBom(file, file.text), withBom(file, patchedText));
+    started: ctx.started,
+    originalRoot: root,
+  };
+  const cpython = await startCpythonCheck(input);
+  // The diff is made while CPython checks; it is dropped when the check finds an unbound read.
+  const fullDiff = unifiedDiff(ctx.displayPath, withBom(file, file.text), withBom(file, patchedText));
+  const { notes, unbound } = await finishValidation(input, cpython);
+  const diff = unbound.length > 0 ? '' : fullDiff;
   return { built: { file, displayPath: ctx.displayPath, plan, patchedText, after, diff, notes }, unbound };
 }
 
@@ -73,19 +81,19 @@ function buildChecked(file: SourceFile, plan: PatchPlan, ctx: BuildContext): { b
  * name that is not bound there is not offered: the planner runs again without it, and the plan
  * says why it was skipped. When what remains still reads an unbound name, nothing is offered.
  */
-export function instrumentWithPlanner(file: SourceFile, options: InstrumentOptions, ctx: BuildContext, planner: Planner = planPatches): BuiltPatch {
+export async function instrumentWithPlanner(file: SourceFile, options: InstrumentOptions, ctx: BuildContext, planner: Planner = planPatches): Promise<BuiltPatch> {
   // One parse serves the analysis and every plan.
   const parsed = ctx.parser.parse(file.text);
   try {
     const analysis = analyzeParsed(parsed, file, ctx.displayPath);
-    const first = buildChecked(file, planner(ctx.parser, analysis, file, options, parsed.root), ctx);
+    const first = await buildChecked(file, planner(ctx.parser, analysis, file, options, parsed.root), ctx, parsed.root);
     if (first.unbound.length === 0) return first.built;
     const dropped = firstReadPerKind(first.unbound);
     const fewer: InstrumentOptions = { ...options };
     for (const d of dropped) delete fewer[d.kind];
     const plan = planner(ctx.parser, analysis, file, fewer, parsed.root);
     plan.skipped.push(...dropped.map((d) => ({ kind: d.kind, reason: notOfferedReason(d) })));
-    const second = buildChecked(file, plan, ctx);
+    const second = await buildChecked(file, plan, ctx, parsed.root);
     if (second.unbound.length > 0) throw unboundRefusal(ctx.displayPath, second.unbound[0]!);
     return second.built;
   } finally {

@@ -3,6 +3,7 @@
  * copied unchanged, so the patched file differs from the original only where the plan says.
  */
 import type { SourceText } from '../core/source-text.js';
+import type { ByteEdit } from './python-check.js';
 import type { TextEdit } from './types.js';
 
 /** The edits in application order: by start, insertions at the same point in the plan's order. */
@@ -48,4 +49,16 @@ export function insertedRanges(edits: readonly TextEdit[]): { start: number; end
 /** The file's full decoded content: the BOM put back in front of the text. */
 export function withBom(src: Pick<SourceText, 'hasBom'>, text: string): string {
   return src.hasBom ? `\uFEFF${text}` : text;
+}
+
+/** The edits in application order, in UTF-8 byte offsets of the file (BOM included): what CPython's check counts. */
+export function byteEdits(src: SourceText, edits: readonly TextEdit[]): ByteEdit[] {
+  let index = 0; // a UTF-16 index into src.text, advanced in order
+  let byte = src.hasBom ? 3 : 0;
+  const toByte = (i: number) => {
+    byte += Buffer.byteLength(src.text.slice(index, i), 'utf8');
+    index = i;
+    return byte;
+  };
+  return orderEdits(edits).map((e) => ({ start: toByte(e.start), end: toByte(e.end), length: Buffer.byteLength(e.text, 'utf8') }));
 }

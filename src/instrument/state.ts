@@ -8,7 +8,7 @@ import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readd
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ExitCode, ExpkitError } from '../core/errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
-import { findGitRoot, realOr } from './diff.js';
+import { findGitRoot, realOr } from './paths.js';
 import { sha256 } from './engine.js';
 import type { InstrumentOptions, PatchKind } from './types.js';
 

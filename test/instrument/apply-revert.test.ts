@@ -27,7 +27,7 @@ async function project(bytes: Buffer, git = true): Promise<{ dir: string; file: 
   return { dir, file };
 }
 
-function build(file: string, edits?: (src: ReturnType<typeof readSourceFile>) => ReturnType<typeof insertLines>[]): BuiltPatch {
+function build(file: string, edits?: (src: ReturnType<typeof readSourceFile>) => ReturnType<typeof insertLines>[]): Promise<BuiltPatch> {
   const src = readSourceFile(file);
   const e = edits ? edits(src) : threeEdits(src.bytes).edits;
   return buildPatch(src, planOf(e), { parser, displayPath: 'train.py', python: null });
@@ -46,7 +46,7 @@ describe('apply then revert', () => {
   test.each(SHAPES)('%s: apply writes the patch, keeps a backup and a record; revert gives the original back byte for byte', async (_n, bytes) => {
     const { dir, file } = await project(bytes);
     chmodSync(file, 0o751);
-    const built = build(file);
+    const built = await build(file);
     const target = resolveTarget(file);
     const now = new Date('2026-11-22T21:00:00.000Z');
     const applied = applyBuiltPatch(target, built, OPTIONS, now);
@@ -85,14 +85,14 @@ describe('apply then revert', () => {
       expect.stringMatching(/^train\.py\.[0-9a-f]{8}\.20261122T210500\.000Z\.orig$/),
     ]);
     // Instrumenting again is possible after a revert.
-    applyBuiltPatch(target, build(file), OPTIONS);
+    applyBuiltPatch(target, await build(file), OPTIONS);
     expect(listRecords(dir)).toHaveLength(1);
   });
 
   test.each(SHAPES)('%s: a user edit far from the patch survives the revert', async (_n, bytes) => {
     const { file } = await project(Buffer.concat([bytes, Buffer.from(Array.from({ length: 12 }, (_, i) => `\nv${i} = ${i}`).join(''))]));
     const original = readFileSync(file);
-    const built = build(file, (src) => [insertLines(src, 1, ['import random'])]);
+    const built = await build(file, (src) => [insertLines(src, 1, ['import random'])]);
     const target = resolveTarget(file);
     applyBuiltPatch(target, built, OPTIONS);
     const edited = readFileSync(file, 'utf8').replace('v11 = 11', 'v11 = 1100');
@@ -105,7 +105,7 @@ describe('apply then revert', () => {
   test('an edit inside the patch is refused, changing nothing; --force restores and keeps the edited version', async () => {
     const { dir, file } = await project(script({}));
     const target = resolveTarget(file);
-    applyBuiltPatch(target, build(file), OPTIONS);
+    applyBuiltPatch(target, await build(file), OPTIONS);
     const edited = readFileSync(file, 'utf8').replace('SEED = 42  # expkit', 'SEED = 7  # mine');
     writeFileSync(file, edited);
     const r = refusal(() => revertFile(target));
@@ -125,7 +125,7 @@ describe('apply then revert', () => {
   test('a file already back to the original only retires the record', async () => {
     const { file } = await project(script({}));
     const target = resolveTarget(file);
-    applyBuiltPatch(target, build(file), OPTIONS);
+    applyBuiltPatch(target, await build(file), OPTIONS);
     writeFileSync(file, script({}));
     expect(revertFile(target).reverted[0]!.outcome).toBe('already-original');
     expect(readRecord(target)).toBeNull();
@@ -135,7 +135,7 @@ describe('apply then revert', () => {
     const { dir, file } = await project(script({}), false);
     const target = resolveTarget(file);
     expect(target.projectRoot).toBe(realpathSync(dir));
-    applyBuiltPatch(target, build(file), OPTIONS);
+    applyBuiltPatch(target, await build(file), OPTIONS);
     expect(listRecords(target.projectRoot).map((r) => r.record.file)).toEqual(['train.py']);
   });
 });
@@ -147,7 +147,7 @@ describe('apply refuses, changing nothing', () => {
 
   test('when the file changed between analysis and writing', async () => {
     const { dir, file } = await project(script({}));
-    const built = build(file);
+    const built = await build(file);
     writeFileSync(file, script({ eol: '\r\n' }));
     const before = snapshot(dir, file);
     const r = refusal(() => applyBuiltPatch(resolveTarget(file), built, OPTIONS));
@@ -158,12 +158,13 @@ describe('apply refuses, changing nothing', () => {
 
   test('when the file changed since the newest layer: a layer stacks only on the file as expkit left it', async () => {
     const { dir, file } = await project(script({}));
-    applyBuiltPatch(resolveTarget(file), build(file), OPTIONS);
+    applyBuiltPatch(resolveTarget(file), await build(file), OPTIONS);
     writeFileSync(file, Buffer.concat([readFileSync(file), Buffer.from('x = 1\n')]));
     const edited = readFileSync(file);
     const before = snapshot(dir, file);
     const record = readFileSync(resolveTarget(file).recordPath);
-    const r = refusal(() => applyBuiltPatch(resolveTarget(file), build(file, (src) => [insertLines(src, 1, ['import random'])]), OPTIONS));
+    const built = await build(file, (src) => [insertLines(src, 1, ['import random'])]);
+    const r = refusal(() => applyBuiltPatch(resolveTarget(file), built, OPTIONS));
     expect(r.exitCode).toBe(3);
     expect(r.message).toMatch(/was patched by expkit \(seed, wandb, checkpoint, applied .+\) and has changed since; nothing was changed$/);
     expect(readFileSync(file).equals(edited)).toBe(true);
@@ -176,7 +177,8 @@ describe('apply refuses, changing nothing', () => {
     const target = resolveTarget(file);
     mkdirSync(target.stateDir, { recursive: true });
     writeFileSync(target.backupPath, 'old backup\n');
-    const r = refusal(() => applyBuiltPatch(target, build(file), OPTIONS));
+    const built = await build(file);
+    const r = refusal(() => applyBuiltPatch(target, built, OPTIONS));
     expect(r.exitCode).toBe(3);
     expect(r.message).toBe(`a backup of ${file} from an earlier apply already exists (${target.backupPath}); expkit never overwrites it`);
     expect(readFileSync(target.backupPath, 'utf8')).toBe('old backup\n');
@@ -187,7 +189,8 @@ describe('apply refuses, changing nothing', () => {
   test('when the file is read-only', async () => {
     const { file } = await project(script({}));
     chmodSync(file, 0o444);
-    const r = refusal(() => applyBuiltPatch(resolveTarget(file), build(file), OPTIONS));
+    const built = await build(file);
+    const r = refusal(() => applyBuiltPatch(resolveTarget(file), built, OPTIONS));
     expect(r).toEqual({ exitCode: 3, message: `${file} is read-only (or its directory is); nothing was changed` });
     expect(readFileSync(file).equals(script({}))).toBe(true);
   });
@@ -202,7 +205,7 @@ describe('apply refuses, changing nothing', () => {
 
     symlinkSync('train.py', join(dir, 'inner.py'));
     const target = resolveTarget(join(dir, 'inner.py'));
-    applyBuiltPatch(target, build(join(dir, 'inner.py')), OPTIONS);
+    applyBuiltPatch(target, await build(join(dir, 'inner.py')), OPTIONS);
     expect(lstatSync(join(dir, 'inner.py')).isSymbolicLink()).toBe(true);
     expect(readFileSync(join(dir, 'train.py'), 'utf8')).toContain('# expkit');
     expect(readRecord(resolveTarget(join(dir, 'train.py')))).not.toBeNull();
@@ -214,7 +217,7 @@ describe('revert refuses, changing nothing', () => {
     const { file } = await project(script({}));
     const target = resolveTarget(file);
     expect(refusal(() => revertFile(target))).toEqual({ exitCode: 2, message: `${file} has no expkit patch to revert (no record in ${target.stateDir})` });
-    applyBuiltPatch(target, build(file), OPTIONS);
+    applyBuiltPatch(target, await build(file), OPTIONS);
     const patched = readFileSync(file);
     writeFileSync(target.backupPath, 'tampered\n');
     const r = refusal(() => revertFile(target));
@@ -226,7 +229,7 @@ describe('revert refuses, changing nothing', () => {
   test('a read-only file', async () => {
     const { file } = await project(script({}));
     const target = resolveTarget(file);
-    applyBuiltPatch(target, build(file), OPTIONS);
+    applyBuiltPatch(target, await build(file), OPTIONS);
     const patched = readFileSync(file);
     chmodSync(file, 0o444);
     expect(refusal(() => revertFile(target))).toEqual({ exitCode: 3, message: `${file} is read-only (or its directory is); nothing was changed` });
@@ -247,10 +250,10 @@ describe('layers', () => {
   }
 
   /** Apply layers 1..3 and return the file's bytes before and after each one (states[0] is the original). */
-  function stackThree(file: string): Buffer[] {
+  async function stackThree(file: string): Promise<Buffer[]> {
     const states = [readFileSync(file)];
     for (const n of [1, 2, 3]) {
-      const applied = applyBuiltPatch(resolveTarget(file), build(file, layerEdits(n)), OPTIONS, new Date(Date.UTC(2026, 10, 22, 21, n)));
+      const applied = applyBuiltPatch(resolveTarget(file), await build(file, layerEdits(n)), OPTIONS, new Date(Date.UTC(2026, 10, 22, 21, n)));
       expect(applied.layer.layer).toBe(n);
       expect(readFileSync(applied.backupPath).equals(states[n - 1]!)).toBe(true);
       states.push(readFileSync(file));
@@ -261,7 +264,7 @@ describe('layers', () => {
   test.each(SHAPES)('%s: each apply adds a layer with its own backup; revert peels one at a time, byte for byte', async (_n, bytes) => {
     const { dir, file } = await project(bytes);
     const target = resolveTarget(file);
-    const states = stackThree(file);
+    const states = await stackThree(file);
     const rec = readRecord(target)!;
     expect(rec.layers.map((l) => [l.layer, l.kinds, l.backup])).toEqual([
       [1, ['seed'], basename(target.backupPath)],
@@ -294,7 +297,7 @@ describe('layers', () => {
   test.each(SHAPES)('%s: --all takes every layer off, newest first, back to the original byte for byte', async (_n, bytes) => {
     const { file } = await project(bytes);
     const target = resolveTarget(file);
-    stackThree(file);
+    await stackThree(file);
     const r = revertFile(target, { all: true });
     expect(r.reverted.map((x) => [x.layer.layer, x.outcome])).toEqual([
       [3, 'restored'],
@@ -311,7 +314,7 @@ describe('layers', () => {
     const { file } = await project(long);
     const target = resolveTarget(file);
     // Layer 3 goes at the end of the file: edit a line in the middle of the v-lines instead.
-    stackThree(file);
+    await stackThree(file);
     writeFileSync(file, readFileSync(file, 'utf8').replace('v5 = 5', 'v5 = 500'));
     const r = revertFile(target, { all: true });
     expect(r.reverted.map((x) => x.outcome)).toEqual(['reverse-applied', 'reverse-applied', 'reverse-applied']);
@@ -322,7 +325,7 @@ describe('layers', () => {
   test('a user edit inside layer 1: the layers above come off, layer 1 refuses; --all refuses before changing anything; --force keeps the edit beside the original', async () => {
     const { dir, file } = await project(script({}));
     const target = resolveTarget(file);
-    const states = stackThree(file);
+    const states = await stackThree(file);
     const edited = readFileSync(file, 'utf8').replace('import random  # expkit', 'import random as rnd  # mine');
     writeFileSync(file, edited);
     const stateFiles = () => readdirSync(join(dir, '.expkit', 'patches')).sort();
@@ -351,7 +354,7 @@ describe('layers', () => {
   test('--all --force with an edit inside layer 2: the original comes back, the edited version is kept, every layer retired', async () => {
     const { file } = await project(script({}));
     const target = resolveTarget(file);
-    const states = stackThree(file);
+    const states = await stackThree(file);
     const edited = readFileSync(file, 'utf8').replace('name = name + "!"  # expkit', 'name = name + "?"');
     writeFileSync(file, edited);
     const r = revertFile(target, { all: true, force: true });
@@ -369,7 +372,7 @@ describe('layers', () => {
   test('a record written before layers (schemaVersion 1) is read as layer 1: status, stacking, revert', async () => {
     const { file } = await project(script({}));
     const target = resolveTarget(file);
-    const applied = applyBuiltPatch(target, build(file, layerEdits(1)), OPTIONS);
+    const applied = applyBuiltPatch(target, await build(file, layerEdits(1)), OPTIONS);
     // Rewrite the record exactly as expkit 0.1 wrote it.
     const { layer: _n, ...fields } = applied.layer;
     const v1 = { schemaVersion: 1, file: 'train.py', kinds: fields.kinds, options: fields.options, edits: fields.edits, appliedAt: fields.appliedAt, expkitVersion: fields.expkitVersion, sha256Before: fields.sha256Before, sha256After: fields.sha256After, diff: fields.diff, backup: fields.backup };
@@ -377,7 +380,7 @@ describe('layers', () => {
     expect(readRecord(target)).toEqual({ schemaVersion: 2, file: 'train.py', layers: [applied.layer] });
     const layer1 = readFileSync(file);
 
-    const second = applyBuiltPatch(target, build(file, layerEdits(2)), OPTIONS);
+    const second = applyBuiltPatch(target, await build(file, layerEdits(2)), OPTIONS);
     expect(second.layer.layer).toBe(2);
     const rec = JSON.parse(readFileSync(target.recordPath, 'utf8'));
     expect(rec.schemaVersion).toBe(2);
@@ -391,7 +394,7 @@ describe('layers', () => {
   test('a record that names a backup outside the records folder is not one expkit understands', async () => {
     const { file } = await project(script({}));
     const target = resolveTarget(file);
-    applyBuiltPatch(target, build(file), OPTIONS);
+    applyBuiltPatch(target, await build(file), OPTIONS);
     const rec = JSON.parse(readFileSync(target.recordPath, 'utf8'));
     rec.layers[0].backup = '../../train.py';
     writeFileSync(target.recordPath, JSON.stringify(rec));
@@ -404,16 +407,15 @@ describe('layers', () => {
   test.each(STEPS.flatMap((s) => [1, 2].map((n) => [s, n] as const)))('a failure after %s (layer %d) puts the record back as it was, removes the backup, leaves the file', async (step, n) => {
     const { file } = await project(script({}));
     const target = resolveTarget(file);
-    if (n === 2) applyBuiltPatch(target, build(file, layerEdits(1)), OPTIONS);
+    if (n === 2) applyBuiltPatch(target, await build(file, layerEdits(1)), OPTIONS);
     const bytes = readFileSync(file);
     const record = existsSync(target.recordPath) ? readFileSync(target.recordPath) : null;
     const stateFiles = n === 2 ? readdirSync(target.stateDir).sort() : ['.gitignore'];
     const fail = () => {
       throw new Error(`disk full after ${step}`);
     };
-    expect(() =>
-      applyBuiltPatch(target, build(file, layerEdits(n)), OPTIONS, new Date(), { afterStep: (s) => s === step && fail() }),
-    ).toThrow(`disk full after ${step}`);
+    const built = await build(file, layerEdits(n));
+    expect(() => applyBuiltPatch(target, built, OPTIONS, new Date(), { afterStep: (s) => s === step && fail() })).toThrow(`disk full after ${step}`);
     expect(readFileSync(file).equals(bytes)).toBe(true);
     if (record) expect(readFileSync(target.recordPath).equals(record)).toBe(true);
     else expect(existsSync(target.recordPath)).toBe(false);

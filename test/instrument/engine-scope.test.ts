@@ -36,8 +36,8 @@ const ctx = (): BuildContext => ({ parser, displayPath: 'train.py', python: SYST
 const seed = { value: 0, deterministic: false };
 
 describeWith('python3', existsSync(SYSTEM_PYTHON))('instrumentWithPlanner and unbound reads', () => {
-  test('a bad wandb edit is skipped with the reason; the good seed edit is offered', () => {
-    const built = instrumentWithPlanner(sourceFrom(SCRIPT), { wandb: {}, seed }, ctx(), planner);
+  test('a bad wandb edit is skipped with the reason; the good seed edit is offered', async () => {
+    const built = await instrumentWithPlanner(sourceFrom(SCRIPT), { wandb: {}, seed }, ctx(), planner);
     expect(built.plan.edits.map((e) => e.kind)).toEqual(['seed']);
     expect(built.plan.skipped).toEqual([
       { kind: 'wandb', reason: 'not offered: the patch would read `args` at line 3 where it is not assigned on every path (placement bug; please report the script)' },
@@ -46,8 +46,8 @@ describeWith('python3', existsSync(SYSTEM_PYTHON))('instrumentWithPlanner and un
     expect(built.diff).not.toContain('wandb');
   });
 
-  test('two bad kinds are both skipped, each with its own read', () => {
-    const built = instrumentWithPlanner(sourceFrom(SCRIPT), { wandb: {}, seed, checkpoint: { every: 1, dir: 'c' } }, ctx(), planner);
+  test('two bad kinds are both skipped, each with its own read', async () => {
+    const built = await instrumentWithPlanner(sourceFrom(SCRIPT), { wandb: {}, seed, checkpoint: { every: 1, dir: 'c' } }, ctx(), planner);
     expect(built.plan.edits.map((e) => e.kind)).toEqual(['seed']);
     expect(built.plan.skipped.map((s) => [s.kind, s.reason.match(/`(\w+)`/)?.[1]])).toEqual([
       ['wandb', 'args'],
@@ -55,20 +55,20 @@ describeWith('python3', existsSync(SYSTEM_PYTHON))('instrumentWithPlanner and un
     ]);
   });
 
-  test('only bad kinds: nothing to offer, every kind says why', () => {
-    const built = instrumentWithPlanner(sourceFrom(SCRIPT), { wandb: {} }, ctx(), planner);
+  test('only bad kinds: nothing to offer, every kind says why', async () => {
+    const built = await instrumentWithPlanner(sourceFrom(SCRIPT), { wandb: {} }, ctx(), planner);
     expect(built.diff).toBe('');
     expect(built.plan.edits).toEqual([]);
     expect(built.plan.skipped.map((s) => s.kind)).toEqual(['wandb']);
   });
 
-  test('when the plan without the bad kinds still reads an unbound name, the patch is refused (exit 3)', () => {
+  test('when the plan without the bad kinds still reads an unbound name, the patch is refused (exit 3)', async () => {
     // This planner misplaces seed only when wandb is not asked for: the re-plan is what fails.
     const flaky: Planner = (p, a, src, options) =>
       options.wandb ? planner(p, a, src, options) : { edits: [insertLines(src, 3, ['random.seed(args.seed)'], 'seed')], warnings: [], skipped: [] };
     let error: unknown;
     try {
-      instrumentWithPlanner(sourceFrom(SCRIPT), { wandb: {}, seed }, ctx(), flaky);
+      await instrumentWithPlanner(sourceFrom(SCRIPT), { wandb: {}, seed }, ctx(), flaky);
     } catch (e) {
       error = e;
     }

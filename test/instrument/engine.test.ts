@@ -4,7 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildPatch, type BuildContext } from '../../src/instrument/engine.js';
-import { displayPathFor, unifiedDiff } from '../../src/instrument/diff.js';
+import { unifiedDiff } from '../../src/instrument/diff.js';
+import { displayPathFor } from '../../src/instrument/paths.js';
 import { pythonCompile, validatePatched } from '../../src/instrument/validate.js';
 import type { TextEdit } from '../../src/instrument/types.js';
 import type { PythonParser } from '../../src/parser/index.js';
@@ -28,7 +29,7 @@ async function gitApply(dir: string, diff: string, ...flags: string[]): Promise<
 describe('buildPatch + git apply', () => {
   test.each(SHAPES)('%s: the diff applies to the original, reverses on the patched file, and keeps every other byte', async (_name, bytes) => {
     const { src, edits } = threeEdits(bytes);
-    const built = buildPatch(src, plan(edits), ctx());
+    const built = await buildPatch(src, plan(edits), ctx());
     expect(built.diff.startsWith('--- a/src/train.py\n+++ b/src/train.py\n@@ ')).toBe(true);
 
     const dir = mkdtempSync(join(tmpdir(), 'expkit-engine-'));
@@ -53,7 +54,7 @@ describe('buildPatch + git apply', () => {
   test.each(['crlf_tabs_unicode.py', 'no_final_newline.py'])('fixture %s: an insertion at the top round-trips through git apply', async (name) => {
     const bytes = readFileSync(fixturePath(name));
     const src = sourceFrom(bytes);
-    const built = buildPatch(src, plan([insertLines(src, 1, ['import random'])]), ctx());
+    const built = await buildPatch(src, plan([insertLines(src, 1, ['import random'])]), ctx());
     const dir = mkdtempSync(join(tmpdir(), 'expkit-engine-'));
     mkdirSync(join(dir, 'src'));
     writeFileSync(join(dir, 'src', 'train.py'), bytes);
@@ -62,9 +63,9 @@ describe('buildPatch + git apply', () => {
     expect(await gitApply(dir, built.diff, '-R', '--check')).toMatchObject({ exitCode: 0 });
   });
 
-  test('an empty plan builds an empty diff and leaves the bytes alone', () => {
+  test('an empty plan builds an empty diff and leaves the bytes alone', async () => {
     const src = sourceFrom(script({}));
-    const built = buildPatch(src, plan([]), ctx());
+    const built = await buildPatch(src, plan([]), ctx());
     expect(built.diff).toBe('');
     expect(built.after.equals(src.bytes)).toBe(true);
   });
@@ -98,28 +99,28 @@ describe('displayPathFor', () => {
 });
 
 describe('validation with tree-sitter', () => {
-  test('an edit that breaks the syntax is refused with its line in the patched file', () => {
+  test('an edit that breaks the syntax is refused with its line in the patched file', async () => {
     const src = sourceFrom(script({}));
     const broken = insertLines(src, 6, ['    if True'], 'seed');
-    expect(() => buildPatch(src, plan([broken]), ctx())).toThrow(/the patched src\/train\.py would not compile \(line 6 of the patched file: syntax error\)/);
+    await expect(buildPatch(src, plan([broken]), ctx())).rejects.toThrow(/the patched src\/train\.py would not compile \(line 6 of the patched file: syntax error\)/);
   });
 
-  test('errors the original already had do not block a patch elsewhere', () => {
+  test('errors the original already had do not block a patch elsewhere', async () => {
     const src = sourceFrom('import os\n\ndef f(:\n    pass\n\nx = 1\n');
-    const built = buildPatch(src, plan([insertLines(src, 1, ['import random'])]), ctx());
+    const built = await buildPatch(src, plan([insertLines(src, 1, ['import random'])]), ctx());
     expect(built.diff).toContain('+import random  # expkit');
   });
 });
 
 describeWith('python3', existsSync(SYSTEM_PYTHON))('validation with CPython', () => {
-  test('compile() catches what tree-sitter accepts: an empty block', () => {
+  test('compile() catches what tree-sitter accepts: an empty block', async () => {
     const src = sourceFrom(script({}));
     // tree-sitter accepts a block-less `if` at the end of a function; CPython does not.
     const edit: TextEdit = { ...insertLines(src, 8, ['    if True:']), kind: 'checkpoint' };
-    expect(() => buildPatch(src, plan([edit]), ctx(null))).not.toThrow();
+    await expect(buildPatch(src, plan([edit]), ctx(null))).resolves.toBeDefined();
     let message = '';
     try {
-      buildPatch(src, plan([edit]), ctx(SYSTEM_PYTHON));
+      await buildPatch(src, plan([edit]), ctx(SYSTEM_PYTHON));
     } catch (err) {
       message = (err as Error).message;
     }
@@ -132,9 +133,9 @@ describeWith('python3', existsSync(SYSTEM_PYTHON))('validation with CPython', ()
     expect(pythonCompile('/nonexistent/python3', Buffer.from('x = 1\n'), 't.py')).toMatchObject({ ok: null });
   });
 
-  test('when the original does not compile either, the patch is offered with a note', () => {
+  test('when the original does not compile either, the patch is offered with a note', async () => {
     const src = sourceFrom('x = 1\n\tif True:\n  y = 2\n');
-    const { notes } = validatePatched({
+    const { notes } = await validatePatched({
       parser,
       original: src,
       edits: [],
@@ -146,8 +147,8 @@ describeWith('python3', existsSync(SYSTEM_PYTHON))('validation with CPython', ()
     expect(notes.join('\n')).toMatch(/cannot compile the original either/);
   });
 
-  test.each(SHAPES)('%s: the patched script compiles', (_name, bytes) => {
+  test.each(SHAPES)('%s: the patched script compiles', async (_name, bytes) => {
     const { src, edits } = threeEdits(bytes);
-    expect(buildPatch(src, plan(edits), ctx(SYSTEM_PYTHON)).notes).toEqual([]);
+    expect((await buildPatch(src, plan(edits), ctx(SYSTEM_PYTHON))).notes).toEqual([]);
   });
 });

@@ -3,13 +3,13 @@
  * every path. Each placement seen on real scripts (issue 8, section 1) as a pair: the bad patch is
  * flagged at the right line and name, the correct placement passes.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { runPythonCheck } from '../../src/instrument/python-check.js';
 import { attributeReads, insertedSpans } from '../../src/instrument/scope-check.js';
 import { describeWith, SYSTEM_PYTHON } from '../support/components.js';
-import { fixtureNames } from '../support/fixtures.js';
+import { fixtureNames, fixturePath } from '../support/fixtures.js';
 import { fixture, instrumentText } from '../support/instrument.js';
-import { editsFromMarked, py, unboundIn } from './scope-check-support.js';
+import { editsFromMarked, originOf, py, unboundIn } from './scope-check-support.js';
 
 const withPython = describeWith('python3', existsSync(SYSTEM_PYTHON));
 
@@ -392,5 +392,9 @@ withPython('the current planner on every fixture', () => {
     expect(r.compile).toEqual({ ok: true });
     const found = attributeReads(r.unbound ?? [], spans).map((u) => `${u.line}:${u.name}:${u.kind}`);
     expect(found).toEqual(KNOWN_PLACEMENT_BUGS[name] ?? []);
+    // What `expkit instrument` runs: the check from the original, re-reading only what the patch changed.
+    const incremental = runPythonCheck(SYSTEM_PYTHON, Buffer.from(text, 'utf8'), name, spans, originOf(readFileSync(fixturePath(name)), plan.edits));
+    expect([incremental.compile, incremental.mode]).toEqual([{ ok: true }, 'incremental']);
+    expect(attributeReads(incremental.unbound ?? [], spans).map((u) => `${u.line}:${u.name}:${u.kind}`)).toEqual(found);
   });
 });

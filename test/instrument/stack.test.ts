@@ -45,8 +45,8 @@ async function project(bytes: Buffer = ORIGINAL): Promise<{ dir: string; file: s
 }
 
 /** Plan and apply `options` on the file as it is now: one more layer. */
-function applyLayer(file: string, options: InstrumentOptions, now?: Date) {
-  const built = instrumentWithPlanner(readSourceFile(file), options, { parser, displayPath: 'train.py', python: SYSTEM_PYTHON });
+async function applyLayer(file: string, options: InstrumentOptions, now?: Date) {
+  const built = await instrumentWithPlanner(readSourceFile(file), options, { parser, displayPath: 'train.py', python: SYSTEM_PYTHON });
   expect(built.plan.skipped).toEqual([]);
   return applyBuiltPatch(resolveTarget(file), built, options, now);
 }
@@ -56,7 +56,7 @@ async function stacked(): Promise<{ dir: string; file: string; states: Buffer[] 
   const p = await project();
   const states = [readFileSync(p.file)];
   for (const [i, [, options]] of LAYERS.entries()) {
-    applyLayer(p.file, options, new Date(Date.UTC(2026, 10, 22, 21, i + 1)));
+    await applyLayer(p.file, options, new Date(Date.UTC(2026, 10, 22, 21, i + 1)));
     states.push(readFileSync(p.file));
   }
   return { ...p, states };
@@ -67,9 +67,9 @@ async function compiles(path: string): Promise<string> {
   return r.exitCode === 0 ? 'ok' : r.stderr;
 }
 
-function refusal(fn: () => unknown): { message: string; exitCode: number } {
+async function refusal(fn: () => unknown): Promise<{ message: string; exitCode: number }> {
   try {
-    fn();
+    await fn();
   } catch (err) {
     return { message: (err as Error).message, exitCode: (err as { exitCode: number }).exitCode };
   }
@@ -105,7 +105,7 @@ describe('three layers on plain_mlp.py', () => {
 
   test('nothing new to add: the planner plans nothing and no empty layer is written', async () => {
     const { file, states } = await stacked();
-    const built = instrumentWithPlanner(readSourceFile(file), { wandb: {}, seed: { value: 1, deterministic: false } }, { parser, displayPath: 'train.py', python: null });
+    const built = await instrumentWithPlanner(readSourceFile(file), { wandb: {}, seed: { value: 1, deterministic: false } }, { parser, displayPath: 'train.py', python: null });
     expect(built.diff).toBe('');
     expect(built.plan.skipped.map((s) => s.kind).sort()).toEqual(['seed', 'wandb']);
     expect(() => applyBuiltPatch(resolveTarget(file), built, {})).toThrow('applyBuiltPatch called with an empty patch');
@@ -153,7 +153,7 @@ describe('three layers on plain_mlp.py', () => {
     writeFileSync(file, edited);
     const record = readFileSync(target.recordPath);
 
-    expect(refusal(() => revertFile(target, { all: true }))).toEqual({
+    expect(await refusal(() => revertFile(target, { all: true }))).toEqual({
       exitCode: 3,
       message: `${file} was edited where expkit patched it (layer 1: wandb), so the patch cannot be taken out cleanly; nothing was changed`,
     });
@@ -238,7 +238,7 @@ describe('a crash between the writes of a layer', () => {
       const { resolveTarget } = await import(${JSON.stringify(dist('instrument/state.js'))});
       const [file, step, options] = process.argv.slice(1);
       const parser = await getPythonParser('wasm');
-      const built = instrumentWithPlanner(readSourceFile(file), JSON.parse(options), { parser, displayPath: 'train.py', python: null });
+      const built = await instrumentWithPlanner(readSourceFile(file), JSON.parse(options), { parser, displayPath: 'train.py', python: null });
       applyBuiltPatch(resolveTarget(file), built, JSON.parse(options), new Date(), {
         afterStep: (s) => { if (s === step) process.kill(process.pid, 'SIGKILL'); },
       });
@@ -249,7 +249,7 @@ describe('a crash between the writes of a layer', () => {
 
   test('after the record: the file is untouched, status says interrupted, apply refuses, revert retires the layer', async () => {
     const { dir, file } = await project();
-    applyLayer(file, LAYERS[0]![1]);
+    await applyLayer(file, LAYERS[0]![1]);
     const layer1 = readFileSync(file);
     await crashAfter('record-written', file, LAYERS[1]![1]);
     const target = resolveTarget(file);
@@ -258,7 +258,7 @@ describe('a crash between the writes of a layer', () => {
     expect(readFileSync(target.backupPath.replace(/\.orig$/, '.layer2.orig')).equals(layer1)).toBe(true);
     expect(fileStatus(target)[0]!.state).toBe('interrupted');
 
-    const again = refusal(() => applyLayer(file, LAYERS[1]![1]));
+    const again = await refusal(() => applyLayer(file, LAYERS[1]![1]));
     expect(again.exitCode).toBe(3);
     expect(again.message).toMatch(/^.*train\.py does not have expkit's last patch in it \(layer 2: checkpoint, applied .*; the apply was interrupted\); nothing was changed$/);
 
@@ -269,14 +269,14 @@ describe('a crash between the writes of a layer', () => {
         'train.py still carries expkit layer 1 (wandb); `expkit revert --all train.py` takes every layer out\n',
     ]);
     expect(readFileSync(file).equals(layer1)).toBe(true);
-    expect(applyLayer(file, LAYERS[1]![1]).layer.layer).toBe(2);
+    expect((await applyLayer(file, LAYERS[1]![1])).layer.layer).toBe(2);
     revertFile(target, { all: true });
     expect(readFileSync(file).equals(ORIGINAL)).toBe(true);
   });
 
   test('after the backup, before the record: the file and record are untouched; apply refuses to overwrite the spare backup', async () => {
     const { file } = await project();
-    applyLayer(file, LAYERS[0]![1]);
+    await applyLayer(file, LAYERS[0]![1]);
     const layer1 = readFileSync(file);
     const target = resolveTarget(file);
     const record = readFileSync(target.recordPath);
@@ -285,7 +285,7 @@ describe('a crash between the writes of a layer', () => {
     expect(readFileSync(target.recordPath).equals(record)).toBe(true);
     const spare = target.backupPath.replace(/\.orig$/, '.layer2.orig');
     expect(readFileSync(spare).equals(layer1)).toBe(true);
-    expect(refusal(() => applyLayer(file, LAYERS[1]![1]))).toEqual({
+    expect(await refusal(() => applyLayer(file, LAYERS[1]![1]))).toEqual({
       exitCode: 3,
       message: `a backup of ${file} from an earlier apply already exists (${spare}); expkit never overwrites it`,
     });

@@ -220,7 +220,7 @@ export class PlanContext {
   definesName(scope: SyntaxNode | null, name: string): boolean {
     if (scope !== null && this.parameterNames(scope).includes(name)) return true;
     const re = unicodeIds(new RegExp(`(?<![\\w.])${name.replace(/[.]/g, '\\.')}(?![\\w])`, 'g'));
-    const parts = scope ? [scope] : this.root.namedChildren.filter((n) => !/^(function_definition|class_definition|decorated_definition)$/.test(n.type));
+    const parts = scope ? [scope] : this.moduleStatements();
     for (const part of parts) {
       for (const m of this.text(part).matchAll(re)) {
         const at = part.startIndex + m.index!;
@@ -231,12 +231,18 @@ export class PlanContext {
     return false;
   }
 
+  private moduleCode?: SyntaxNode[];
   private moduleText?: string;
+
+  /** The module's own statements: every top-level statement except function and class definitions (asked for per name, so kept). */
+  moduleStatements(): SyntaxNode[] {
+    this.moduleCode ??= this.root.namedChildren.filter((n) => !/^(function_definition|class_definition|decorated_definition)$/.test(n.type));
+    return this.moduleCode;
+  }
 
   /** The module's own code: every top-level statement except function and class definitions. */
   moduleLevelText(): string {
-    this.moduleText ??= this.root.namedChildren
-      .filter((n) => !/^(function_definition|class_definition|decorated_definition)$/.test(n.type))
+    this.moduleText ??= this.moduleStatements()
       .map((n) => this.text(n))
       .join('\n');
     return this.moduleText;

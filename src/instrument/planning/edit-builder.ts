@@ -12,7 +12,7 @@ export class EditBuilder {
   readonly unit: string;
 
   constructor(readonly src: SourceText) {
-    this.unit = detectIndentUnit(src);
+    this.unit = indentUnitOf(src);
   }
 
   /** Leading whitespace of the line a node starts on. */
@@ -79,6 +79,18 @@ export function leadingWhitespace(line: string): string {
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+const unitCache = new WeakMap<SourceText, string>();
+
+/** detectIndentUnit, once per source: a plan makes an edit builder per kind and step, each on the whole file. */
+function indentUnitOf(src: SourceText): string {
+  let unit = unitCache.get(src);
+  if (unit === undefined) {
+    unit = detectIndentUnit(src);
+    unitCache.set(src, unit);
+  }
+  return unit;
 }
 
 /** The file's indentation unit: a tab if indented lines start with tabs, else the smallest space indent. */

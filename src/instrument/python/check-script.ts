@@ -1,7 +1,9 @@
 /**
- * The Python side of patch validation, run by python-check.ts as `python -I -S -c SCRIPT PATH SPANS`
- * with the patched bytes on stdin: CPython compiles them, then checks every name read inside the
- * inserted spans is bound there on every path (see scope-check.ts for what the spans are).
+ * The Python side of patch validation, run by python-check.ts as `python -I -S -c SCRIPT PATH`
+ * with the spans and the patched bytes on stdin: CPython compiles them, then checks every name read
+ * inside the inserted spans is bound there on every path (see scope-check.ts for what the spans are).
+ * The process may be started before the file exists (it waits on stdin), so everything that does
+ * not depend on the file happens before the read.
  *
  * Kept as a string module rather than a .py file: the package ships only what tsc emits (dist/),
  * so a string needs no copy step, no "files" entry and no path lookup that a bundler, a global
@@ -13,7 +15,8 @@ import _ast as A
 
 # One process: CPython compiles the patched bytes (stdin, so a BOM or coding cookie is honoured),
 # then checks that every name read inside the inserted spans is bound there on every path.
-# argv: [path, spans] with spans "LINE:START:END,..." (UTF-8 byte columns, END exclusive).
+# argv: [path]. stdin: the spans "LINE:START:END,..." (UTF-8 byte columns, END exclusive) on the
+# first line, then the file's bytes. An empty stdin (the check was not needed) ends it silently.
 # stdout, one JSON object: {"ok":false,"line":N,"message":S} (exit 1) when it does not compile;
 # else {"ok":true,"unbound":[[LINE,COL,NAME],...]} or {"ok":true,"unbound":null,"error":S}.
 # json and ast are not imported: together they cost more start-up time than the check itself.
@@ -75,27 +78,25 @@ class Scope:
         self.top = top
 
 
-class Symbols:
-    """Which names each scope binds (anywhere in it), as CPython's symbol table decides."""
+class Part:
+    """What one group of top-level statements adds to the module's symbol table. A group the patch
+    did not touch keeps its part from the original (see Prepared), so only changed code is walked."""
 
-    def __init__(self, tree):
-        self.scopes = {}
+    def __init__(self, stmts):
         self.module = Scope('module', None, None)
-        self.scopes[tree] = self.module
+        self.scopes = {}
         self.star = False
         self.dynamic = False
         self.functions = []  # (node, scope) for every def, any depth
         self.calls = {}  # top def name -> [(scope, name)] of names it calls or passes to a call
         self.top_defs = set()
         self.call_refs = set()  # Name nodes a call may run right away: the callee and plain-name arguments
-        for s in tree.body:
+        for s in stmts:
             self.visit(s, self.module)
-        for sc in self.scopes.values():
-            sc.local = sc.bound - sc.glob - sc.nonloc
         self.assigned_global = set()
         for sc in self.scopes.values():
-            if sc is not self.module:
-                self.assigned_global |= sc.glob & sc.bound
+            sc.local = sc.bound - sc.glob - sc.nonloc
+            self.assigned_global |= sc.glob & sc.bound
 
     def new(self, node, kind, parent, name=None):
         top = parent.top if parent is not self.module else name
@@ -210,6 +211,39 @@ class Symbols:
         if sc.top is not None:
             self.calls.setdefault(sc.top, []).append((sc, name_node.id))
 
+class Symbols:
+    """Which names each scope binds (anywhere in it), as CPython's symbol table decides: the parts
+    of the module's statement groups, in order, joined under one module scope."""
+
+    def __init__(self, parts):
+        self.module = Scope('module', None, None)
+        self.scopes = {}
+        self.star = False
+        self.dynamic = False
+        self.functions = []
+        self.calls = {}
+        self.top_defs = set()
+        self.call_refs = set()
+        self.assigned_global = set()
+        m = self.module
+        for p in parts:
+            m.bound |= p.module.bound
+            m.glob |= p.module.glob
+            m.nonloc |= p.module.nonloc
+            for node, sc in p.scopes.items():
+                if sc.parent is p.module:
+                    sc.parent = m
+                self.scopes[node] = sc
+            self.star = self.star or p.star
+            self.dynamic = self.dynamic or p.dynamic
+            self.functions += p.functions
+            for top, pairs in p.calls.items():
+                self.calls.setdefault(top, []).extend(pairs)
+            self.top_defs |= p.top_defs
+            self.call_refs |= p.call_refs
+            self.assigned_global |= p.assigned_global
+        m.local = m.bound - m.glob - m.nonloc
+
     def finish_calls(self):
         """A top def's calls, less the names its own scopes bind (those are not the module's)."""
         out = {}
@@ -269,11 +303,16 @@ def is_exit(value):
     return False
 
 
+NO_SPANS = {}
+
+
 class Check:
-    def __init__(self, tree, spans, builtin_names):
-        self.tree = tree
+    def __init__(self, groups, spans, builtin_names):
+        # groups: the module's statements in order, as (stmts, part, fresh). A group that is not fresh
+        # was taken unchanged from the original (line numbers and all): it holds no inserted code.
+        self.groups = groups
         self.spans = spans
-        self.sym = Symbols(tree)
+        self.sym = Symbols([part for _, part, _ in groups])
         self.calls = self.sym.finish_calls()
         self.builtins = builtin_names
         self.entry = {}  # top def name -> module names bound whenever it may first run
@@ -294,17 +333,26 @@ class Check:
         mod = Frame(sym.module, set(), None, None, None)
         mod.module_frame = mod
         self.frame = mod
-        self.stmts(self.tree.body)
+        spans = self.spans
+        for stmts, _, fresh in self.groups:
+            if mod.state is None:
+                break
+            self.spans = spans if fresh else NO_SPANS
+            self.stmts(stmts)
+        self.spans = spans
         anywhere = sym.module.bound
-        for node, sc in sym.functions:
-            if not self.has_span(node):
+        for _, part, fresh in self.groups:
+            if not fresh:
                 continue
-            G = self.entry.get(sc.top)
-            if G is None:
-                G = anywhere  # never called from import-time code: assume everything is there by then
-            f = Frame(sc, set(param_names(node.args)), G, None, None)
-            self.frame = f
-            self.stmts(node.body)
+            for node, sc in part.functions:
+                if not self.has_span(node):
+                    continue
+                G = self.entry.get(sc.top)
+                if G is None:
+                    G = anywhere  # never called from import-time code: assume everything is there by then
+                f = Frame(sc, set(param_names(node.args)), G, None, None)
+                self.frame = f
+                self.stmts(node.body)
         return self.found
 
     def has_span(self, node):
@@ -684,6 +732,22 @@ def out(text):
     sys.stdout.write(text + '\n')
 
 
+def quit_now(status):
+    # The report is all that is wanted: skip the interpreter's teardown (freeing a large tree costs
+    # as much as a part of the check).
+    sys.stdout.flush()
+    sys.stderr.flush()
+    _exit(status)
+
+
+try:
+    from posix import _exit
+except ImportError:
+    from os import _exit
+import builtins
+BUILTIN_NAMES = frozenset(dir(builtins))
+
+
 def parse_spans(arg):
     spans = {}
     for part in arg.split(','):
@@ -693,27 +757,261 @@ def parse_spans(arg):
     return spans
 
 
-def main():
-    path = sys.argv[1]
-    spans = parse_spans(sys.argv[2]) if len(sys.argv) > 2 else {}
-    src = sys.stdin.buffer.read()
+def parse_edits(arg):
+    return [tuple(int(x) for x in part.split(':')) for part in arg.split(',') if part]
+
+
+# -- the original, prepared while Node plans -----------------------------------------
+# The patched file is the original with a few edits. Its top-level statements that no edit
+# touches are byte for byte the original's, and a top-level statement means the same whatever
+# complete statements stand around it. So the original is parsed, compiled and walked ahead,
+# and of the patched file only the text between its untouched statement groups ("gaps": the
+# inserted code and the statements edited) is parsed, compiled and walked.
+# A gap that does not compile on its own lets its neighbours join it, down to the whole file.
+# Files where a piece would not stand alone are checked whole: a coding cookie other than UTF-8
+# (pieces are read as UTF-8), lone CR line ends (lines would be miscounted), module-level global
+# statements (they constrain the statements around them), and __future__ imports anywhere but in
+# untouched statements with nothing new before them (their flags are passed to every piece).
+
+
+def line_starts(src):
+    starts = [0]
+    find = src.find
+    i = find(b'\n')
+    while i >= 0:
+        starts.append(i + 1)
+        i = find(b'\n', i + 1)
+    return starts
+
+
+def utf8_cookie(line):
+    """Whether a line declares no encoding but UTF-8 (PEP 263: a comment with coding: or coding=)."""
+    if not line.lstrip().startswith(b'#'):
+        return True
+    at = line.find(b'coding')
+    while at >= 0:
+        i = at + 6
+        if i < len(line) and line[i] in b':=':
+            i += 1
+            while i < len(line) and line[i] in b' \t':
+                i += 1
+            j = i
+            while j < len(line) and (line[j] in b'-_.' or chr(line[j]).isalnum()):
+                j += 1
+            name = line[i:j].decode('ascii', 'replace').lower().replace('_', '-')
+            if not (name in ('utf-8', 'utf8') or name.startswith('utf-8-')):
+                return False
+        at = line.find(b'coding', at + 6)
+    return True
+
+
+def whole_only(src):
+    """Whether this file must be checked whole for what its bytes say (see above)."""
+    if b'\r' in src and src.count(b'\r') != src.count(b'\r\n'):
+        return True
+    return not all(utf8_cookie(line) for line in src.split(b'\n', 2)[:2])
+
+
+def is_future(st):
+    return type(st) is A.ImportFrom and st.module == '__future__'
+
+
+class Unit:
+    """Top-level statements of the original on whole lines of their own: bytes [start, end)."""
+    __slots__ = ('start', 'end', 'stmts', 'part')
+
+    def __init__(self, start, end, stmts):
+        self.start = start
+        self.end = end
+        self.stmts = stmts
+        self.part = Part(stmts)
+
+
+class Prepared:
+    def __init__(self, src, tree):
+        self.src = src
+        starts = line_starts(src)
+        n = len(src)
+        groups = []  # [first line, last line, stmts]; statements that share a line share a group
+        for st in tree.body:
+            first = st.lineno
+            for d in getattr(st, 'decorator_list', ()):
+                if d.lineno < first:
+                    first = d.lineno
+            if groups and first <= groups[-1][1]:
+                groups[-1][1] = max(groups[-1][1], st.end_lineno)
+                groups[-1][2].append(st)
+            else:
+                groups.append([first, st.end_lineno, [st]])
+        at = lambda line: starts[line - 1] if line <= len(starts) else n
+        self.units = [Unit(at(first), at(last + 1), stmts) for first, last, stmts in groups]
+        # The last unit with a __future__ import (-1: none), and the compiler flags they set.
+        self.future_last = -1
+        self.flags = 0
+        for index, u in enumerate(self.units):
+            for st in u.stmts:
+                if is_future(st):
+                    import __future__
+                    self.future_last = index
+                    for alias in st.names:
+                        self.flags |= getattr(__future__, alias.name).compiler_flag
+
+
+def prepare(path):
+    """The original file prepared for an incremental check, or None (then the patched file is checked whole)."""
     try:
+        with open(path, 'rb') as f:
+            src = f.read()
+        if whole_only(src):
+            return None
         tree = compile(src, path, 'exec', A.PyCF_ONLY_AST, dont_inherit=True)
         compile(tree, path, 'exec', dont_inherit=True)
-    except (SyntaxError, ValueError) as e:
-        line = getattr(e, 'lineno', None)
-        out('{"ok":false,"line":%s,"message":%s}' % ('null' if line is None else int(line), jstr(getattr(e, 'msg', None) or str(e))))
-        sys.exit(1)
+        return Prepared(src, tree)
+    except Exception:
+        return None
+
+
+def compile_piece(src, start, end, path, flags):
+    """The statements of patched bytes [start, end) (whole lines), parsed and compiled on their own, at their own line numbers."""
+    piece = src[start:end]
+    lines_before = src.count(b'\n', 0, start)
+    tree = compile(b'\n' * lines_before + piece, path, 'exec', A.PyCF_ONLY_AST | flags, dont_inherit=True)
+    if any(is_future(st) for st in tree.body):
+        raise SyntaxError('a new __future__ import is checked with the whole file')
+    compile(tree, path, 'exec', flags, dont_inherit=True)
+    return tree.body
+
+
+def unchanged_gap(kept, i, units, orig, src, start, end):
+    """Whether the gap before kept[i] is the original's text between the same neighbours, with no
+    statement in it (blank lines and comments): nothing there to parse, and its context is as before."""
+    before = kept[i - 1][0] if i > 0 else -1
+    after = kept[i][0] if i < len(kept) else len(units)
+    if after != before + 1:
+        return False
+    o_start = units[before].end if before >= 0 else 0
+    o_end = units[after].start if after < len(units) else len(orig)
+    return end - start == o_end - o_start and src[start:end] == orig[o_start:o_end]
+
+
+def patched_groups(prep, src, edits, path):
+    """
+    The patched module as (stmts, part, fresh) groups when it compiles piece by piece, else None.
+    edits: (start, end, new length) in the original's bytes, in order.
+    """
+    if whole_only(src):
+        return None
+    orig = prep.src
+    units = prep.units
+    kept = []  # (index, unit, start, end in the patched bytes)
+    k = 0
+    delta = 0
+    for index, u in enumerate(units):
+        while k < len(edits) and edits[k][1] <= u.start:
+            s, e, m = edits[k]
+            delta += m - (e - s)
+            k += 1
+        if k < len(edits) and edits[k][0] < u.end:
+            continue  # an edit inside: the unit is part of a gap
+        start = u.start + delta
+        end = start + (u.end - u.start)
+        # It must be the prepared bytes, on lines of its own.
+        if src[start:end] != orig[u.start:u.end]:
+            continue
+        if start > 0 and src[start - 1] != 10:
+            continue
+        if end < len(src) and src[end - 1] != 10:
+            continue
+        kept.append((index, u, start, end))
+    pieces = {}
+    for attempt in range(4):
+        groups = []
+        at = 0
+        failed = None
+        for i in range(len(kept) + 1):
+            gap_end = kept[i][2] if i < len(kept) else len(src)
+            if gap_end > at and not unchanged_gap(kept, i, units, orig, src, at, gap_end):
+                key = (at, gap_end)
+                if key not in pieces:
+                    try:
+                        body = compile_piece(src, at, gap_end, path, prep.flags)
+                        pieces[key] = (body, Part(body))
+                    except Exception:
+                        pieces[key] = None
+                piece = pieces[key]
+                if piece is None:
+                    failed = i
+                    break
+                if piece[0]:
+                    groups.append((piece[0], piece[1], True))
+            if i < len(kept):
+                _, u, _, at = kept[i]
+                groups.append((u.stmts, u.part, False))
+        if failed is None:
+            break
+        # The gap before kept[failed] does not stand alone (an indented line at the end of a def
+        # is the usual case): the units around it join it. A few times; then the whole file decides.
+        drop = (failed - 1, failed)
+        kept = [x for j, x in enumerate(kept) if j not in drop]
+    else:
+        return None
+    if any(part.module.glob for _, part, _ in groups):
+        return None
+    if prep.future_last >= 0:
+        # Nothing new may come before the original's __future__ imports (they must stay first).
+        last = units[prep.future_last].stmts
+        for stmts, _, fresh in groups:
+            if fresh:
+                return None
+            if stmts is last:
+                break
+        else:
+            return None
+    return groups
+
+
+def main():
+    path = sys.argv[1]
+    # Everything up to the read happens while Node is still planning.
+    prep = prepare(sys.argv[2]) if len(sys.argv) > 2 else None
+    data = sys.stdin.buffer.read()
+    first = data.find(b'\n')
+    second = data.find(b'\n', first + 1) if first >= 0 else -1
+    if second < 0:
+        quit_now(0)  # nothing was sent: the check was not needed
+    spans = parse_spans(data[:first].decode('ascii'))
+    edits = parse_edits(data[first + 1:second].decode('ascii'))
+    src = data[second + 1:]
+    del data
+    groups = None
+    mode = 'full'
+    if prep is not None:
+        try:
+            groups = patched_groups(prep, src, edits, path)
+        except Exception:
+            groups = None
+        if groups is not None:
+            mode = 'incremental'
+    if groups is None:
+        try:
+            tree = compile(src, path, 'exec', A.PyCF_ONLY_AST, dont_inherit=True)
+            compile(tree, path, 'exec', dont_inherit=True)
+        except (SyntaxError, ValueError) as e:
+            line = getattr(e, 'lineno', None)
+            out('{"ok":false,"line":%s,"message":%s}' % ('null' if line is None else int(line), jstr(getattr(e, 'msg', None) or str(e))))
+            quit_now(1)
+        groups = [(tree.body, None, True)]
     if not spans:
-        out('{"ok":true,"unbound":[]}')
-        return
+        out('{"ok":true,"mode":"%s","unbound":[]}' % mode)
+        quit_now(0)
     try:
-        import builtins
-        found = Check(tree, spans, set(dir(builtins))).run()
+        groups = [(stmts, part if part is not None else Part(stmts), fresh) for stmts, part, fresh in groups]
+        found = Check(groups, spans, BUILTIN_NAMES).run()
     except (Exception, RecursionError) as e:
-        out('{"ok":true,"unbound":null,"error":%s}' % jstr('%s: %s' % (type(e).__name__, e)))
-        return
-    out('{"ok":true,"unbound":[%s]}' % ','.join('[%d,%d,%s]' % (l, c, jstr(n)) for l, c, n in found))
+        out('{"ok":true,"mode":"%s","unbound":null,"error":%s}' % (mode, jstr('%s: %s' % (type(e).__name__, e))))
+        quit_now(0)
+    out('{"ok":true,"mode":"%s","unbound":[%s]}' % (mode, ','.join('[%d,%d,%s]' % (l, c, jstr(n)) for l, c, n in found)))
+    quit_now(0)
 
 
 main()
