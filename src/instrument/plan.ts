@@ -107,7 +107,7 @@ function combinedListMerges(fragments: Fragment[]): ListMerge[] {
  * Each kind's lines are an edit of that kind, so the summary says which patch needs what.
  */
 function preambleEdits(ctx: PlanContext, fragments: Fragment[]): TextEdit[] {
-  const segments: { kind: PatchKind; lines: string[] }[] = [];
+  const segments: { kind: PatchKind; lines: string[]; reason?: string }[] = [];
   const importSeen = new Set<string>();
   for (const f of fragments) {
     const lines = [...f.imports].filter((l) => !importSeen.has(l));
@@ -125,7 +125,7 @@ function preambleEdits(ctx: PlanContext, fragments: Fragment[]): TextEdit[] {
   let firstStatement = true;
   for (const f of fragments) {
     if (!f.preamble.length) continue;
-    segments.push({ kind: f.kind, lines: [...(firstStatement && helperSeen.size ? ['', ''] : []), ...f.preamble] });
+    segments.push({ kind: f.kind, lines: [...(firstStatement && helperSeen.size ? ['', ''] : []), ...f.preamble], reason: f.preambleReasons.join('; ') || undefined });
     firstStatement = false;
   }
   if (segments.length === 0) return [];
@@ -134,11 +134,12 @@ function preambleEdits(ctx: PlanContext, fragments: Fragment[]): TextEdit[] {
   const importsEnd = ctx.analysis.imports?.endLine;
   const first = ctx.root.namedChildren.find((n) => n.type !== 'comment');
   for (const s of segments) {
-    if (importsEnd) b.insertAfterLine(importsEnd, s.lines, s.kind, reason, '');
+    const why = s.reason ?? reason;
+    if (importsEnd) b.insertAfterLine(importsEnd, s.lines, s.kind, why, '');
     // No imports: after a module docstring, else before the first statement (shebang/comments stay first).
     else if (!first) return [];
-    else if (first.type === 'expression_statement' && first.namedChildren[0]?.type === 'string') b.insertAfter(first, s.lines, s.kind, reason, '');
-    else b.insertBefore(first, s.lines, s.kind, reason, '');
+    else if (first.type === 'expression_statement' && first.namedChildren[0]?.type === 'string') b.insertAfter(first, s.lines, s.kind, why, '');
+    else b.insertBefore(first, s.lines, s.kind, why, '');
   }
   return b.edits;
 }

@@ -53,6 +53,7 @@ const RUNNABLE: [string, string[]][] = [
   ['target_network.py', []],
   ['partial_seed.py', []],
   ['seed_when_configured.py', []],
+  ['manual_update.py', []],
 ];
 
 /** A sitecustomize that kills the run (os._exit(137)) right after the Nth checkpoint write is durable. */

@@ -152,7 +152,7 @@ export function placeLoopLog(ctx: PlanContext, loop: TrainLoop, logFn: string, l
   // Without a counter of its own, the loop gets a global step the patch keeps (and a checkpoint
   // saves), so a resumed run continues its steps instead of starting again at 0.
   const keepStep = counter === null;
-  if (keepStep) ctx.preamble.push('_expkit_state = {"step": 0}');
+  if (keepStep) ctx.addPreamble(['_expkit_state = {"step": 0}'], 'the global step expkit keeps for the loop (saved with a checkpoint)');
   const stepExpr = counter ?? '_expkit_state["step"]';
   const lines = [...(keepStep ? ['_expkit_state["step"] += 1'] : []), ...guarded(rank?.expr ?? null, [`${logFn}({${metrics.join(', ')}}, step=${stepExpr})`])];
   ctx.b.insertAfter(anchor, lines, 'wandb', `log the loss${opt ? ' and learning rate' : ''} after each optimizer step at step ${counter ?? 'the global step expkit keeps'}`);
@@ -344,7 +344,7 @@ function planSeed(ctx: PlanContext): string | null {
   const deterministic = opts.deterministic ? ', deterministic=True' : '';
   if (setup.fn === null && !setup.after) {
     // Module-level script: seed right after the imports, before anything draws random numbers.
-    ctx.preamble.push(`_expkit_seed_everything(${moduleSeed(ctx, opts.value)}${deterministic})`);
+    ctx.addPreamble([`_expkit_seed_everything(${moduleSeed(ctx, opts.value)}${deterministic})`], 'seed everything right after the imports, before anything draws random numbers');
     return null;
   }
   const value = seedValue(ctx, setup, opts.value);
@@ -459,11 +459,15 @@ function planCheckpoint(ctx: PlanContext): string | null {
   // Also those stepped elsewhere in the checkpointed loop (SAC's critic update beside the delayed actor update).
   const optimizers = [...new Set([...loop.stepMarkers.filter((m) => m.kind === 'optimizer-step').map((m) => optimizerName(m.text)), ...optimizersSteppedIn(ctx, node, scope)])];
   const missing = optimizers.find((o) => !defined(o));
-  if (optimizers.length === 0 || missing !== undefined) return `the optimizer${missing ? ` \`${missing}\`` : ''} is not defined where the epoch loop runs (line ${lineAt(ctx.src, node.startIndex)})`;
+  // No optimizer: the script updates the parameters by hand (`p.data.add_(p.grad, alpha=-lr)`); the
+  // model is the state, and the learning rate it anneals is carried like any loop value.
+  const manual = optimizers.length === 0 ? modelName(ctx, scope, null) : null;
+  if (optimizers.length === 0 && !defined(manual)) return `no optimizer and no model found where the epoch loop runs (line ${lineAt(ctx.src, node.startIndex)})`;
+  if (missing !== undefined) return `the optimizer \`${missing}\` is not defined where the epoch loop runs (line ${lineAt(ctx.src, node.startIndex)})`;
   // An optimizer built only in one branch (`if args.autotune:`) may not exist when the checkpoint is
   // saved: the others are checkpointed, and the user is told.
   const sometimes = (optimizers as string[]).filter((o) => boundOnlySometimes(ctx, o, node, scope));
-  if (sometimes.length === optimizers.length) return `the optimizer \`${sometimes[0]}\` exists only on some paths to the loop (line ${lineAt(ctx.src, node.startIndex)})`;
+  if (!manual && sometimes.length === optimizers.length) return `the optimizer \`${sometimes[0]}\` exists only on some paths to the loop (line ${lineAt(ctx.src, node.startIndex)})`;
   if (sometimes.length) ctx.warnings.push(`not checkpointed: ${sometimes.map((o) => `\`${o}\``).join(', ')} (created only on some paths to the training loop); a resumed run starts ${sometimes.length > 1 ? 'them' : 'it'} afresh`);
   const pairs = (optimizers as string[]).filter((o) => !sometimes.includes(o)).map((optimizer) => ({ optimizer, model: modelName(ctx, scope, optimizer) }));
   if (pairs.some((p) => !defined(p.model))) return 'no model found whose parameters the optimizer trains';
@@ -478,11 +482,12 @@ function planCheckpoint(ctx: PlanContext): string | null {
     while (named.has(k) || ['path', 'progress', 'counters', 'final'].includes(k)) k = `${k}_`;
     named.set(k, n);
   };
-  if (pairs.length === 1) named.set('model', pairs[0]!.model!).set('optimizer', pairs[0]!.optimizer);
+  if (manual) named.set('model', manual);
+  else if (pairs.length === 1) named.set('model', pairs[0]!.model!).set('optimizer', pairs[0]!.optimizer);
   else for (const p of pairs) [p.model!, p.optimizer].forEach(name);
   companions.forEach(name);
   const objects = [...named].map(([k, n]) => `${k}=${n}`);
-  const optimizer = pairs[0]!.optimizer;
+  const optimizer = pairs[0]?.optimizer ?? null;
   const scheduler = assignedFrom(ctx, scope, SCHEDULERS);
   if (scheduler && scheduler !== optimizer && defined(scheduler)) objects.push(`scheduler=${scheduler}`);
   const scaler = assignedFrom(ctx, scope, /(?:\w+\.)*GradScaler/);

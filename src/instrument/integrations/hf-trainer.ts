@@ -38,7 +38,7 @@ export function hfTrainingArgs(ctx: PlanContext): { call: SyntaxNode | null; nam
 
 function planWandb(ctx: PlanContext): string | null {
   ctx.needImport('import os', 'os');
-  ctx.preamble.push(`os.environ.setdefault("WANDB_PROJECT", ${pyString(projectName(ctx))})`);
+  ctx.addPreamble([`os.environ.setdefault("WANDB_PROJECT", ${pyString(projectName(ctx))})`], 'the wandb project the Trainer logs to, unless WANDB_PROJECT is set');
   const { call, name } = hfTrainingArgs(ctx);
   const reason = 'the HF Trainer reports to wandb itself (report_to="wandb")';
   if (call) {

@@ -72,7 +72,7 @@ function placeJaxLog(ctx: PlanContext, loop: TrainLoop, logFn: string): string |
     return null;
   }
   const metrics = names.map((n) => (/^(\w+_)?metrics$/.test(n) ? `**{f"train/{k}": float(v) for k, v in ${n}.items()}` : `"train/${n}": float(${n})`));
-  ctx.preamble.push('_expkit_state = {"step": 0}');
+  ctx.addPreamble(['_expkit_state = {"step": 0}'], 'the global step expkit keeps for the loop (saved with a checkpoint)');
   const step = '_expkit_state["step"]';
   ctx.b.insertAfter(stmt, [`${step} += 1`, `${logFn}({${metrics.join(', ')}}, step=${step})`], 'wandb', 'log what the step returns, in the loop (a jitted step cannot log), at the global step expkit keeps');
   return step;
@@ -85,7 +85,7 @@ function planSeed(ctx: PlanContext): string | null {
   const setup = setupScope(ctx, epoch.node);
   ctx.needHelper('_expkit_seed_everything', instrumentLines(JAX_SEED_EVERYTHING));
   if (setup.fn === null && !setup.after) {
-    ctx.preamble.push(`_expkit_seed_everything(${ctx.options.seed!.value})`);
+    ctx.addPreamble([`_expkit_seed_everything(${ctx.options.seed!.value})`], 'seed Python and NumPy right after the imports, before anything draws random numbers');
     return null;
   }
   const value = seedValue(ctx, setup, ctx.options.seed!.value);

@@ -121,6 +121,9 @@ function planCheckpoint(ctx: PlanContext): string | null {
 function planCliCheckpoint(ctx: PlanContext, cli: SyntaxNode, ns: string, every: number): string | null {
   const defaults = keywordValue(ctx, cli, 'trainer_defaults');
   const ownCallbacks = dictEntry(ctx, defaults, 'callbacks');
+  if (ownCallbacks && /\bModelCheckpoint\s*\(/.test(ctx.text(ownCallbacks)) && ctx.syntax.functions.has('_expkit_cli_resume')) {
+    return 'the script already checkpoints and resumes (ModelCheckpoint in trainer_defaults, _expkit_cli_resume)';
+  }
   if (defaults && !ownCallbacks && /["']callbacks["']/.test(ctx.text(defaults))) return 'LightningCLI trainer_defaults set callbacks in a way expkit cannot extend; add ModelCheckpoint(save_last=True) there';
   if (keywordValue(ctx, cli, 'args')) return 'LightningCLI(args=…) is set by the script: run it with --ckpt_path to resume';
   const { dir, script } = checkpointLocation(ctx);

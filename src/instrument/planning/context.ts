@@ -35,6 +35,8 @@ export class Fragment {
   readonly helpers = new Map<string, string[]>();
   /** Module-level statements that run right after the imports and helpers. */
   readonly preamble: string[] = [];
+  /** Why each group of preamble statements is there, for the edit's reason. */
+  readonly preambleReasons: string[] = [];
   /** Elements to add to list keywords (`callbacks=`), collected so each keyword gets one edit. */
   readonly listMerges = new Map<string, ListMerge>();
 
@@ -136,6 +138,12 @@ export class PlanContext {
   }
   get preamble(): string[] {
     return this.current.preamble;
+  }
+
+  /** Module-level statements right after the imports and helpers, and why they are there. */
+  addPreamble(lines: string[], reason: string): void {
+    this.current.preamble.push(...lines);
+    this.current.preambleReasons.push(reason);
   }
 
   /**
