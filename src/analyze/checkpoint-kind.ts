@@ -69,6 +69,12 @@ export function restoresTrainingState(ctx: AnalysisContext): boolean {
   const optimizerLoad = (call: SyntaxNode) =>
     /optim|^opt$|^opt_|_opt$|scheduler|scaler/i.test(receiverLastName(callReceiver(call)) ?? '') || callArguments(call).some((a) => OPTIMIZER_STATE.test(ctx.textOf(a)));
   if (ctx.methodCalls('load_state_dict').some(optimizerLoad)) return true;
+  // A project's own loader handed the optimizer (`misc.load_model(args=args, model_without_ddp=model, optimizer=optimizer)`).
+  for (const m of ctx.src.text.matchAll(/\b\w*(?:load|resume|restore)\w*\s*\(/gi)) {
+    let node: SyntaxNode | null = ctx.root.descendantForIndex(m.index!, m.index! + 1);
+    while (node && node.type !== 'call') node = node.type === 'identifier' || node.type === 'attribute' ? node.parent : null;
+    if (node && callArguments(node).some((a) => OPTIMIZER_STATE.test(ctx.textOf(a)))) return true;
+  }
   return [...ctx.nodesAtText(SAVED_PROGRESS, 'subscript'), ...ctx.nodesAtText(SAVED_PROGRESS, 'call')].some((n) => readIntoAssignment(n));
 }
 

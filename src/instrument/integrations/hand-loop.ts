@@ -6,7 +6,7 @@
  */
 import { basename } from 'node:path';
 import type { SyntaxNode } from '../../parser/index.js';
-import { isAncestor, positionalArguments } from '../../analyze/syntax.js';
+import { isAncestor, positionalArguments, statementOf } from '../../analyze/syntax.js';
 import type { TrainLoop } from '../../analyze/types.js';
 import { lineAt, lineText } from '../../core/source-text.js';
 import { EXPKIT_MARKER } from '../types.js';
@@ -79,12 +79,82 @@ function loopElsewhere(ctx: PlanContext): { module: string; call: string; line: 
   return null;
 }
 
+/**
+ * The epoch loop of a script whose per-epoch training lives in another project module (DeiT, MAE,
+ * BEiT, ConvNeXt: `for epoch in …: train_stats = train_one_epoch(model, criterion, loader, optimizer, …)`
+ * with `train_one_epoch` from engine.py). The loop is the script's; only the steps are elsewhere:
+ * wandb logs what the call returns each epoch, and the checkpoint holds the model and the optimizers
+ * handed to it. Null when the script has no such loop.
+ */
+export interface ImportedEpochLoop {
+  loop: TrainLoop;
+  node: SyntaxNode;
+  /** The statement that calls the imported epoch function. */
+  call: SyntaxNode;
+  /** The name its result is assigned to, or null. */
+  stats: string | null;
+  /** Optimizers passed to it (`optimizer`), built in the script. */
+  optimizers: string[];
+}
+
+export function importedEpochLoop(ctx: PlanContext): ImportedEpochLoop | null {
+  const project = new Map(ctx.syntax.imports.filter((i) => !LIBRARY_ROOTS.has(i.module.split('.')[0]!) && i.module !== '__future__').map((i) => [i.name, i]));
+  for (const { node: call, callee } of ctx.syntax.calls) {
+    if (!project.has(callee.split('.')[0]!) || !/train/i.test(callee.split('.').pop()!)) continue;
+    let loopNode: SyntaxNode | null = null;
+    for (let p = call.parent; p && p.type !== 'function_definition'; p = p.parent) if (p.type === 'for_statement') loopNode = p;
+    if (!loopNode) continue;
+    const stmt = statementOf(call);
+    const expr = stmt.type === 'expression_statement' ? stmt.namedChildren[0] : null;
+    const left = expr?.type === 'assignment' && expr.childForFieldName('right')?.id === call.id ? expr.childForFieldName('left') : null;
+    const fn = ctx.functionAround(loopNode);
+    const args = callArgumentsText(ctx, call);
+    const optimizers = args.filter((a) => /optim/i.test(a) && /^[A-Za-z_]\w*$/.test(a));
+    const line = lineAt(ctx.src, loopNode.startIndex);
+    const loop: TrainLoop = {
+      kind: 'for',
+      line,
+      endLine: lineAt(ctx.src, loopNode.endIndex - 1),
+      function: fn ? (fn.childForFieldName('name')?.text ?? null) : null,
+      stepMarkers: [],
+      outer: null,
+      via: [],
+      className: null,
+      methods: [],
+    };
+    return { loop, node: loopNode, call: stmt, stats: left?.type === 'identifier' ? ctx.text(left) : null, optimizers };
+  }
+  return null;
+}
+
+/** The plain names and attributes passed to a call, positional and keyword values. */
+function callArgumentsText(ctx: PlanContext, call: SyntaxNode): string[] {
+  return (call.childForFieldName('arguments')?.namedChildren ?? []).map((a) => ctx.text(a.type === 'keyword_argument' ? (a.childForFieldName('value') ?? a) : a));
+}
+
+/** After the imported epoch function: what it returned, under train/, at the epoch. */
+function placeImportedEpochLog(ctx: PlanContext, found: ImportedEpochLoop): string | null {
+  const target = found.node.childForFieldName('left');
+  const step = target?.type === 'identifier' ? ctx.text(target) : null;
+  const stepArg = step ? `, step=${step}` : '';
+  if (!found.stats) {
+    ctx.warnings.push(`wandb: ${lineAt(ctx.src, found.call.startIndex)}: the epoch function returns nothing the script keeps; nothing logged per epoch`);
+    return step;
+  }
+  const s = found.stats;
+  const rank = rankZeroCondition(ctx, ctx.functionAround(found.call));
+  if (rank?.needsOs) ctx.needImport('import os', 'os');
+  ctx.b.insertAfter(found.call, guarded(rank?.expr ?? null, [`wandb.log({f"train/{k}": v for k, v in (${s}.items() if isinstance(${s}, dict) else [("loss", ${s})])}${stepArg})`]), 'wandb', `log what the epoch function returns, each epoch${step ? ` at step ${step}` : ''}`);
+  return step;
+}
+
 /** Places the per-step log; returns the step expression it logs at, or null when it placed none. */
 export type LogPlacer = (ctx: PlanContext, loop: TrainLoop, logFn: string, loopNode: SyntaxNode | null) => string | null;
 
 /** wandb.init after the configuration, a log per step (`placeLog`), eval logs, wandb.finish on every exit. */
 export function planWandb(ctx: PlanContext, placeLog: LogPlacer): string | null {
-  const loop = ctx.handLoop();
+  const imported = ctx.handLoop() ? null : importedEpochLoop(ctx);
+  const loop = ctx.handLoop() ?? imported?.loop ?? null;
   if (!loop) return noLoopReason(ctx, 'nothing to log');
   const loopNode = ctx.loopNode(loop);
   if (!loopNode) return `the training loop at line ${loop.line} could not be located`;
@@ -114,7 +184,7 @@ export function planWandb(ctx: PlanContext, placeLog: LogPlacer): string | null 
   const placed = insertSetup(ctx, setup, guarded(rank?.expr ?? null, initLines), 'wandb', `wandb.init once the configuration is known${rank ? ' (rank 0 only)' : ''}${finishAtExit ? ', and wandb.finish registered for every exit (normal end, exception, Ctrl-C, SIGTERM)' : ''}`);
   if (!placed) return 'no place found for wandb.init before the training loop';
 
-  const step = placeLog(ctx, loop, 'wandb.log', loopNode);
+  const step = imported ? placeImportedEpochLog(ctx, imported) : placeLog(ctx, loop, 'wandb.log', loopNode);
   placeEvalLogs(ctx, step);
   if (entryCall && !finishAtExit) wrapInTryFinally(ctx, entryCall, ['if wandb.run is not None:', '    wandb.finish()'], 'finish the run on every exit of the entry function: return, sys.exit, exceptions');
   return null;
@@ -448,16 +518,17 @@ function planCheckpoint(ctx: PlanContext): string | null {
   const a = ctx.analysis;
   const own = ownResume(ctx);
   if (own) return own;
-  const loop = ctx.handLoop();
+  const imported = ctx.handLoop() ? null : importedEpochLoop(ctx);
+  const loop = ctx.handLoop() ?? imported?.loop ?? null;
   if (!loop) return noLoopReason(ctx, 'nothing to checkpoint');
-  const epoch = epochLoop(ctx, loop);
+  const epoch = imported ? { node: imported.node, fn: ctx.functionAround(imported.node) } : epochLoop(ctx, loop);
   const node = epoch.node;
   if (!node) return `the training loop at line ${loop.line} could not be located`;
   const scope = epoch.fn;
   const defined = (n: string | null): n is string => n !== null && (ctx.definesName(scope, n) || ctx.definesName(null, n) || classAssigns(ctx, scope, n));
   // Every optimizer the loop steps, with the model it trains (a GAN: netD/optimizerD and netG/optimizerG).
   // Also those stepped elsewhere in the checkpointed loop (SAC's critic update beside the delayed actor update).
-  const optimizers = [...new Set([...loop.stepMarkers.filter((m) => m.kind === 'optimizer-step').map((m) => optimizerName(m.text)), ...optimizersSteppedIn(ctx, node, scope)])];
+  const optimizers = [...new Set([...loop.stepMarkers.filter((m) => m.kind === 'optimizer-step').map((m) => optimizerName(m.text)), ...optimizersSteppedIn(ctx, node, scope), ...(imported?.optimizers ?? [])])];
   const missing = optimizers.find((o) => !defined(o));
   // No optimizer: the script updates the parameters by hand (`p.data.add_(p.grad, alpha=-lr)`); the
   // model is the state, and the learning rate it anneals is carried like any loop value.
