@@ -89,7 +89,8 @@ describeWith('python3 (compile check)', pythonHas('sys'))('framework shortcuts',
     const callbacks = lines.find((l) => l.includes('callbacks=['))!;
     expect(callbacks).toContain('keras.callbacks.EarlyStopping(');
     expect(callbacks).toContain('_expkit_wandb_metrics_logger(keras)');
-    expect(callbacks).toContain('keras.callbacks.BackupAndRestore("ckpt/backup")');
+    // In this run's own folder (script, configuration, seed), set aside on a fresh start.
+    expect(callbacks).toContain('keras.callbacks.BackupAndRestore(_expkit_run_path(_expkit_run_dir("ckpt", "keras3_fit", None), "backup"))');
     expect(text).not.toContain('WandbCallback');
     expect(compiles(text)).toBe('ok');
   });

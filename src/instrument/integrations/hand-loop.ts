@@ -495,6 +495,8 @@ function linkExpkitWandbInit(ctx: PlanContext): void {
 export function ownResume(ctx: PlanContext): string | null {
   const own = ctx.analysis.existing.checkpoint;
   const lines = own.lines.join(', ');
+  const earlier = ctx.callsTo('_expkit_resume')[0];
+  if (earlier) return `the script already saves and resumes checkpoints (an earlier expkit layer, line ${lineAt(ctx.src, earlier.startIndex)})`;
   if (own.kind === 'resumable' && own.resumes) return `the script already saves and resumes checkpoints (line ${lines})`;
   if (own.present) ctx.warnings.push(`the script's own saves (line ${lines}) are kept; they never restore training state, so expkit adds per-run checkpoints a rerun resumes from`);
   return null;
