@@ -27,6 +27,17 @@ export interface SyntaxNode {
   childForFieldName(name: string): SyntaxNode | null;
   descendantForIndex(startIndex: number, endIndex: number): SyntaxNode;
   childrenForFieldName(name: string): SyntaxNode[];
+  /** A cursor over this node's subtree: walking it materialises only the nodes asked for. */
+  walk(): TreeCursor;
+}
+
+/** The part of tree-sitter's TreeCursor both bindings share. */
+export interface TreeCursor {
+  readonly nodeType: string;
+  readonly currentNode: SyntaxNode;
+  gotoFirstChild(): boolean;
+  gotoNextSibling(): boolean;
+  gotoParent(): boolean;
 }
 
 export interface Capture {

@@ -506,9 +506,9 @@ export function ownResume(ctx: PlanContext): string | null {
 function optimizersSteppedIn(ctx: PlanContext, node: SyntaxNode, scope: SyntaxNode | null): string[] {
   const BUILT = /^(?:[\w.]*optim\.)?(?:Adam\w*|SGD|RMSprop|Adagrad|Adadelta|Adamax|LBFGS|NAdam|RAdam|Lion|Adafactor)\s*\(/;
   const out: string[] = [];
-  for (const { node: call, callee } of ctx.syntax.calls) {
-    if (!callee.endsWith('.step') || !isAncestor(node, call) || positionalArguments(call).length > 0) continue;
-    const receiver = callee.slice(0, -'.step'.length);
+  for (const call of ctx.callsTo('(?:\\w+\\.)+step')) {
+    if (!isAncestor(node, call) || positionalArguments(call).length > 0) continue;
+    const receiver = ctx.text(call.childForFieldName('function')!).replace(/\s+/g, '').slice(0, -'.step'.length);
     const built = [...ctx.assignmentsIn(scope, receiver), ...(scope ? ctx.assignmentsIn(null, receiver) : [])].some((a) => BUILT.test(ctx.text(a.childForFieldName('right') ?? a)));
     if (built && !out.includes(receiver)) out.push(receiver);
   }

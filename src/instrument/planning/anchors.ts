@@ -283,8 +283,9 @@ export function companionModels(ctx: PlanContext, scope: SyntaxNode | null, opti
     const source = copyOf(ctx.text(a.childForFieldName('right') ?? a));
     if (left && (left.type === 'identifier' || left.type === 'attribute') && source && trained.has(source)) found.add(ctx.text(left));
   }
-  for (const { node, callee } of ctx.syntax.calls) {
-    if (!callee.endsWith('.load_state_dict') || !inReach(node)) continue;
+  for (const node of ctx.callsTo('(?:\\w+\\.)+load_state_dict')) {
+    const callee = ctx.text(node.childForFieldName('function')!).replace(/\s+/g, '');
+    if (!inReach(node)) continue;
     const arg = positionalArguments(node)[0];
     const source = arg ? unicodeIds(/^([A-Za-z_][\w.]*)\.state_dict\(\)$/).exec(ctx.text(arg))?.[1] : undefined;
     if (source && trained.has(source)) found.add(callee.slice(0, -'.load_state_dict'.length));

@@ -77,8 +77,15 @@ export class PlanContext {
 
   /** Calls whose callee is `pattern` (a regular expression source matched against the callee's end: `(?:\\w+\\.)*Trainer`). */
   callsTo(pattern: string): SyntaxNode[] {
-    const re = unicodeIds(new RegExp(`(?:^|[^\\w])(?:${pattern})$`));
-    return this.syntax.calls.filter((c) => re.test(c.callee)).map((c) => c.node);
+    // Found in the text, confirmed by the tree (a match in a comment or string is no call): far
+    // cheaper than listing every call when only a few names are asked for.
+    const out: SyntaxNode[] = [];
+    for (const m of this.src.text.matchAll(unicodeIds(new RegExp(`(?<![\\w])(${pattern})\\s*\\(`, 'g')))) {
+      const id = this.root.descendantForIndex(m.index!, m.index! + m[1]!.length);
+      const fn = id.parent?.type === 'attribute' ? id.parent : id;
+      if (fn.parent?.type === 'call' && fn.parent.childForFieldName('function')?.id === fn.id) out.push(fn.parent);
+    }
+    return out;
   }
 
   /** Whether any call passes the keyword `name=` (code only: comments and strings never count). */

@@ -19,8 +19,8 @@ export interface ImportBinding {
 }
 
 export interface SyntaxIndex {
-  /** Every call, in source order, with its callee's text (whitespace removed: `pl.Trainer`). */
-  calls: Array<{ node: SyntaxNode; callee: string }>;
+  /** Every call, in source order, with its callee's text (whitespace removed: `pl.Trainer`); walked for on first use. */
+  readonly calls: Array<{ node: SyntaxNode; callee: string }>;
   /** Keyword arguments by keyword (`ckpt_path` → its keyword_argument nodes). */
   keywords: Map<string, SyntaxNode[]>;
   /** Function definitions by name (methods too). */
@@ -34,14 +34,38 @@ export interface SyntaxIndex {
   conditions: SyntaxNode[];
 }
 
+/** Node types the index keeps; everything else is only walked through. */
+const KEPT = new Set(['call', 'keyword_argument', 'function_definition', 'class_definition', 'import_statement', 'import_from_statement', 'assignment', 'if_statement', 'elif_clause']);
+/** Subtrees with nothing the index keeps (an f-string's interpolations may call). */
+const SKIPPED = new Set(['comment']);
+
+/**
+ * One walk with a tree cursor: only the nodes the index keeps are materialised (on the native
+ * binding, reading every node's children costs several times the walk).
+ */
 export function indexSyntax(root: SyntaxNode): SyntaxIndex {
-  const index: SyntaxIndex = { calls: [], keywords: new Map(), functions: new Map(), classes: new Map(), imports: [], assignments: new Map(), conditions: [] };
+  let calls: Array<{ node: SyntaxNode; callee: string }> | undefined;
+  const structure = walkIndex(root, false);
+  return {
+    ...structure,
+    get calls() {
+      calls ??= walkIndex(root, true).calls;
+      return calls;
+    },
+  };
+}
+
+type Walked = Omit<SyntaxIndex, 'calls'> & { calls: Array<{ node: SyntaxNode; callee: string }> };
+
+/** The cursor walk: the structure (definitions, imports, assignments, keywords, conditions), or the calls. */
+function walkIndex(root: SyntaxNode, callsOnly: boolean): Walked {
+  const index: Walked = { calls: [], keywords: new Map(), functions: new Map(), classes: new Map(), imports: [], assignments: new Map(), conditions: [] };
   const push = (map: Map<string, SyntaxNode[]>, key: string, node: SyntaxNode) => {
     const list = map.get(key);
     if (list) list.push(node);
     else map.set(key, [node]);
   };
-  const visit = (node: SyntaxNode): void => {
+  const keep = (node: SyntaxNode): void => {
     switch (node.type) {
       case 'call': {
         const fn = node.childForFieldName('function');
@@ -62,23 +86,27 @@ export function indexSyntax(root: SyntaxNode): SyntaxIndex {
       case 'import_statement':
       case 'import_from_statement':
         index.imports.push(...importBindings(node));
-        return;
+        break;
       case 'assignment': {
         const left = node.childForFieldName('left');
         if (left) for (const name of targetNames(left)) push(index.assignments, name.replace(/\s+/g, ''), node);
         break;
       }
-      case 'if_statement':
-      case 'elif_clause': {
+      default: {
         const condition = node.childForFieldName('condition');
         if (condition) index.conditions.push(condition);
-        break;
       }
     }
-    for (const child of node.namedChildren) visit(child);
   };
-  visit(root);
-  return index;
+  const cursor = root.walk();
+  for (;;) {
+    const type = cursor.nodeType;
+    if (callsOnly ? type === 'call' : KEPT.has(type) && type !== 'call') keep(cursor.currentNode);
+    if (!SKIPPED.has(type) && type !== 'import_statement' && type !== 'import_from_statement' && cursor.gotoFirstChild()) continue;
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) return index;
+    }
+  }
 }
 
 function importBindings(stmt: SyntaxNode): ImportBinding[] {
