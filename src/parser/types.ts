@@ -38,6 +38,8 @@ export interface TreeCursor {
   gotoFirstChild(): boolean;
   gotoNextSibling(): boolean;
   gotoParent(): boolean;
+  /** Frees a WASM cursor (web-tree-sitter keeps it outside the JS heap); the native one has none. */
+  delete?(): void;
 }
 
 export interface Capture {

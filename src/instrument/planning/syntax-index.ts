@@ -99,13 +99,17 @@ function walkIndex(root: SyntaxNode, callsOnly: boolean): Walked {
     }
   };
   const cursor = root.walk();
-  for (;;) {
-    const type = cursor.nodeType;
-    if (callsOnly ? type === 'call' : KEPT.has(type) && type !== 'call') keep(cursor.currentNode);
-    if (!SKIPPED.has(type) && type !== 'import_statement' && type !== 'import_from_statement' && cursor.gotoFirstChild()) continue;
-    while (!cursor.gotoNextSibling()) {
-      if (!cursor.gotoParent()) return index;
+  try {
+    for (;;) {
+      const type = cursor.nodeType;
+      if (callsOnly ? type === 'call' : KEPT.has(type) && type !== 'call') keep(cursor.currentNode);
+      if (!SKIPPED.has(type) && type !== 'import_statement' && type !== 'import_from_statement' && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return index;
+      }
     }
+  } finally {
+    cursor.delete?.();
   }
 }
 
