@@ -69,9 +69,9 @@ export class PlanContext {
 
   private index?: SyntaxIndex;
 
-  /** Calls, keywords, definitions, imports and assignments of the script, from one walk of its tree. */
+  /** Calls, keywords, definitions, imports and assignments of the script, each looked up when first asked for. */
   get syntax(): SyntaxIndex {
-    this.index ??= indexSyntax(this.root);
+    this.index ??= indexSyntax(this.root, this.src.text);
     return this.index;
   }
 

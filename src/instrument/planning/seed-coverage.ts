@@ -13,6 +13,14 @@ import type { PlanContext } from './context.js';
 
 type Generator = 'python' | 'numpy' | 'torch';
 
+/** Calls that may seed: `seed_everything`, `set_seed`, `torch.manual_seed`, `np.random.seed`, `random.seed`, … */
+const SEEDING_CALLS = '(?:\\w+\\.)*(?:seed_everything|set_seed|set_random_seed|manual_seed|manual_seed_all|seed)';
+
+/** `calls` of `pattern` (see PlanContext.callsTo) with their callee's text, in source order. */
+function callsWithCallee(ctx: PlanContext, pattern: string): Array<{ node: SyntaxNode; callee: string }> {
+  return ctx.callsTo(pattern).map((node) => ({ node, callee: ctx.text(node.childForFieldName('function')!).replace(/\s+/g, '') }));
+}
+
 /** What one seeding call seeds, by its callee. */
 function seeds(callee: string): Generator[] {
   const last = callee.split('.').pop()!;
@@ -26,7 +34,7 @@ function seeds(callee: string): Generator[] {
 /** The global generators the script draws from: `random.shuffle(…)`, `np.random.rand(…)`. */
 function drawsFrom(ctx: PlanContext): Map<Generator, number> {
   const used = new Map<Generator, number>();
-  for (const { node, callee } of ctx.syntax.calls) {
+  for (const { node, callee } of callsWithCallee(ctx, '(?:np|numpy)\\.random\\.\\w+|random\\.\\w+')) {
     const line = node.startPosition.row + 1;
     if (/^random\.(random|randint|randrange|choice|choices|shuffle|sample|uniform|gauss|normalvariate|getrandbits)$/.test(callee) && !used.has('python')) used.set('python', line);
     if (/^(np|numpy)\.random\.(?!seed$|default_rng$|RandomState$|Generator$|get_state$|set_state$)\w+$/.test(callee) && !used.has('numpy')) used.set('numpy', line);
@@ -45,7 +53,7 @@ export interface PartialSeeding {
 
 /** The script seeds some generators (one call, with a seed value) but draws from others it leaves unseeded. */
 export function partialSeeding(ctx: PlanContext): PartialSeeding | null {
-  const calls = ctx.syntax.calls.filter((c) => seeds(c.callee).length > 0);
+  const calls = callsWithCallee(ctx, SEEDING_CALLS).filter((c) => seeds(c.callee).length > 0);
   const seeded = new Set(calls.flatMap((c) => seeds(c.callee)));
   const missing = [...drawsFrom(ctx)].filter(([g]) => !seeded.has(g));
   const first = calls.find((c) => positionalArguments(c.node).length > 0);
@@ -57,7 +65,7 @@ export function partialSeeding(ctx: PlanContext): PartialSeeding | null {
 
 /** A seeding call that runs only when a seed is configured (`if cfg.get("seed"):`, `if args.seed is not None:`), with no else. */
 export function seedingOnlyWhenConfigured(ctx: PlanContext): { ifStatement: SyntaxNode; call: SyntaxNode } | null {
-  for (const { node, callee } of ctx.syntax.calls) {
+  for (const { node, callee } of callsWithCallee(ctx, SEEDING_CALLS)) {
     if (seeds(callee).length === 0 && !/^(\w+\.)?seed$/.test(callee)) continue;
     const stmt = statementOf(node);
     const ifStmt = stmt.parent?.type === 'block' && stmt.parent.parent?.type === 'if_statement' ? stmt.parent.parent : null;

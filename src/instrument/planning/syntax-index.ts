@@ -1,11 +1,11 @@
 /**
  * The script's code as the planners look it up: calls, keyword arguments, definitions, imports
- * and assignments, gathered in one walk over the tree. Lookups go through this index rather than
- * regular expressions over the text, so commented-out code and docstrings never count
+ * and assignments, confirmed by the tree, so commented-out code and docstrings never count
  * (research scripts keep old `trainer.fit(…, ckpt_path=…)` lines in comments).
  */
 import type { SyntaxNode } from '../../parser/index.js';
 import { targetNames } from '../../analyze/syntax.js';
+import { unicodeIds } from './identifiers.js';
 
 /** One name an import statement binds: `import lightning as L` → { module: 'lightning', name: 'L' }. */
 export interface ImportBinding {
@@ -19,93 +19,120 @@ export interface ImportBinding {
 }
 
 export interface SyntaxIndex {
-  /** Every call, in source order, with its callee's text (whitespace removed: `pl.Trainer`); walked for on first use. */
+  /** Every call, in source order, with its callee's text (whitespace removed: `pl.Trainer`). */
   readonly calls: Array<{ node: SyntaxNode; callee: string }>;
   /** Keyword arguments by keyword (`ckpt_path` → its keyword_argument nodes). */
-  keywords: Map<string, SyntaxNode[]>;
+  readonly keywords: Map<string, SyntaxNode[]>;
   /** Function definitions by name (methods too). */
-  functions: Map<string, SyntaxNode[]>;
+  readonly functions: Map<string, SyntaxNode[]>;
   /** Class definitions by name. */
-  classes: Map<string, SyntaxNode[]>;
-  imports: ImportBinding[];
+  readonly classes: Map<string, SyntaxNode[]>;
+  readonly imports: ImportBinding[];
   /** Assignment statements by each name they bind (`a, b = …` under both; `self.x = …` under `self.x`). */
-  assignments: Map<string, SyntaxNode[]>;
+  readonly assignments: Map<string, SyntaxNode[]>;
   /** `if`/`elif` conditions, in source order. */
-  conditions: SyntaxNode[];
+  readonly conditions: SyntaxNode[];
 }
 
-/** Node types the index keeps; everything else is only walked through. */
-const KEPT = new Set(['call', 'keyword_argument', 'function_definition', 'class_definition', 'import_statement', 'import_from_statement', 'assignment', 'if_statement', 'elif_clause']);
-/** Subtrees with nothing the index keeps (an f-string's interpolations may call). */
-const SKIPPED = new Set(['comment']);
-
 /**
- * One walk with a tree cursor: only the nodes the index keeps are materialised (on the native
- * binding, reading every node's children costs several times the walk).
+ * Each kind of lookup is built the first time it is asked for, from its tokens in the text (`def`,
+ * `import`, `=`, …) confirmed by the tree: a token in a comment or a string finds no such node. The
+ * planner of one patch asks for a few kinds, and walking every node of a long script costs more than
+ * the whole plan (reading a node's children is expensive on the native binding).
  */
-export function indexSyntax(root: SyntaxNode): SyntaxIndex {
-  let calls: Array<{ node: SyntaxNode; callee: string }> | undefined;
-  const structure = walkIndex(root, false);
+export function indexSyntax(root: SyntaxNode, text: string = root.text): SyntaxIndex {
+  const cache = new Map<string, unknown>();
+  const once = <T>(key: string, build: () => T): T => {
+    if (!cache.has(key)) cache.set(key, build());
+    return cache.get(key) as T;
+  };
+  /** The node of `type` a token at [start, end) belongs to, found through its parent: null in a comment or string. */
+  const holder = (start: number, end: number, type: string): SyntaxNode | null => {
+    const token = root.descendantForIndex(start, end);
+    return token.startIndex === start && token.parent?.type === type ? token.parent : null;
+  };
+  const byName = (re: RegExp, type: string, field: string, group = 1): Map<string, SyntaxNode[]> => {
+    const out = new Map<string, SyntaxNode[]>();
+    for (const m of text.matchAll(re)) {
+      const at = m.index! + m[0].lastIndexOf(m[group]!);
+      const node = holder(at, at + m[group]!.length, type);
+      if (node && node.childForFieldName(field)?.startIndex === at) push(out, m[group]!, node);
+    }
+    return out;
+  };
   return {
-    ...structure,
     get calls() {
-      calls ??= walkIndex(root, true).calls;
-      return calls;
+      return once('calls', () => walkCalls(root));
+    },
+    get keywords() {
+      return once('keywords', () => byName(unicodeIds(/(?<![\w.])([A-Za-z_]\w*)\s*=(?!=)/g), 'keyword_argument', 'name'));
+    },
+    get functions() {
+      return once('functions', () => byName(unicodeIds(/\bdef\s+([A-Za-z_]\w*)/g), 'function_definition', 'name'));
+    },
+    get classes() {
+      return once('classes', () => byName(unicodeIds(/\bclass\s+([A-Za-z_]\w*)/g), 'class_definition', 'name'));
+    },
+    get imports() {
+      return once('imports', () => {
+        const seen = new Set<number>();
+        const out: ImportBinding[] = [];
+        for (const m of text.matchAll(/\b(?:import|from)\b/g)) {
+          const stmt = holder(m.index!, m.index! + m[0].length, 'import_statement') ?? holder(m.index!, m.index! + m[0].length, 'import_from_statement');
+          if (!stmt || seen.has(stmt.id) || stmt.startIndex !== m.index) continue;
+          seen.add(stmt.id);
+          out.push(...importBindings(stmt));
+        }
+        return out;
+      });
+    },
+    get assignments() {
+      return once('assignments', () => {
+        const out = new Map<string, SyntaxNode[]>();
+        // `=` alone: not `==`, `!=`, `<=`, `+=`, `:=`, … (an augmented assignment is no binding here).
+        for (const m of text.matchAll(/(?<![=!<>:+\-*/%&|^@])=(?!=)/g)) {
+          const node = holder(m.index!, m.index! + 1, 'assignment');
+          const left = node?.childForFieldName('left');
+          if (left) for (const name of targetNames(left)) push(out, name.replace(/\s+/g, ''), node!);
+        }
+        return out;
+      });
+    },
+    get conditions() {
+      return once('conditions', () => {
+        const out: SyntaxNode[] = [];
+        for (const m of text.matchAll(/\b(?:if|elif)\b/g)) {
+          const node = holder(m.index!, m.index! + m[0].length, 'if_statement') ?? holder(m.index!, m.index! + m[0].length, 'elif_clause');
+          const condition = node?.startIndex === m.index ? node.childForFieldName('condition') : null;
+          if (condition) out.push(condition);
+        }
+        return out;
+      });
     },
   };
 }
 
-type Walked = Omit<SyntaxIndex, 'calls'> & { calls: Array<{ node: SyntaxNode; callee: string }> };
+function push(map: Map<string, SyntaxNode[]>, key: string, node: SyntaxNode): void {
+  const list = map.get(key);
+  if (list) list.push(node);
+  else map.set(key, [node]);
+}
 
-/** The cursor walk: the structure (definitions, imports, assignments, keywords, conditions), or the calls. */
-function walkIndex(root: SyntaxNode, callsOnly: boolean): Walked {
-  const index: Walked = { calls: [], keywords: new Map(), functions: new Map(), classes: new Map(), imports: [], assignments: new Map(), conditions: [] };
-  const push = (map: Map<string, SyntaxNode[]>, key: string, node: SyntaxNode) => {
-    const list = map.get(key);
-    if (list) list.push(node);
-    else map.set(key, [node]);
-  };
-  const keep = (node: SyntaxNode): void => {
-    switch (node.type) {
-      case 'call': {
-        const fn = node.childForFieldName('function');
-        if (fn) index.calls.push({ node, callee: fn.text.replace(/\s+/g, '') });
-        break;
-      }
-      case 'keyword_argument': {
-        const name = node.childForFieldName('name')?.text;
-        if (name) push(index.keywords, name, node);
-        break;
-      }
-      case 'function_definition':
-      case 'class_definition': {
-        const name = node.childForFieldName('name')?.text;
-        if (name) push(node.type === 'function_definition' ? index.functions : index.classes, name, node);
-        break;
-      }
-      case 'import_statement':
-      case 'import_from_statement':
-        index.imports.push(...importBindings(node));
-        break;
-      case 'assignment': {
-        const left = node.childForFieldName('left');
-        if (left) for (const name of targetNames(left)) push(index.assignments, name.replace(/\s+/g, ''), node);
-        break;
-      }
-      default: {
-        const condition = node.childForFieldName('condition');
-        if (condition) index.conditions.push(condition);
-      }
-    }
-  };
+/** Every call, with a tree cursor: only the calls are materialised. */
+function walkCalls(root: SyntaxNode): Array<{ node: SyntaxNode; callee: string }> {
+  const calls: Array<{ node: SyntaxNode; callee: string }> = [];
   const cursor = root.walk();
   try {
     for (;;) {
       const type = cursor.nodeType;
-      if (callsOnly ? type === 'call' : KEPT.has(type) && type !== 'call') keep(cursor.currentNode);
-      if (!SKIPPED.has(type) && type !== 'import_statement' && type !== 'import_from_statement' && cursor.gotoFirstChild()) continue;
+      if (type === 'call') {
+        const node = cursor.currentNode;
+        const fn = node.childForFieldName('function');
+        if (fn) calls.push({ node, callee: fn.text.replace(/\s+/g, '') });
+      }
+      if (type !== 'comment' && cursor.gotoFirstChild()) continue;
       while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) return index;
+        if (!cursor.gotoParent()) return calls;
       }
     }
   } finally {
