@@ -17,8 +17,6 @@ import { PlanContext, type Fragment, type ListMerge } from './planning/context.j
 import { EditBuilder } from './planning/edit-builder.js';
 import { planSeedDefault, randomSeedDefault } from './planning/seed-default.js';
 import { planSeedCoverage } from './planning/seed-coverage.js';
-import { instrumentLines } from '../python-library/definition.js';
-import { seedEverything } from '../python-library/seeding.js';
 import { EXPKIT_MARKER, PATCH_KINDS, type InstrumentOptions, type PatchKind, type PatchPlan, type TextEdit } from './types.js';
 
 /** Plans the patches; `root` is the tree the analysis came from, when the caller still has it. */
@@ -48,12 +46,7 @@ function planWithTree(root: SyntaxNode, analysis: Analysis, src: SourceText, opt
       const unseeded = randomSeedDefault(c);
       if (unseeded) return planSeedDefault(c, unseeded);
       // Seeding only when a seed is configured, or of some generators only, leaves runs differing.
-      const torchScript = analysis.framework.name === 'pytorch' || analysis.framework.name === 'lightning';
-      const covered = planSeedCoverage(c, (value) => {
-        if (!torchScript) return [];
-        c.needHelper('_expkit_seed_everything', instrumentLines(seedEverything((analysis.imports?.modules ?? []).some((m) => m === 'numpy' || m.startsWith('numpy.')))));
-        return [`_expkit_seed_everything(${value})`];
-      });
+      const covered = planSeedCoverage(c, (value) => integration.seedAll?.(c, value) ?? []);
       return covered === null ? null : `the script already seeds (line ${analysis.existing.seed.lines.join(', ')})`;
     },
     wandb: (c) => (analysis.existing.wandb.present ? `the script already tracks with wandb (line ${analysis.existing.wandb.lines.join(', ')})` : integration.wandb(c)),

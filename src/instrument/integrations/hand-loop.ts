@@ -18,6 +18,7 @@ import type { PlanContext } from '../planning/context.js';
 import { unicodeIds } from '../planning/identifiers.js';
 import { CHECKPOINT_DUE, SAVED_AT, torchCheckpoint } from '../../python-library/checkpoint.js';
 import { boundOnlySometimes, carriedNames, runsOnEveryPathTo } from '../planning/carried-state.js';
+import type { ImportBinding } from '../planning/syntax-index.js';
 import { instrumentLines } from '../../python-library/definition.js';
 import { RUN_IDENTITY } from '../../python-library/run-identity.js';
 import { seedEverything } from '../../python-library/seeding.js';
@@ -33,6 +34,7 @@ export const handLoop: Integration = {
   wandb: (ctx) => planWandb(ctx, placeLoopLog),
   seed: (ctx) => planSeed(ctx),
   checkpoint: (ctx) => planCheckpoint(ctx),
+  seedAll: (ctx, value) => (ctx.analysis.framework.name === 'pytorch' ? [seedEverythingCall(ctx, value)] : []),
 };
 
 // ---------------------------------------------------------------- wandb
@@ -57,6 +59,11 @@ function noLoopReason(ctx: PlanContext, what: string): string {
 /** Libraries whose functions are not where a project's own training loop lives. */
 const LIBRARY_ROOTS = new Set(['torch', 'numpy', 'os', 'sys', 'time', 'math', 'random', 'json', 'argparse', 'logging', 'functools', 'itertools', 'collections', 'multiprocessing', 'jax', 'flax', 'optax', 'tensorflow', 'keras', 'sklearn', 'transformers', 'datasets', 'accelerate', 'lightning', 'pytorch_lightning', 'trl', 'peft', 'hydra', 'omegaconf', 'absl', 'ml_collections', 'wandb', 'tqdm', 'torchvision', 'timm']);
 
+/** The names the script imports from its own project's modules (not from a library), by name. */
+function projectImports(ctx: PlanContext): Map<string, ImportBinding> {
+  return new Map(ctx.syntax.imports.filter((i) => !LIBRARY_ROOTS.has(i.module.split('.')[0]!) && i.module !== '__future__').map((i) => [i.name, i]));
+}
+
 /**
  * An entry point whose loop lives in another module of the project: a call of a function imported
  * from it whose name says it trains (`train.train_and_evaluate(config, workdir)`, `train_one_epoch(…)`,
@@ -64,8 +71,7 @@ const LIBRARY_ROOTS = new Set(['torch', 'numpy', 'os', 'sys', 'time', 'math', 'r
  */
 function loopElsewhere(ctx: PlanContext): { module: string; call: string; line: number } | null {
   const TRAINS = /train|fit|run_loop|loop/i;
-  const project = ctx.syntax.imports.filter((i) => !LIBRARY_ROOTS.has(i.module.split('.')[0]!) && i.module !== '__future__');
-  const byName = new Map(project.map((i) => [i.name, i]));
+  const byName = projectImports(ctx);
   for (const { node, callee } of ctx.syntax.calls) {
     const head = callee.split(/[.(]/)[0]!;
     const binding = byName.get(head);
@@ -98,7 +104,7 @@ export interface ImportedEpochLoop {
 }
 
 export function importedEpochLoop(ctx: PlanContext): ImportedEpochLoop | null {
-  const project = new Map(ctx.syntax.imports.filter((i) => !LIBRARY_ROOTS.has(i.module.split('.')[0]!) && i.module !== '__future__').map((i) => [i.name, i]));
+  const project = projectImports(ctx);
   for (const { node: call, callee } of ctx.syntax.calls) {
     if (!project.has(callee.split('.')[0]!) || !/train/i.test(callee.split('.').pop()!)) continue;
     let loopNode: SyntaxNode | null = null;
@@ -400,26 +406,30 @@ function parameterConfig(ctx: PlanContext, setup: ReturnType<typeof setupScope>)
 
 // ---------------------------------------------------------------- seed
 
+/** `_expkit_seed_everything(ARGS)`, with the helper (NumPy seeded too when the script imports it). */
+export function seedEverythingCall(ctx: PlanContext, args: string): string {
+  const withNumpy = (ctx.analysis.imports?.modules ?? []).some((m) => m === 'numpy' || m.startsWith('numpy.'));
+  ctx.needHelper('_expkit_seed_everything', instrumentLines(seedEverything(withNumpy)));
+  return `_expkit_seed_everything(${args})`;
+}
+
 function planSeed(ctx: PlanContext): string | null {
-  const a = ctx.analysis;
   const opts = ctx.options.seed!;
   const loop = ctx.handLoop();
   // A loop in another module of the project still runs after this script builds the model and data:
   // seeding goes before those, where the script hands over to that module.
   const elsewhere = loop ? null : loopElsewhere(ctx);
   if (!loop && !elsewhere) return noLoopReason(ctx, 'nothing to seed before');
-  const withNumpy = (a.imports?.modules ?? []).some((m) => m === 'numpy' || m.startsWith('numpy.'));
-  ctx.needHelper('_expkit_seed_everything', instrumentLines(seedEverything(withNumpy)));
   const setup = setupScope(ctx, loop ? (classTrainerCall(ctx, loop) ?? epochLoop(ctx, loop).node) : ctx.statementAt(elsewhere!.line));
   const deterministic = opts.deterministic ? ', deterministic=True' : '';
   if (setup.fn === null && !setup.after) {
     // Module-level script: seed right after the imports, before anything draws random numbers.
-    ctx.addPreamble([`_expkit_seed_everything(${moduleSeed(ctx, opts.value)}${deterministic})`], 'seed everything right after the imports, before anything draws random numbers');
+    ctx.addPreamble([seedEverythingCall(ctx, `${moduleSeed(ctx, opts.value)}${deterministic}`)], 'seed everything right after the imports, before anything draws random numbers');
     return null;
   }
   const value = seedValue(ctx, setup, opts.value);
   const relayed = value === String(opts.value) ? relaySeed(ctx, setup, opts.value) : null;
-  if (!insertSetup(ctx, setup, [`_expkit_seed_everything(${relayed ?? value}${deterministic})`], 'seed', `seed everything (${opts.value}) once the configuration is known`)) return 'no place found before the training loop';
+  if (!insertSetup(ctx, setup, [seedEverythingCall(ctx, `${relayed ?? value}${deterministic}`)], 'seed', `seed everything (${opts.value}) once the configuration is known`)) return 'no place found before the training loop';
   return null;
 }
 

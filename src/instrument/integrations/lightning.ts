@@ -11,7 +11,7 @@ import { frameworkCallNode, lightningNamespace, lightningTrainerCall } from '../
 import { seedValue } from '../planning/seed-value.js';
 import { insertSetup } from '../planning/setup.js';
 import { initArguments, projectName } from '../planning/wandb-args.js';
-import { checkpointLocation, handLoop } from './hand-loop.js';
+import { checkpointLocation, handLoop, seedEverythingCall } from './hand-loop.js';
 import { instrumentLines } from '../../python-library/definition.js';
 import { CLI_RESUME, RESUME_LAST, rngStateCallback } from '../../python-library/lightning.js';
 import { RESUME_FILE, RUN_IDENTITY } from '../../python-library/run-identity.js';
@@ -25,6 +25,8 @@ export const lightning: Integration = {
   wandb: planWandb,
   seed: planSeed,
   checkpoint: planCheckpoint,
+  // torch's generators and Python's and NumPy's, as a hand-written loop seeds them.
+  seedAll: (ctx, value) => [seedEverythingCall(ctx, value)],
 };
 
 function lightningCli(ctx: PlanContext) {

@@ -15,4 +15,9 @@ export interface Integration {
   readonly wandb: KindPlanner;
   readonly seed: KindPlanner;
   readonly checkpoint: KindPlanner;
+  /**
+   * Lines that seed every generator with `value` (an expression), asking for what they need; for
+   * completing seeding the script does only in part. Absent when the integration has none.
+   */
+  readonly seedAll?: (ctx: PlanContext, value: string) => string[];
 }

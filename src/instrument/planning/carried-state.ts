@@ -93,7 +93,7 @@ export function carriedNames(ctx: PlanContext, loop: SyntaxNode, scope: SyntaxNo
   for (const name of written) {
     if (!readFirst.has(name) || targets.has(name) || exclude.includes(name) || name.startsWith('_expkit')) continue;
     // Bound before the loop on every path to it (not only in one branch of an `if`): restoring it then reads a bound name.
-    const before = ctx.assignmentsIn(scope, name).filter((a) => a.endIndex <= loop.startIndex && boundOnPathTo(a, loop));
+    const before = ctx.assignmentsIn(scope, name).filter((a) => a.endIndex <= loop.startIndex && runsOnEveryPathTo(a, loop));
     if (before.length === 0) continue;
     // A clock reading (`t0 = time.time()`) is this process's, not the run's.
     if (before.some((a) => /\b(time|perf_counter|monotonic|datetime|now)\b/.test(ctx.text(a.childForFieldName('right') ?? a)))) continue;
@@ -109,7 +109,7 @@ export function carriedNames(ctx: PlanContext, loop: SyntaxNode, scope: SyntaxNo
 export function boundOnlySometimes(ctx: PlanContext, name: string, loop: SyntaxNode, scope: SyntaxNode | null): boolean {
   if (!/^[A-Za-z_]\w*$/.test(name) || (scope && ctx.parameterNames(scope).includes(name))) return false;
   const before = ctx.assignmentsIn(scope, name).filter((a) => a.endIndex <= loop.startIndex);
-  return before.length > 0 && !before.some((a) => boundOnPathTo(a, loop));
+  return before.length > 0 && !before.some((a) => runsOnEveryPathTo(a, loop));
 }
 
 /** Nodes whose body runs only on some paths. `with`, `for`, `while` and `try` bodies count as run. */
@@ -125,10 +125,6 @@ export function runsOnEveryPathTo(assignment: SyntaxNode, target: SyntaxNode): b
     if (BRANCHES.has(p.type)) return false;
   }
   return false;
-}
-
-function boundOnPathTo(assignment: SyntaxNode, loop: SyntaxNode): boolean {
-  return runsOnEveryPathTo(assignment, loop);
 }
 
 function blockStatements(node: SyntaxNode): SyntaxNode[] {
