@@ -50,6 +50,11 @@ export const CHECKPOINT_LOADS = ['load', 'load_state_dict', 'load_checkpoint', '
 /** Whether the file reads a checkpoint back: `torch.load`, `load_state_dict`, `resume_from_checkpoint=`, `ckpt_path=`. */
 function loadsBack(ctx: AnalysisContext): boolean {
   if (ctx.calls(...CHECKPOINT_LOADS).length > 0) return true;
+  return passesResumeKeyword(ctx);
+}
+
+/** `resume_from_checkpoint=` (HF Trainer) or `ckpt_path=` (Lightning) passed to a call. */
+function passesResumeKeyword(ctx: AnalysisContext): boolean {
   return ctx.nodesAtText(/\b(resume_from_checkpoint|ckpt_path)\s*=(?!=)/, 'keyword_argument').length > 0;
 }
 
@@ -65,7 +70,7 @@ const SAVED_PROGRESS = /\[\s*["'](?:\w*epoch\w*|\w*step\w*|iter\w*)["']\s*\]|\.g
  */
 export function restoresTrainingState(ctx: AnalysisContext): boolean {
   if (ctx.calls(...STATE_RESTORES).length > 0) return true;
-  if (ctx.nodesAtText(/\b(resume_from_checkpoint|ckpt_path)\s*=(?!=)/, 'keyword_argument').length > 0) return true;
+  if (passesResumeKeyword(ctx)) return true;
   const optimizerLoad = (call: SyntaxNode) =>
     /optim|^opt$|^opt_|_opt$|scheduler|scaler/i.test(receiverLastName(callReceiver(call)) ?? '') || callArguments(call).some((a) => OPTIMIZER_STATE.test(ctx.textOf(a)));
   if (ctx.methodCalls('load_state_dict').some(optimizerLoad)) return true;

@@ -346,7 +346,7 @@ function unscaledLoss(ctx: PlanContext, scope: SyntaxNode | null, loss: string):
   return m ? `${loss}.item() * ${m[1]}` : `${loss}.item()`;
 }
 
-function unique(names: string[]): string[] {
+export function unique(names: string[]): string[] {
   return [...new Set(names)];
 }
 

@@ -18,7 +18,7 @@ import { seedValue } from '../planning/seed-value.js';
 import { insertSetup } from '../planning/setup.js';
 import { pyString } from '../../core/quote.js';
 import { carriedNames } from '../planning/carried-state.js';
-import { addNoResumeFlag, checkpointLocation, iteratesSteps, ownResume, placeEpochCheckpoints, planWandb } from './hand-loop.js';
+import { addNoResumeFlag, checkpointLocation, iteratesSteps, ownResume, placeEpochCheckpoints, planWandb, unique } from './hand-loop.js';
 import type { Integration } from './types.js';
 
 export const jax: Integration = {
@@ -28,8 +28,6 @@ export const jax: Integration = {
   seed: planSeed,
   checkpoint: planCheckpoint,
 };
-
-const unique = (xs: string[]) => [...new Set(xs)];
 
 const METRIC = /loss|acc|metric|err|perplex|score|reward|return/i;
 
