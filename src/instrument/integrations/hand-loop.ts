@@ -465,6 +465,15 @@ export function checkpointLocation(ctx: PlanContext): { dir: string; script: str
   return { dir: ctx.options.checkpoint!.dir.replace(/\/+$/, '') || '.', script };
 }
 
+/**
+ * `_expkit_run_dir("DIR", "script", config)`: this run's folder, for frameworks that write their own
+ * checkpoints there (Lightning, Keras). Without `configExpr` the fingerprint is the command line's.
+ */
+export function runDirCall(ctx: PlanContext, configExpr?: string | null): string {
+  const { dir, script } = checkpointLocation(ctx);
+  return `_expkit_run_dir(${pyString(dir)}, ${pyString(script)}${configExpr === undefined ? '' : `, ${configExpr ?? 'None'}`})`;
+}
+
 /** `_expkit_checkpoint_file("DIR", "script", config)`: this run's checkpoint path (helpers in python-library/run-identity.ts). */
 export function checkpointFileCall(ctx: PlanContext, configExpr: string | null): string {
   const { dir, script } = checkpointLocation(ctx);

@@ -13,7 +13,7 @@ import { frameworkCallNode, kerasModule } from '../planning/framework-sites.js';
 import { instrumentLines } from '../../python-library/definition.js';
 import { KERAS_WANDB_LOGGER } from '../../python-library/wandb.js';
 import { RUN_IDENTITY, RUN_PATH } from '../../python-library/run-identity.js';
-import { checkpointLocation } from './hand-loop.js';
+import { runDirCall } from './hand-loop.js';
 import { seedValue } from '../planning/seed-value.js';
 import { insertSetup } from '../planning/setup.js';
 import { initArguments } from '../planning/wandb-args.js';
@@ -69,9 +69,7 @@ function planCheckpoint(ctx: PlanContext): string | null {
   const cbs = kerasModule(ctx);
   // In this run's own folder (script, configuration, seed), like every expkit checkpoint: another
   // configuration never resumes this one's state.
-  const { dir, script } = checkpointLocation(ctx);
-  const config = setupScope(ctx, statementOf(fitCall)).configExpr;
-  const runDir = `_expkit_run_dir(${pyString(dir)}, ${pyString(script)}, ${config ?? 'None'})`;
+  const runDir = runDirCall(ctx, setupScope(ctx, statementOf(fitCall)).configExpr);
   ctx.needHelper('_expkit_fresh_start', instrumentLines(...RUN_IDENTITY));
   ctx.needHelper('_expkit_run_path', instrumentLines(RUN_PATH));
   if (!ctx.callsTo('(?:\\w+\\.)*ModelCheckpoint').length) {

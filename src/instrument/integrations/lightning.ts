@@ -11,7 +11,7 @@ import { frameworkCallNode, lightningNamespace, lightningTrainerCall } from '../
 import { seedValue } from '../planning/seed-value.js';
 import { insertSetup } from '../planning/setup.js';
 import { initArguments, projectName } from '../planning/wandb-args.js';
-import { checkpointLocation, handLoop, seedEverythingCall } from './hand-loop.js';
+import { handLoop, runDirCall, seedEverythingCall } from './hand-loop.js';
 import { instrumentLines } from '../../python-library/definition.js';
 import { CLI_RESUME, RESUME_LAST, rngStateCallback } from '../../python-library/lightning.js';
 import { RESUME_FILE, RUN_IDENTITY } from '../../python-library/run-identity.js';
@@ -88,11 +88,10 @@ function planCheckpoint(ctx: PlanContext): string | null {
   const fitCall = frameworkCallNode(ctx, 'fit');
   if (!trainer || !fitCall) return 'no Lightning Trainer(...) and trainer.fit(...) found';
   // Checkpoints go to this run's folder (script, configuration, seed), and carry the RNG states.
-  const { dir: base, script } = checkpointLocation(ctx);
   ctx.needHelper('_expkit_fresh_start', instrumentLines(...RUN_IDENTITY));
   ctx.needHelper('_expkit_resume_file', instrumentLines(RESUME_FILE));
   ctx.needHelper('_expkit_rng_state_callback', instrumentLines(rngStateCallback(ns)));
-  const runDir = `_expkit_run_dir(${pyString(base)}, ${pyString(script)}, ${setupScope(ctx, statementOf(trainer)).configExpr ?? 'None'})`;
+  const runDir = runDirCall(ctx, setupScope(ctx, statementOf(trainer)).configExpr);
   const existing = ctx.callsTo('(?:\\w+\\.)*ModelCheckpoint')[0];
   if (existing) {
     if (!keywordValue(ctx, existing, 'save_last')) addKeyword(ctx, existing, 'save_last=True', 'checkpoint', 'the existing ModelCheckpoint also keeps last.ckpt to resume from');
@@ -128,12 +127,11 @@ function planCliCheckpoint(ctx: PlanContext, cli: SyntaxNode, ns: string, every:
   }
   if (defaults && !ownCallbacks && /["']callbacks["']/.test(ctx.text(defaults))) return 'LightningCLI trainer_defaults set callbacks in a way expkit cannot extend; add ModelCheckpoint(save_last=True) there';
   if (keywordValue(ctx, cli, 'args')) return 'LightningCLI(args=…) is set by the script: run it with --ckpt_path to resume';
-  const { dir, script } = checkpointLocation(ctx);
   ctx.needHelper('_expkit_fresh_start', instrumentLines(...RUN_IDENTITY));
   ctx.needHelper('_expkit_resume_file', instrumentLines(RESUME_FILE));
   ctx.needHelper('_expkit_cli_resume', instrumentLines(CLI_RESUME));
   ctx.needImport(`from ${ns}.callbacks import ModelCheckpoint`, `${ns}.callbacks`);
-  const runDir = `_expkit_run_dir(${pyString(dir)}, ${pyString(script)})`;
+  const runDir = runDirCall(ctx);
   ctx.needHelper('_expkit_rng_state_callback', instrumentLines(rngStateCallback(ns)));
   const cb = `ModelCheckpoint(dirpath=${runDir}, save_last=True${every > 1 ? `, every_n_epochs=${every}` : ''})`;
   // The script's own callbacks stay; expkit's join them.
