@@ -8,7 +8,7 @@ import { analyzeParsed } from '../analyze/index.js';
 import { ExitCode, ExpkitError } from '../core/errors.js';
 import type { SourceFile } from '../io/read-source.js';
 import type { PythonParser, SyntaxNode } from '../parser/index.js';
-import { unifiedDiff } from './diff.js';
+import { editsDiff } from './diff.js';
 import { planPatches } from './plan.js';
 import { firstReadPerKind, notOfferedReason, type UnboundInsertedRead } from './scope-check.js';
 import { spliceEdits, withBom } from './splice.js';
@@ -70,7 +70,7 @@ async function buildChecked(file: SourceFile, plan: PatchPlan, ctx: BuildContext
   };
   const cpython = await startCpythonCheck(input);
   // The diff is made while CPython checks; it is dropped when the check finds an unbound read.
-  const fullDiff = unifiedDiff(ctx.displayPath, withBom(file, file.text), withBom(file, patchedText));
+  const fullDiff = editsDiff(ctx.displayPath, file, plan.edits);
   const { notes, unbound } = await finishValidation(input, cpython);
   const diff = unbound.length > 0 ? '' : fullDiff;
   return { built: { file, displayPath: ctx.displayPath, plan, patchedText, after, diff, notes }, unbound };

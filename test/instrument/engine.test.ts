@@ -4,7 +4,6 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildPatch, type BuildContext } from '../../src/instrument/engine.js';
-import { unifiedDiff } from '../../src/instrument/diff.js';
 import { displayPathFor } from '../../src/instrument/paths.js';
 import { pythonCompile, validatePatched } from '../../src/instrument/validate.js';
 import type { TextEdit } from '../../src/instrument/types.js';
@@ -68,14 +67,6 @@ describe('buildPatch + git apply', () => {
     const built = await buildPatch(src, plan([]), ctx());
     expect(built.diff).toBe('');
     expect(built.after.equals(src.bytes)).toBe(true);
-  });
-
-  test('unifiedDiff uses 3 lines of context and a/ b/ headers', () => {
-    const before = Array.from({ length: 20 }, (_, i) => `x${i} = ${i}\n`).join('');
-    const after = before.replace('x10 = 10\n', 'x10 = 10\ny = 0  # expkit\n');
-    const d = unifiedDiff('p/t.py', before, after);
-    expect(d).toBe('--- a/p/t.py\n+++ b/p/t.py\n@@ -9,6 +9,7 @@\n x8 = 8\n x9 = 9\n x10 = 10\n+y = 0  # expkit\n x11 = 11\n x12 = 12\n x13 = 13\n');
-    expect(unifiedDiff('t.py', before, before)).toBe('');
   });
 });
 

@@ -20,7 +20,6 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { unifiedDiff } from '../../src/instrument/diff.js';
 import { describeWith, inCI, SYSTEM_PYTHON } from '../support/components.js';
 import { styleNames } from '../support/fixtures.js';
 import {
@@ -115,7 +114,8 @@ describeWith('python3 (compile and scope checks)', existsSync(SYSTEM_PYTHON))('g
         const dir = mkdtempSync(join(tmpdir(), 'expkit-golden-'));
         await git(dir, ['init', '-q']);
         writeFileSync(join(dir, `${style}.py`), original);
-        const diff = unifiedDiff(`${style}.py`, original.toString('utf8'), want.toString('utf8'));
+        // The diff expkit prints (written from the plan's edits); the file it makes was compared above.
+        const { diff } = await instrumentStyle(style, flags);
         const check = await git(dir, ['apply', '--check', '-'], diff);
         expect([flags, check.stderr]).toEqual([flags, '']);
         expect((await git(dir, ['apply', '-'], diff)).exitCode).toBe(0);
