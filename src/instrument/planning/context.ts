@@ -90,7 +90,7 @@ export class PlanContext {
 
   /** Whether any call passes the keyword `name=` (code only: comments and strings never count). */
   passesKeyword(name: string): boolean {
-    return this.syntax.keywords.has(name);
+    return this.syntax.keywordsNamed(name).length > 0;
   }
 
   /** The import bindings of a module (`import lightning as L`, `from lightning import Trainer`). */
@@ -103,9 +103,9 @@ export class PlanContext {
    * module-level code, in source order; only those binding `name` when given.
    */
   assignmentsIn(scope: SyntaxNode | null, name?: string): SyntaxNode[] {
-    const all = name === undefined ? [...this.syntax.assignments.values()].flat() : (this.syntax.assignments.get(name) ?? []);
-    const inScope = all.filter((a) => (scope ? a.startIndex >= scope.startIndex && a.endIndex <= scope.endIndex : enclosingFunction(a) === null));
-    return [...new Set(inScope)].sort((a, b) => a.startIndex - b.startIndex);
+    const byName = this.syntax.assignmentsIn(scope);
+    if (name !== undefined) return byName.get(name) ?? [];
+    return [...new Set([...byName.values()].flat())].sort((a, b) => a.startIndex - b.startIndex);
   }
 
   /** Plan one kind into a fresh fragment; returns the fragment, or the reason it was not placed. */
@@ -265,10 +265,10 @@ export class PlanContext {
 
   /** The top-level statement of module-level code that first assigns `name` (inside an if/try too). */
   moduleStatementAssigning(name: string): SyntaxNode | null {
-    for (const assignment of this.syntax.assignments.get(name) ?? []) {
+    for (const assignment of this.assignmentsIn(null, name)) {
       let outer = assignment;
       while (outer.parent?.type === 'assignment') outer = outer.parent; // `a = b = 0`
-      if (this.functionAround(outer) || outer.parent?.type !== 'expression_statement') continue;
+      if (outer.parent?.type !== 'expression_statement') continue;
       let top: SyntaxNode = outer;
       while (top.parent && top.parent.type !== 'module') top = top.parent;
       return top;

@@ -21,15 +21,18 @@ export interface ImportBinding {
 export interface SyntaxIndex {
   /** Every call, in source order, with its callee's text (whitespace removed: `pl.Trainer`). */
   readonly calls: Array<{ node: SyntaxNode; callee: string }>;
-  /** Keyword arguments by keyword (`ckpt_path` → its keyword_argument nodes). */
-  readonly keywords: Map<string, SyntaxNode[]>;
+  /** The keyword arguments `name=…` of any call (`ckpt_path` → its keyword_argument nodes). */
+  keywordsNamed(name: string): SyntaxNode[];
   /** Function definitions by name (methods too). */
   readonly functions: Map<string, SyntaxNode[]>;
   /** Class definitions by name. */
   readonly classes: Map<string, SyntaxNode[]>;
   readonly imports: ImportBinding[];
-  /** Assignment statements by each name they bind (`a, b = …` under both; `self.x = …` under `self.x`). */
-  readonly assignments: Map<string, SyntaxNode[]>;
+  /**
+   * Assignment statements inside `scope` (nested code included) or, for null, outside every function,
+   * by each name they bind (`a, b = …` under both; `self.x = …` under `self.x`).
+   */
+  assignmentsIn(scope: SyntaxNode | null): Map<string, SyntaxNode[]>;
   /** `if`/`elif` conditions, in source order. */
   readonly conditions: SyntaxNode[];
 }
@@ -60,12 +63,33 @@ export function indexSyntax(root: SyntaxNode, text: string = root.text): SyntaxI
     }
     return out;
   };
-  return {
+  /** The outermost function definitions' ranges, in order: what module-level code lies between. */
+  const functionRanges = () => once('functionRanges', () => outermost([...index.functions.values()].flat()));
+  /**
+   * The assignments whose `=` lies in [start, end), by name (`=` alone: not `==`, `!=`, `<=`, `+=`,
+   * `:=`, …; an augmented assignment is no binding here). Scoped, since a planner asks about one
+   * function or the module-level code, and confirming every `=` of a long script costs as much as a plan.
+   */
+  const assignmentsBetween = (ranges: ReadonlyArray<{ start: number; end: number }>): Map<string, SyntaxNode[]> => {
+    const out = new Map<string, SyntaxNode[]>();
+    const equals = /(?<![=!<>:+\-*/%&|^@])=(?!=)/g;
+    for (const { start, end } of ranges) {
+      equals.lastIndex = start;
+      for (let m = equals.exec(text); m && m.index < end; m = equals.exec(text)) {
+        const node = holder(m.index, m.index + 1, 'assignment');
+        const left = node?.childForFieldName('left');
+        if (left) for (const name of new Set(targetNames(left).map((n) => n.replace(/\s+/g, '')))) push(out, name, node!);
+      }
+    }
+    return out;
+  };
+  const index: SyntaxIndex = {
     get calls() {
       return once('calls', () => walkCalls(root));
     },
-    get keywords() {
-      return once('keywords', () => byName(unicodeIds(/(?<![\w.])([A-Za-z_]\w*)\s*=(?!=)/g), 'keyword_argument', 'name'));
+    keywordsNamed(name: string) {
+      if (!/^[\p{L}\p{N}_]+$/u.test(name)) return [];
+      return once(`keyword:${name}`, () => [...byName(unicodeIds(new RegExp(`(?<![\\w.])(${name})\\s*=(?!=)`, 'g')), 'keyword_argument', 'name').values()].flat());
     },
     get functions() {
       return once('functions', () => byName(unicodeIds(/\bdef\s+([A-Za-z_]\w*)/g), 'function_definition', 'name'));
@@ -86,16 +110,17 @@ export function indexSyntax(root: SyntaxNode, text: string = root.text): SyntaxI
         return out;
       });
     },
-    get assignments() {
-      return once('assignments', () => {
-        const out = new Map<string, SyntaxNode[]>();
-        // `=` alone: not `==`, `!=`, `<=`, `+=`, `:=`, … (an augmented assignment is no binding here).
-        for (const m of text.matchAll(/(?<![=!<>:+\-*/%&|^@])=(?!=)/g)) {
-          const node = holder(m.index!, m.index! + 1, 'assignment');
-          const left = node?.childForFieldName('left');
-          if (left) for (const name of targetNames(left)) push(out, name.replace(/\s+/g, ''), node!);
+    assignmentsIn(scope: SyntaxNode | null) {
+      if (scope) return once(`assignments:${scope.startIndex}:${scope.endIndex}`, () => assignmentsBetween([{ start: scope.startIndex, end: scope.endIndex }]));
+      return once('assignments:module', () => {
+        const gaps: Array<{ start: number; end: number }> = [];
+        let at = 0;
+        for (const fn of functionRanges()) {
+          gaps.push({ start: at, end: fn.start });
+          at = fn.end;
         }
-        return out;
+        gaps.push({ start: at, end: text.length });
+        return assignmentsBetween(gaps);
       });
     },
     get conditions() {
@@ -110,6 +135,7 @@ export function indexSyntax(root: SyntaxNode, text: string = root.text): SyntaxI
       });
     },
   };
+  return index;
 }
 
 function push(map: Map<string, SyntaxNode[]>, key: string, node: SyntaxNode): void {
@@ -162,6 +188,17 @@ function importBindings(stmt: SyntaxNode): ImportBinding[] {
       const alias = item.childForFieldName('alias')?.text;
       if (imported && alias) out.push({ module, imported, name: alias, statement: stmt });
     }
+  }
+  return out;
+}
+
+/** The [start, end) ranges of the nodes not inside another of them, in order. */
+function outermost(nodes: readonly SyntaxNode[]): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  for (const n of [...nodes].sort((a, b) => a.startIndex - b.startIndex)) {
+    const last = out[out.length - 1];
+    if (last && n.startIndex < last.end) last.end = Math.max(last.end, n.endIndex);
+    else out.push({ start: n.startIndex, end: n.endIndex });
   }
   return out;
 }

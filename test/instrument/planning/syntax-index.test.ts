@@ -40,7 +40,8 @@ describe('indexSyntax', () => {
           pass
     `, (idx) => {
       expect(idx.calls.map((c) => c.callee)).toEqual(['f', 'g', 'pl.Trainer', 'trainer.fit']);
-      expect([...idx.keywords.keys()]).toEqual(['k', 'max_epochs']);
+      expect(idx.keywordsNamed('k').map((k) => k.text)).toEqual(['k=2']);
+      expect(idx.keywordsNamed('ckpt_path')).toEqual([]);
       expect([...idx.functions.keys()]).toEqual(['main']);
       expect([...idx.classes.keys()]).toEqual(['Loop']);
       expect(idx.imports.map(({ module, imported, name }) => ({ module, imported, name }))).toEqual([
@@ -50,9 +51,31 @@ describe('indexSyntax', () => {
         { module: 'numpy', imported: null, name: 'numpy' },
         { module: 'torch.nn', imported: null, name: 'torch' },
       ]);
-      expect([...idx.assignments.keys()]).toEqual(['a', 'b', 'x', 'self.y', 'trainer']);
+      const main = idx.functions.get('main')![0]!;
+      expect([...idx.assignmentsIn(main).keys()]).toEqual(['a', 'b', 'x', 'self.y', 'trainer']);
+      expect([...idx.assignmentsIn(null).keys()]).toEqual([]);
       expect(idx.conditions.map((c) => c.text)).toEqual(['cfg.seed is None', 'not cfg.fast']);
     });
+  });
+});
+
+test('module-level assignments: between the functions, class bodies included, not inside any def', async () => {
+  await withIndex(py`
+    lr = 0.1
+    def f():
+        inner = 1
+        def g():
+            deeper = 2
+        return inner
+    class C:
+        size = 3
+        def m(self):
+            self.x = 4
+    if __name__ == "__main__":
+        args, rest = parse()
+  `, (idx) => {
+    expect([...idx.assignmentsIn(null).keys()]).toEqual(['lr', 'size', 'args', 'rest']);
+    expect([...idx.assignmentsIn(idx.functions.get('f')![0]!).keys()]).toEqual(['inner', 'deeper']);
   });
 });
 
