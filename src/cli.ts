@@ -7,6 +7,15 @@ import { Command, CommanderError } from 'commander';
 import { ExitCode } from './core/errors.js';
 import { runCommand } from './core/run-command.js';
 
+// `instrument` checks its patch with CPython: starting the interpreter now, before the rest of the
+// command line loads, takes CPython's start-up off the critical path (it waits for the file).
+if (process.argv[2] === 'instrument') {
+  void import('./instrument/python-check.js').then(({ findPython, StartedPythonCheck }) => {
+    const python = findPython();
+    if (python !== null) StartedPythonCheck.startEarly(python);
+  });
+}
+
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
 const program = new Command();

@@ -67,9 +67,18 @@ export interface ByteEdit {
  * With the original file's path, the process parses and compiles the original while it waits, and
  * then only what the edits changed (see python/check-script.ts).
  */
-function pythonArgs(path: string, original?: string): string[] {
-  return ['-I', '-S', '-c', PYTHON_CHECK_SCRIPT, path, ...(original === undefined ? [] : [original])];
+function pythonArgs(path?: string, original?: string): string[] {
+  return ['-I', '-S', '-c', PYTHON_CHECK_SCRIPT, ...(path === undefined ? [] : [path]), ...(original === undefined ? [] : [original])];
 }
+
+/** The first line a process started without a path reads: the path and the original's, as hex of their UTF-8 (any byte may be in a path). */
+function namesLine(path: string, original?: string): Buffer {
+  const hex = (s: string) => Buffer.from(s, 'utf8').toString('hex');
+  return Buffer.from(`${hex(path)}${original === undefined ? '' : ` ${hex(original)}`}\n`, 'latin1');
+}
+
+/** A process started before the command knew its file (StartedPythonCheck.startEarly), until a check takes it. */
+let early: StartedPythonCheck | null = null;
 
 /** What the check reads on stdin: the spans ("LINE:START:END,…") and the edits ("START:END:LENGTH,…") on a line each, then the file's bytes. */
 function checkInput(source: Uint8Array, spans: readonly ByteSpan[], edits: readonly ByteEdit[]): Buffer {
@@ -136,7 +145,7 @@ export class StartedPythonCheck {
 
   private constructor(
     readonly python: string,
-    readonly path: string,
+    private named: string | null,
     private readonly child: ChildProcessWithoutNullStreams,
   ) {
     this.ended = new Promise((resolve) => {
@@ -150,12 +159,41 @@ export class StartedPythonCheck {
     });
   }
 
-  /** `original`: the file the edits apply to (an absolute path), for an incremental check. */
+  /**
+   * `original`: the file the edits apply to (an absolute path), for an incremental check. Takes the
+   * process startEarly started for this interpreter when there is one.
+   */
   static start(python: string, path: string, original?: string): StartedPythonCheck {
+    const waiting = early;
+    early = null;
+    if (waiting && waiting.python === python && !waiting.used && waiting.named === null) {
+      waiting.named = path;
+      waiting.child.stdin.write(namesLine(path, original));
+      return waiting;
+    }
+    waiting?.cancel();
+    return StartedPythonCheck.spawned(python, path, original);
+  }
+
+  /**
+   * Start CPython before the file is known (the command line is still being read): its start-up,
+   * the longest part of a check of a short script, then overlaps Node's. The next `start` for the
+   * same interpreter takes it; unused, it ends with Node (its stdin closes).
+   */
+  static startEarly(python: string): void {
+    if (early === null) early = StartedPythonCheck.spawned(python);
+  }
+
+  private static spawned(python: string, path?: string, original?: string): StartedPythonCheck {
     const child = spawn(python, pythonArgs(path, original), { stdio: ['pipe', 'pipe', 'pipe'] });
-    const started = new StartedPythonCheck(python, path, child);
+    const started = new StartedPythonCheck(python, path ?? null, child);
     started.hold(false);
     return started;
+  }
+
+  /** The file name CPython reports (the path the check was started for). */
+  get path(): string {
+    return this.named ?? '';
   }
 
   /** The process id (undefined when it could not start). */

@@ -64,6 +64,39 @@ describeWith('python3', existsSync(SYSTEM_PYTHON))('a check process started ahea
     expect(await ended(Number(r.stdout))).toBe(true);
   });
 
+  test('started early, before the file is known: the next start takes it, with the paths sent on its first line', async () => {
+    const { original, edits } = originOf(Buffer.from('import os\n'), [{ start: 10, end: 10, text: 'print(os.sep, missing)  # expkit\n', kind: 'wandb', line: 2, reason: 'test' }]);
+    StartedPythonCheck.startEarly(SYSTEM_PYTHON);
+    // Any character may be in a path: the names travel as hex.
+    const taken = StartedPythonCheck.start(SYSTEM_PYTHON, 'dir/ünï code\n.py', original);
+    const next = StartedPythonCheck.start(SYSTEM_PYTHON, 't.py');
+    expect(next.pid).not.toBe(taken.pid);
+    next.cancel();
+    expect(taken.path).toBe('dir/ünï code\n.py');
+    const r = await taken.run(Buffer.from(PATCHED), SPANS, edits);
+    expect(r).toMatchObject({ compile: { ok: true }, mode: 'incremental', unbound: [{ line: 2, col: 14, name: 'missing' }] });
+  });
+
+  test('an early process for another interpreter is ended, not used', async () => {
+    StartedPythonCheck.startEarly('/nonexistent/python3');
+    const started = StartedPythonCheck.start(SYSTEM_PYTHON, 't.py');
+    expect((await started.run(Buffer.from(PATCHED), SPANS)).unbound).toEqual([{ line: 2, col: 14, name: 'missing' }]);
+  });
+
+  test('an early process, taken and never fed or never taken, does not keep Node running', async () => {
+    const module = pathToFileURL(join(REPO_ROOT, 'dist', 'instrument', 'python-check.js')).href;
+    for (const take of [true, false]) {
+      const child = `
+        const { StartedPythonCheck } = await import(${JSON.stringify(module)});
+        StartedPythonCheck.startEarly(${JSON.stringify(SYSTEM_PYTHON)});
+        if (${take}) process.stdout.write(String(StartedPythonCheck.start(${JSON.stringify(SYSTEM_PYTHON)}, 't.py').pid));
+      `;
+      const r = await execa(process.execPath, ['--input-type=module', '-e', child], { timeout: 20_000, reject: false });
+      expect([take, r.exitCode, r.timedOut]).toEqual([take, 0, false]);
+      if (take) expect(await ended(Number(r.stdout))).toBe(true);
+    }
+  });
+
   test('cancel ends an unused process', async () => {
     const started = StartedPythonCheck.start(SYSTEM_PYTHON, 't.py');
     started.cancel();

@@ -15,7 +15,8 @@ import _ast as A
 
 # One process: CPython compiles the patched bytes (stdin, so a BOM or coding cookie is honoured),
 # then checks that every name read inside the inserted spans is bound there on every path.
-# argv: [path]. stdin: the spans "LINE:START:END,..." (UTF-8 byte columns, END exclusive) on the
+# argv: [path [original]], or none: then the first line of stdin names them (hex of their UTF-8).
+# stdin: the spans "LINE:START:END,..." (UTF-8 byte columns, END exclusive) on the
 # first line, then the file's bytes. An empty stdin (the check was not needed) ends it silently.
 # stdout, one JSON object: {"ok":false,"line":N,"message":S} (exit 1) when it does not compile;
 # else {"ok":true,"unbound":[[LINE,COL,NAME],...]} or {"ok":true,"unbound":null,"error":S}.
@@ -971,9 +972,17 @@ def patched_groups(prep, src, edits, path):
 
 
 def main():
-    path = sys.argv[1]
+    if len(sys.argv) > 1:
+        path, original = sys.argv[1], (sys.argv[2] if len(sys.argv) > 2 else None)
+    else:
+        # Started before the file was known: the first line names it (and the original), hex of UTF-8.
+        names = sys.stdin.buffer.readline().split()
+        if not names:
+            quit_now(0)
+        decoded = [bytes.fromhex(n.decode('ascii')).decode('utf-8', 'surrogateescape') for n in names]
+        path, original = decoded[0], (decoded[1] if len(decoded) > 1 else None)
     # Everything up to the read happens while Node is still planning.
-    prep = prepare(sys.argv[2]) if len(sys.argv) > 2 else None
+    prep = prepare(original) if original is not None else None
     data = sys.stdin.buffer.read()
     first = data.find(b'\n')
     second = data.find(b'\n', first + 1) if first >= 0 else -1
