@@ -2,9 +2,9 @@
  * The expkit command line. Each command's implementation is imported only when that command
  * runs, so `expkit analyze` does not pay for the launcher or the scaffold templates.
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from './core/errors.js';
+import { expkitVersion } from './core/package-info.js';
 import { runCommand } from './core/run-command.js';
 
 // `instrument` checks its patch with CPython: starting the interpreter now, before the rest of the
@@ -16,13 +16,11 @@ if (process.argv[2] === 'instrument') {
   });
 }
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-
 const program = new Command();
 program
   .name('expkit')
   .description('Turn a Python training script into a reproducible, tracked experiment.')
-  .version(pkg.version)
+  .version(expkitVersion())
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 

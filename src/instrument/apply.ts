@@ -6,13 +6,13 @@
 import { accessSync, constants, existsSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ExitCode, ExpkitError } from '../core/errors.js';
+import { expkitVersion } from '../core/package-info.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { editSummaries, sha256, type BuiltPatch } from './engine.js';
 import {
   backupExists,
   backupPathForLayer,
   ensureStateDir,
-  expkitVersion,
   readRecord,
   RECORD_SCHEMA_VERSION,
   topLayer,
