@@ -475,6 +475,86 @@ export function findingCases(analyze: (text: string, file?: string) => Promise<A
       expect(a.distributed).toEqual({ present: true, lines: [2, 4, 5, 6, 7, 8] });
     });
 
+    test('the entry function leads to the training: helpers the guard calls are not the entry', async () => {
+      // minGPT style: a config helper called from a guard that runs a library trainer itself.
+      const lib = await analyze(py`
+        from mingpt.trainer import Trainer
+        def get_config():
+            return {"lr": 1e-3}
+        if __name__ == "__main__":
+            config = get_config()
+            trainer = Trainer(config)
+            def on_batch_end(t):
+                print(t.loss)
+            trainer.set_callback("on_batch_end", on_batch_end)
+            trainer.run()
+      `);
+      expect(lib.exitPoints).toMatchObject({ mainGuardLine: 4, mainFunction: null, moduleLevel: true });
+      // Keras without a guard: fit at module level, plotting helpers called after it.
+      const keras = await analyze(py`
+        from tensorflow import keras
+        def plot_history(h):
+            print(h)
+        model = keras.Sequential([])
+        history = model.fit(x, y)
+        plot_history(history)
+      `);
+      expect(keras.exitPoints).toMatchObject({ mainFunction: null, moduleLevel: true });
+      // The loop in a method, started by a method call in the guard; the guard also calls helpers.
+      const method = await analyze(py`
+        import torch
+        def make_negatives(y):
+            return y
+        class Layer(torch.nn.Linear):
+            def train(self, x):
+                for i in range(10):
+                    loss = self(x).sum()
+                    self.opt.zero_grad()
+                    loss.backward()
+                    self.opt.step()
+        if __name__ == "__main__":
+            layer = Layer(4, 4)
+            y_neg = make_negatives(y)
+            layer.train(x)
+      `);
+      expect(method.trainLoops[0]).toMatchObject({ line: 6, function: 'Layer.train' });
+      expect(method.exitPoints).toMatchObject({ mainGuardLine: 11, mainFunction: null, moduleLevel: true });
+    });
+
+    test('an epoch loop in the guard calling train(): module level, no entry function', async () => {
+      const a = await analyze(py`
+        import torch
+        def train(epoch):
+            for x in loader:
+                loss = model(x)
+                loss.backward()
+                optimizer.step()
+        if __name__ == "__main__":
+            for epoch in range(10):
+                train(epoch)
+      `);
+      expect(a.trainLoops[0]).toMatchObject({ line: 3, function: 'train', outer: { line: 8, function: null } });
+      expect(a.exitPoints).toMatchObject({ mainGuardLine: 7, mainFunction: null, moduleLevel: true });
+    });
+
+    test('the entry is still the function that leads to the loop through others', async () => {
+      const a = await analyze(py`
+        import torch
+        def parse():
+            return None
+        def fit(model, loader, opt):
+            for x in loader:
+                model(x).sum().backward()
+                opt.step()
+        def run(args):
+            fit(model, loader, opt)
+        if __name__ == "__main__":
+            args = parse()
+            run(args)
+      `);
+      expect(a.exitPoints).toMatchObject({ mainFunction: 'run', mainFunctionLine: 8, moduleLevel: false });
+    });
+
     test('syntax errors are reported with lines; the rest is still analyzed', async () => {
       const a = await analyze(py`
         import torch
