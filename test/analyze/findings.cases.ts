@@ -555,6 +555,47 @@ export function findingCases(analyze: (text: string, file?: string) => Promise<A
       expect(a.exitPoints).toMatchObject({ mainFunction: 'run', mainFunctionLine: 8, moduleLevel: false });
     });
 
+    test('no_grad around rollout values is not evaluation; around test/val data it is', async () => {
+      const a = await analyze(py`
+        import torch
+        for update in range(10):
+            for step in range(128):
+                with torch.no_grad():
+                    action, value = agent(obs)
+                    values[step] = value.flatten()
+            loss = agent.loss(values)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            with torch.no_grad():
+                pred = model(test_input)
+      `);
+      expect(a.evalPoints).toEqual([{ line: 11, kind: 'no-grad', text: 'with torch.no_grad():' }]);
+    });
+
+    test('tyro and an exec()-ed configurator are configuration of kind other', async () => {
+      const tyro = await analyze(py`
+        from dataclasses import dataclass
+        import tyro
+        @dataclass
+        class Args:
+            seed: int = 1
+        if __name__ == "__main__":
+            args = tyro.cli(Args)
+      `);
+      expect(tyro.config).toMatchObject({ kind: 'other', parseLine: 7, argsVar: 'args', argsVars: ['args'] });
+      const exec = await analyze(py`
+        batch_size = 12
+        exec(open('configurator.py').read())
+        exec("print(1)")
+      `);
+      expect(exec.config).toMatchObject({ kind: 'other', parseLine: 2, argsVar: null });
+      const plain = await analyze(py`
+        exec("x = 1")
+      `);
+      expect(plain.config.kind).toBe('none');
+    });
+
     test('syntax errors are reported with lines; the rest is still analyzed', async () => {
       const a = await analyze(py`
         import torch
