@@ -596,6 +596,35 @@ export function findingCases(analyze: (text: string, file?: string) => Promise<A
       expect(plain.config.kind).toBe('none');
     });
 
+    test('a stepping loop nested in another stepping loop is a sub-update: the enclosing loop ranks first', async () => {
+      const a = await analyze(py`
+        for global_step in range(1000):
+            q_optimizer.zero_grad()
+            qf_loss.backward()
+            q_optimizer.step()
+            if global_step % 2 == 0:
+                for _ in range(2):
+                    actor_loss.backward()
+                    actor_optimizer.step()
+                    alpha_loss.backward()
+                    a_optimizer.step()
+      `);
+      expect(a.trainLoops.map((l) => [l.line, l.stepMarkers.length])).toEqual([[1, 2], [6, 4]]);
+    });
+
+    test("HF Trainer's _save_checkpoint from a callback is a resumable checkpoint", async () => {
+      const a = await analyze(py`
+        from transformers import Trainer, TrainerCallback
+        class SaveStep0(TrainerCallback):
+            def on_train_begin(self, args, state, control, **kw):
+                self.trainer._save_checkpoint(self.trainer.model_wrapped, None)
+        trainer = Trainer(model=model, args=training_args)
+        trainer.add_callback(SaveStep0())
+        trainer.train(resume_from_checkpoint=last)
+      `);
+      expect(a.existing.checkpoint).toMatchObject({ present: true, lines: [4], kind: 'resumable' });
+    });
+
     test('syntax errors are reported with lines; the rest is still analyzed', async () => {
       const a = await analyze(py`
         import torch
