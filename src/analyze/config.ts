@@ -248,10 +248,17 @@ function findFire(ctx: AnalysisContext): ConfigFinding | null {
   return { ...NONE, kind: 'fire', createdLine: lineOf(call), parseLine: lineOf(call) };
 }
 
+/** nanoGPT's `exec(open('configurator.py').read())`: a file of the project that overrides globals from sys.argv. */
+function execConfigurators(ctx: AnalysisContext): SyntaxNode[] {
+  return ctx.functionCalls('exec').filter((c) => /^\(\s*open\s*\(/.test(c.childForFieldName('arguments')?.text ?? ''));
+}
+
 function findOther(ctx: AnalysisContext): ConfigFinding | null {
   const loads = callsOn(ctx, CONFIG_FILE_LOADERS, 'safe_load', 'load', 'full_load');
+  // tyro (cleanrl's `args = tyro.cli(Args)`) parses the command line into a dataclass.
+  const tyro = callsOn(ctx, new Set(['tyro']), 'cli');
   const argv = ctx.nodesAtText(/\bsys\s*\.\s*argv\b/, 'attribute');
-  const first = [...loads, ...argv].sort((a, b) => a.startIndex - b.startIndex)[0];
+  const first = [...loads, ...tyro, ...execConfigurators(ctx), ...argv].sort((a, b) => a.startIndex - b.startIndex)[0];
   if (!first) return null;
   const names = first.type === 'call' ? assignedNames(first) : [];
   return { ...NONE, kind: 'other', createdLine: lineOf(first), parseLine: lineOf(first), argsVar: names[0] ?? null, argsVars: names };

@@ -9,7 +9,8 @@ const EVAL_WORD = '(eval|evaluate|evaluation|validate|validation|valid|val|test|
 const EVAL_FUNCTION_NAME = new RegExp(`^(${EVAL_WORD}(_\\w+)?|\\w+_${EVAL_WORD}|(run|do)_${EVAL_WORD}\\w*)$`);
 const LIGHTNING_EVAL_HOOKS = new Set(['validation_step', 'test_step']);
 const INIT_FUNCTION = /(^|_)(init|initiali[sz]e|weights?|reset|params?|parameters)($|_)/i;
-const EVAL_WORDS_IN_BODY = /\b(val|valid|validation|test|eval|evaluate)\w*/;
+// Whole words or snake_case parts (`val_loss`, `test_input`), not `values`/`value` (RL rollouts under no_grad).
+const EVAL_WORDS_IN_BODY = /\b(val|valid|validation|validate|test|testing|eval|evaluate|evaluation)(?![a-z0-9])/;
 
 const NO_GRAD = /(^|\.)(no_grad|inference_mode)$/;
 

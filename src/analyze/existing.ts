@@ -102,6 +102,8 @@ export function findExisting(ctx: AnalysisContext, trainLoops: TrainLoop[]): { w
   const checkpoints = [
     ...ctx.calls(...CHECKPOINT_CALLS),
     ...ctx.methodCalls('save').filter((c) => isCheckpointSave(callReceiver(c))),
+    // HF Trainer's own full-state save, called from a script's TrainerCallback (`self.trainer._save_checkpoint(…)`).
+    ...ctx.methodCalls('_save_checkpoint').filter((c) => /trainer$/i.test(callReceiver(c)?.text ?? '')),
     ...(ctx.importsModule('flax') ? ctx.calls('to_bytes', 'to_state_dict').filter((c) => /^flax\.serialization\./.test(ctx.resolvedCallee(c) ?? '')) : []),
   ];
   const checkpoint = presence(checkpoints.map(lineOf));

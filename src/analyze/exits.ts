@@ -3,7 +3,7 @@ import type { SyntaxNode } from '../parser/index.js';
 import type { AnalysisContext } from './context.js';
 import { cliRunnerCalls, parseCalls, parserCreations } from './config.js';
 import { callReceiver, endLineOf, isAncestor, lineOf, positionalArguments } from './syntax.js';
-import type { ExitPoints, TrainLoop } from './types.js';
+import type { ExitPoints, LibraryTrainer, TrainLoop } from './types.js';
 
 const PREFERRED_ENTRY = ['main', 'run', 'train', 'cli_main', 'run_training', 'train_model', 'run_experiment', 'app'];
 
@@ -54,7 +54,46 @@ function pickEntry(ctx: AnalysisContext, candidates: SyntaxNode[]): SyntaxNode |
   return notParsers[notParsers.length - 1] ?? candidates[candidates.length - 1] ?? null;
 }
 
-export function findExitPoints(ctx: AnalysisContext, trainLoops: TrainLoop[]): ExitPoints {
+/**
+ * Where the training is driven from: the module-level functions that hold a training loop or lead to one
+ * through calls (by name, a few levels up), and whether module-level code (the guard's body or top-level
+ * statements) runs it: a loop or library trainer there, or a call into one of those functions.
+ */
+function trainingReach(ctx: AnalysisContext, trainLoops: TrainLoop[], libraryTrainer: LibraryTrainer | null): { functions: Set<string>; fromModule: boolean } {
+  const functions = new Set<string>();
+  let fromModule = trainLoops.some((l) => l.function === null || (l.outer !== null && l.outer.function === null)) || libraryTrainer?.function === null;
+  // "Class.method" holders are reached by `x.method(…)` calls, plain functions by `name(…)` calls.
+  const pending = trainLoops.flatMap((l) => [l.function, l.outer?.function ?? null]).filter((f): f is string => f !== null);
+  const seen = new Set<string>();
+  for (let depth = 0; depth < 6 && pending.length > 0; depth++) {
+    const next: string[] = [];
+    for (const holder of pending.splice(0)) {
+      if (seen.has(holder)) continue;
+      seen.add(holder);
+      const [head, method] = holder.split('.');
+      if (method === undefined) functions.add(head!);
+      const calls = method === undefined ? ctx.functionCalls(head!) : ctx.methodCalls(method);
+      for (const call of calls) {
+        const caller = ctx.functionAt(call.startIndex);
+        if (caller === null) fromModule = true;
+        else next.push(qualifiedName(caller));
+      }
+    }
+    pending.push(...next);
+  }
+  return { functions, fromModule };
+}
+
+/** `name`, or `Class.name` for a method. */
+function qualifiedName(fn: SyntaxNode): string {
+  const name = fn.childForFieldName('name')?.text ?? '';
+  let up = fn.parent;
+  while (up && up.type !== 'class_definition' && up.type !== 'function_definition') up = up.parent;
+  const cls = up?.type === 'class_definition' ? up.childForFieldName('name')?.text : undefined;
+  return cls ? `${cls}.${name}` : name;
+}
+
+export function findExitPoints(ctx: AnalysisContext, trainLoops: TrainLoop[], libraryTrainer: LibraryTrainer | null = null): ExitPoints {
   const guard =
     ctx.captured('exit.module_if').find((g) => {
       const condition = g.childForFieldName('condition');
@@ -64,7 +103,18 @@ export function findExitPoints(ctx: AnalysisContext, trainLoops: TrainLoop[]): E
   const defs = moduleFunctions(ctx);
   // A guard that runs the training loop itself is the program: no function is its entry.
   const guardTrains = guard !== null && trainLoops.some((l) => l.kind !== 'framework-call' && l.function === null && l.line >= lineOf(guard) && l.line <= endLineOf(guard));
-  const entry = guardTrains ? null : pickEntry(ctx, calledFunctions(ctx, guard, defs));
+  const reach = trainingReach(ctx, trainLoops, libraryTrainer);
+  const candidates = calledFunctions(ctx, guard, defs);
+  const leadingToTraining = candidates.filter((c) => reach.functions.has(c.childForFieldName('name')?.text ?? ''));
+  // The entry is the function that leads to the training; helpers the guard calls on the way
+  // (`get_config()`, `build_model()`, `plot_history()`) are not, when module-level code runs the training itself.
+  const entry = guardTrains
+    ? null
+    : leadingToTraining.length > 0
+      ? pickEntry(ctx, leadingToTraining)
+      : reach.fromModule
+        ? null
+        : pickEntry(ctx, candidates);
   const exits = [
     ...ctx.methodCalls('exit', '_exit').filter((c) => /^(sys|os)$/.test(callReceiver(c)?.text ?? '')),
     ...ctx.functionCalls('exit', 'quit'),
@@ -73,7 +123,7 @@ export function findExitPoints(ctx: AnalysisContext, trainLoops: TrainLoop[]): E
   const returnLines = entry
     ? ctx.nodesAtText(/\b(return)\b/, 'return_statement').filter((r) => isAncestor(entry, r) && ctx.functionAt(r.startIndex)?.id === entry.id).map(lineOf)
     : [];
-  const trainsAtModuleLevel = trainLoops.some((l) => l.function === null);
+  const trainsAtModuleLevel = reach.fromModule;
   const moduleCode = ctx.root.namedChildren.some(
     (s) => (s.type === 'for_statement' || s.type === 'while_statement' || s.type === 'with_statement') && s.id !== guard?.id,
   );

@@ -31,16 +31,17 @@ export function analyzeSource(parser: PythonParser, src: SourceText, file: strin
 export function analyzeParsed(parsed: ParsedSource, src: SourceText, file: string): Analysis {
   const ctx = new AnalysisContext(src, parsed.root, parsed.captures());
   const trainLoops = findTrainLoops(ctx);
+  const framework = findFramework(ctx, trainLoops);
   return {
     schemaVersion: 1,
     file,
     parseErrors: findParseErrors(parsed.root, src),
-    framework: findFramework(ctx, trainLoops),
+    framework,
     imports: findImports(ctx),
     config: findConfig(ctx),
     trainLoops,
     evalPoints: findEvalPoints(ctx),
-    exitPoints: findExitPoints(ctx, trainLoops),
+    exitPoints: findExitPoints(ctx, trainLoops, framework.libraryTrainer),
     existing: findExisting(ctx, trainLoops),
     distributed: findDistributed(ctx),
   };

@@ -252,7 +252,12 @@ export function findTrainLoops(ctx: AnalysisContext): TrainLoop[] {
       score: 2,
     });
   }
-  loops.sort((a, b) => b.score - a.score || b.stepMarkers.length - a.stepMarkers.length || a.line - b.line);
+  // A stepping loop nested in another of the same rank (SAC's delayed actor updates, a WGAN's critic
+  // iterations inside the batch loop) is a sub-update: the enclosing loop runs every step and comes first.
+  const depth = (l: (typeof loops)[number]) =>
+    loops.filter((o) => o !== l && o.kind !== 'framework-call' && o.score === l.score && o.function === l.function && o.line < l.line && l.endLine <= o.endLine).length;
+  const depths = new Map(loops.map((l) => [l, depth(l)]));
+  loops.sort((a, b) => b.score - a.score || depths.get(a)! - depths.get(b)! || b.stepMarkers.length - a.stepMarkers.length || a.line - b.line);
   return loops.map(({ score: _score, ...loop }) => loop);
 }
 

@@ -475,6 +475,156 @@ export function findingCases(analyze: (text: string, file?: string) => Promise<A
       expect(a.distributed).toEqual({ present: true, lines: [2, 4, 5, 6, 7, 8] });
     });
 
+    test('the entry function leads to the training: helpers the guard calls are not the entry', async () => {
+      // minGPT style: a config helper called from a guard that runs a library trainer itself.
+      const lib = await analyze(py`
+        from mingpt.trainer import Trainer
+        def get_config():
+            return {"lr": 1e-3}
+        if __name__ == "__main__":
+            config = get_config()
+            trainer = Trainer(config)
+            def on_batch_end(t):
+                print(t.loss)
+            trainer.set_callback("on_batch_end", on_batch_end)
+            trainer.run()
+      `);
+      expect(lib.exitPoints).toMatchObject({ mainGuardLine: 4, mainFunction: null, moduleLevel: true });
+      // Keras without a guard: fit at module level, plotting helpers called after it.
+      const keras = await analyze(py`
+        from tensorflow import keras
+        def plot_history(h):
+            print(h)
+        model = keras.Sequential([])
+        history = model.fit(x, y)
+        plot_history(history)
+      `);
+      expect(keras.exitPoints).toMatchObject({ mainFunction: null, moduleLevel: true });
+      // The loop in a method, started by a method call in the guard; the guard also calls helpers.
+      const method = await analyze(py`
+        import torch
+        def make_negatives(y):
+            return y
+        class Layer(torch.nn.Linear):
+            def train(self, x):
+                for i in range(10):
+                    loss = self(x).sum()
+                    self.opt.zero_grad()
+                    loss.backward()
+                    self.opt.step()
+        if __name__ == "__main__":
+            layer = Layer(4, 4)
+            y_neg = make_negatives(y)
+            layer.train(x)
+      `);
+      expect(method.trainLoops[0]).toMatchObject({ line: 6, function: 'Layer.train' });
+      expect(method.exitPoints).toMatchObject({ mainGuardLine: 11, mainFunction: null, moduleLevel: true });
+    });
+
+    test('an epoch loop in the guard calling train(): module level, no entry function', async () => {
+      const a = await analyze(py`
+        import torch
+        def train(epoch):
+            for x in loader:
+                loss = model(x)
+                loss.backward()
+                optimizer.step()
+        if __name__ == "__main__":
+            for epoch in range(10):
+                train(epoch)
+      `);
+      expect(a.trainLoops[0]).toMatchObject({ line: 3, function: 'train', outer: { line: 8, function: null } });
+      expect(a.exitPoints).toMatchObject({ mainGuardLine: 7, mainFunction: null, moduleLevel: true });
+    });
+
+    test('the entry is still the function that leads to the loop through others', async () => {
+      const a = await analyze(py`
+        import torch
+        def parse():
+            return None
+        def fit(model, loader, opt):
+            for x in loader:
+                model(x).sum().backward()
+                opt.step()
+        def run(args):
+            fit(model, loader, opt)
+        if __name__ == "__main__":
+            args = parse()
+            run(args)
+      `);
+      expect(a.exitPoints).toMatchObject({ mainFunction: 'run', mainFunctionLine: 8, moduleLevel: false });
+    });
+
+    test('no_grad around rollout values is not evaluation; around test/val data it is', async () => {
+      const a = await analyze(py`
+        import torch
+        for update in range(10):
+            for step in range(128):
+                with torch.no_grad():
+                    action, value = agent(obs)
+                    values[step] = value.flatten()
+            loss = agent.loss(values)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            with torch.no_grad():
+                pred = model(test_input)
+      `);
+      expect(a.evalPoints).toEqual([{ line: 11, kind: 'no-grad', text: 'with torch.no_grad():' }]);
+    });
+
+    test('tyro and an exec()-ed configurator are configuration of kind other', async () => {
+      const tyro = await analyze(py`
+        from dataclasses import dataclass
+        import tyro
+        @dataclass
+        class Args:
+            seed: int = 1
+        if __name__ == "__main__":
+            args = tyro.cli(Args)
+      `);
+      expect(tyro.config).toMatchObject({ kind: 'other', parseLine: 7, argsVar: 'args', argsVars: ['args'] });
+      const exec = await analyze(py`
+        batch_size = 12
+        exec(open('configurator.py').read())
+        exec("print(1)")
+      `);
+      expect(exec.config).toMatchObject({ kind: 'other', parseLine: 2, argsVar: null });
+      const plain = await analyze(py`
+        exec("x = 1")
+      `);
+      expect(plain.config.kind).toBe('none');
+    });
+
+    test('a stepping loop nested in another stepping loop is a sub-update: the enclosing loop ranks first', async () => {
+      const a = await analyze(py`
+        for global_step in range(1000):
+            q_optimizer.zero_grad()
+            qf_loss.backward()
+            q_optimizer.step()
+            if global_step % 2 == 0:
+                for _ in range(2):
+                    actor_loss.backward()
+                    actor_optimizer.step()
+                    alpha_loss.backward()
+                    a_optimizer.step()
+      `);
+      expect(a.trainLoops.map((l) => [l.line, l.stepMarkers.length])).toEqual([[1, 2], [6, 4]]);
+    });
+
+    test("HF Trainer's _save_checkpoint from a callback is a resumable checkpoint", async () => {
+      const a = await analyze(py`
+        from transformers import Trainer, TrainerCallback
+        class SaveStep0(TrainerCallback):
+            def on_train_begin(self, args, state, control, **kw):
+                self.trainer._save_checkpoint(self.trainer.model_wrapped, None)
+        trainer = Trainer(model=model, args=training_args)
+        trainer.add_callback(SaveStep0())
+        trainer.train(resume_from_checkpoint=last)
+      `);
+      expect(a.existing.checkpoint).toMatchObject({ present: true, lines: [4], kind: 'resumable' });
+    });
+
     test('syntax errors are reported with lines; the rest is still analyzed', async () => {
       const a = await analyze(py`
         import torch
