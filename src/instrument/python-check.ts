@@ -79,6 +79,8 @@ function namesLine(path: string, original?: string): Buffer {
 
 /** A process started before the command knew its file (StartedPythonCheck.startEarly), until a check takes it. */
 let early: StartedPythonCheck | null = null;
+/** Whether a check has started: an early start after it would only compete with it for the CPU. */
+let checkStarted = false;
 
 /** What the check reads on stdin: the spans ("LINE:START:END,…") and the edits ("START:END:LENGTH,…") on a line each, then the file's bytes. */
 function checkInput(source: Uint8Array, spans: readonly ByteSpan[], edits: readonly ByteEdit[]): Buffer {
@@ -164,6 +166,7 @@ export class StartedPythonCheck {
    * process startEarly started for this interpreter when there is one.
    */
   static start(python: string, path: string, original?: string): StartedPythonCheck {
+    checkStarted = true;
     const waiting = early;
     early = null;
     if (waiting && waiting.python === python && !waiting.used && waiting.named === null) {
@@ -178,10 +181,11 @@ export class StartedPythonCheck {
   /**
    * Start CPython before the file is known (the command line is still being read): its start-up,
    * the longest part of a check of a short script, then overlaps Node's. The next `start` for the
-   * same interpreter takes it; unused, it ends with Node (its stdin closes).
+   * same interpreter takes it; unused, it ends with Node (its stdin closes). Once a check has
+   * started, it does nothing (the command got there first).
    */
   static startEarly(python: string): void {
-    if (early === null) early = StartedPythonCheck.spawned(python);
+    if (early === null && !checkStarted) early = StartedPythonCheck.spawned(python);
   }
 
   private static spawned(python: string, path?: string, original?: string): StartedPythonCheck {

@@ -77,6 +77,20 @@ describeWith('python3', existsSync(SYSTEM_PYTHON))('a check process started ahea
     expect(r).toMatchObject({ compile: { ok: true }, mode: 'incremental', unbound: [{ line: 2, col: 14, name: 'missing' }] });
   });
 
+  test('an early start after a check has started does nothing', async () => {
+    const module = pathToFileURL(join(REPO_ROOT, 'dist', 'instrument', 'python-check.js')).href;
+    const child = `
+      const { execFileSync } = await import('node:child_process');
+      const { StartedPythonCheck } = await import(${JSON.stringify(module)});
+      StartedPythonCheck.start(${JSON.stringify(SYSTEM_PYTHON)}, 't.py');
+      StartedPythonCheck.startEarly(${JSON.stringify(SYSTEM_PYTHON)});
+      const children = execFileSync('ps', ['-o', 'comm=', '--ppid', String(process.pid)]).toString().split('\\n');
+      process.stdout.write(String(children.filter((c) => c.startsWith('python')).length));
+    `;
+    const r = await execa(process.execPath, ['--input-type=module', '-e', child], { timeout: 20_000, reject: false });
+    expect([r.stdout, r.stderr]).toEqual(['1', '']);
+  });
+
   test('an early process for another interpreter is ended, not used', async () => {
     StartedPythonCheck.startEarly('/nonexistent/python3');
     const started = StartedPythonCheck.start(SYSTEM_PYTHON, 't.py');
