@@ -1,4 +1,5 @@
 /** Problems a training log reveals, each with a concrete suggestion. Pure. */
+import { isNonFiniteLossLine } from './non-finite-loss.js';
 
 export type AnomalyKind = 'nan-loss' | 'cuda-oom' | 'traceback' | 'killed' | 'nccl';
 
@@ -12,14 +13,16 @@ export interface Anomaly {
 
 interface Rule {
   kind: AnomalyKind;
-  re: RegExp;
+  re: { test(line: string): boolean };
   suggestion: string;
 }
+
+const KILLED_SUGGESTION = 'the process was killed, most likely by the kernel OOM killer: lower host memory use (DataLoader num_workers, dataset caching) or ask for more memory (--mem on SLURM)';
 
 const RULES: Rule[] = [
   {
     kind: 'nan-loss',
-    re: /loss[^\n]*?[:=]\s*[-+]?(nan|inf(inity)?)\b/i,
+    re: { test: isNonFiniteLossLine },
     suggestion: 'the loss diverged: lower the learning rate, add gradient clipping (clip_grad_norm_), or check the inputs for NaN; with fp16 use a GradScaler or bf16',
   },
   {
@@ -35,7 +38,7 @@ const RULES: Rule[] = [
   {
     kind: 'killed',
     re: /^Killed\s*$|oom[-_ ]kill|Out of memory: Killed process|signal 9|SIGKILL/i,
-    suggestion: 'the process was killed, most likely by the kernel OOM killer: lower host memory use (DataLoader num_workers, dataset caching) or ask for more memory (--mem on SLURM)',
+    suggestion: KILLED_SUGGESTION,
   },
   {
     kind: 'nccl',
@@ -55,7 +58,14 @@ function tracebackSummary(lines: string[], start: number): string {
   return lines[start].trim();
 }
 
-export function detectAnomalies(log: string): Anomaly[] {
+/** Exit code 137 is 128 + SIGKILL: with no expkit stop behind it, usually the OOM killer. */
+const SIGKILL_EXIT = 137;
+
+/**
+ * Anomalies in LOG. EXIT_CODE (of a run that was not stopped on purpose) adds a `killed` anomaly
+ * for SIGKILL when the log itself does not say so: the OOM killer leaves nothing in the log.
+ */
+export function detectAnomalies(log: string, exitCode: number | null = null): Anomaly[] {
   const lines = log.split(/\r?\n|\r/);
   const found: Anomaly[] = [];
   const counts = new Map<AnomalyKind, number>();
@@ -69,6 +79,9 @@ export function detectAnomalies(log: string): Anomaly[] {
       found.push({ kind: rule.kind, line: i + 1, text: shown.slice(0, 300), suggestion: rule.suggestion });
     }
   });
+  if (exitCode === SIGKILL_EXIT && !counts.has('killed')) {
+    found.push({ kind: 'killed', line: Math.max(1, lines.length - (lines[lines.length - 1] === '' ? 1 : 0)), text: 'exit code 137: killed by SIGKILL', suggestion: KILLED_SUGGESTION });
+  }
   return found;
 }
 

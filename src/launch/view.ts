@@ -68,7 +68,8 @@ export async function viewRun(dir: string, manifest: Manifest, withLog = true): 
     logPath: join(dir, RUN_FILES.log),
     manifestPath: join(dir, RUN_FILES.manifest),
     progress: withLog ? lastProgressLine(log) : null,
-    anomalies: withLog ? detectAnomalies(log) : [],
+    // A run stopped on purpose was killed by expkit, not by the OOM killer.
+    anomalies: withLog ? detectAnomalies(log, d.state === 'stopped' ? null : d.exitCode) : [],
   };
 }
 
