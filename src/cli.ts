@@ -98,6 +98,7 @@ program
   .option('--seeds <list>', 'one run per seed, e.g. 1,2,3 (passed as --seed N and $SEED)')
   .option('--after <run>', 'start only after RUN succeeded')
   .option('--smoke', 'first run the command with --smoke in the foreground; launch only if it passes')
+  .option('--stop-on <what>', 'nan: the run stops itself at the first non-finite loss in its log (reason in status and manifest.json)')
   .option('--partition <name>', 'slurm: partition')
   .option('--gres <gres>', 'slurm: generic resources, e.g. gpu:2')
   .option('--cpus-per-task <n>', 'slurm: CPUs per task')

@@ -20,6 +20,7 @@ import { claimRunDir, loadRun, writeManifest } from '../launch/registry.js';
 import { viewRun } from '../launch/view.js';
 import { commandOnPath } from '../launch/which.js';
 import { wrapperScript } from '../launch/wrapper.js';
+import { parseStopOn } from '../launch/stop-on.js';
 import { printLaunched } from '../printers/launch.js';
 import { runSmoke } from '../launch/smoke.js';
 
@@ -30,6 +31,7 @@ export interface LaunchOptions {
   seeds?: string;
   after?: string;
   smoke?: boolean;
+  stopOn?: string;
   json?: boolean;
   partition?: string;
   gres?: string;
@@ -51,6 +53,7 @@ export async function launchCommand(words: string[], opts: LaunchOptions): Promi
   const backendName = resolveBackendName(opts.backend);
   const backend = backendFor(backendName);
   const seeds = parseSeeds(opts.seeds);
+  const stopOn = parseStopOn(opts.stopOn);
   if (opts.name !== undefined) assertValidName('run name', opts.name);
   if (opts.gpus !== 'auto' && opts.gpus !== 'none') parseGpuList(opts.gpus);
 
@@ -112,7 +115,7 @@ export async function launchCommand(words: string[], opts: LaunchOptions): Promi
       // SLURM enforces --after itself (afterok); local backends wait in the wrapper.
       const waitFor = after && backendName !== 'slurm' ? { name: after.manifest.name, dir: after.dir } : null;
       const tee = backendName === 'tmux' || backendName === 'screen';
-      writeFileAtomic(wrapperPath, wrapperScript({ runName: name, runDir: dir, cwd, argv: command, env, tee, after: waitFor }), { mode: 0o755 });
+      writeFileAtomic(wrapperPath, wrapperScript({ runName: name, runDir: dir, cwd, argv: command, env, tee, after: waitFor, stopOn }), { mode: 0o755 });
       writeFileSync(join(dir, RUN_FILES.log), '', { flag: 'a' });
       manifests.push(
         newManifest({
@@ -135,6 +138,7 @@ export async function launchCommand(words: string[], opts: LaunchOptions): Promi
           host: hostname(),
         }),
       );
+      if (stopOn) manifests[manifests.length - 1].stopOn = stopOn;
       requests.push({ name, dir, wrapperPath, cwd, seed });
     });
     const flags = { partition: opts.partition, gres: opts.gres, cpusPerTask: opts.cpusPerTask ? Number(opts.cpusPerTask) : undefined, mem: opts.mem, time: opts.time };

@@ -46,6 +46,10 @@ export interface Manifest {
   exitCode: number | null;
   /** The final state, written once the run has ended (absent while it runs). */
   state?: RunState;
+  /** `--stop-on`: the wrapper stops the run by itself at this (absent: never). */
+  stopOn?: 'nan' | null;
+  /** Why the run was stopped, once it was (the reason `status` shows). */
+  stopReason?: string;
   seed: number | null;
   seeds: number[];
   after: string | null;

@@ -37,6 +37,8 @@ export const RUN_FILES = {
   endedAt: 'ended_at',
   exitCode: 'exit_code',
   stopRequested: 'stop_requested',
+  /** The log line that made `--stop-on` stop the run. */
+  stoppedOn: 'stopped_on',
   notStarted: 'not_started',
   gitDiff: 'git.diff',
   untracked: 'untracked.txt',

@@ -9,6 +9,8 @@ export interface RunFiles {
   endedAt: string | null;
   exitCode: number | null;
   stopRequested: boolean;
+  /** The log line `--stop-on` stopped the run at, or null. */
+  stoppedOn: string | null;
   notStarted: string | null;
 }
 
@@ -32,6 +34,7 @@ export function readRunFiles(dir: string): RunFiles {
     endedAt: read(dir, RUN_FILES.endedAt),
     exitCode: int(read(dir, RUN_FILES.exitCode)),
     stopRequested: read(dir, RUN_FILES.stopRequested) !== null,
+    stoppedOn: read(dir, RUN_FILES.stoppedOn),
     notStarted: read(dir, RUN_FILES.notStarted),
   };
 }

@@ -16,11 +16,15 @@ export interface Decided {
   reason: string | null;
 }
 
+function stopReason(files: RunFiles): string {
+  return files.stoppedOn !== null ? `stopped by --stop-on at a non-finite loss: ${files.stoppedOn.slice(0, 300)}` : 'stopped with expkit stop';
+}
+
 export function decideState(files: RunFiles, probe: () => Probe): Decided {
   if (files.exitCode !== null) {
     if (files.notStarted) return { state: 'not_started', exitCode: null, reason: files.notStarted };
     if (files.exitCode === 0) return { state: 'succeeded', exitCode: 0, reason: null };
-    if (files.stopRequested) return { state: 'stopped', exitCode: files.exitCode, reason: 'stopped with expkit stop' };
+    if (files.stopRequested) return { state: 'stopped', exitCode: files.exitCode, reason: stopReason(files) };
     return { state: 'failed', exitCode: files.exitCode, reason: `exit code ${files.exitCode}` };
   }
   if (files.notStarted) return { state: 'not_started', exitCode: null, reason: files.notStarted };
@@ -33,7 +37,7 @@ export function decideState(files: RunFiles, probe: () => Probe): Decided {
     case 'ended':
       return { state: files.stopRequested && p.state !== 'succeeded' ? 'stopped' : p.state, exitCode: p.exitCode, reason: p.reason ?? null };
     case 'gone':
-      if (files.stopRequested) return { state: 'stopped', exitCode: null, reason: 'stopped with expkit stop' };
+      if (files.stopRequested) return { state: 'stopped', exitCode: null, reason: stopReason(files) };
       return { state: 'lost', exitCode: null, reason: 'the backend no longer has the run and it recorded no exit code' };
   }
 }

@@ -46,7 +46,7 @@ export async function viewRun(dir: string, manifest: Manifest, withLog = true): 
     }
   }
   const d = decideState(files, () => probe);
-  finalizeManifest(dir, manifest, d.state, d.exitCode, files.startedAt, files.endedAt);
+  finalizeManifest(dir, manifest, d.state, d.exitCode, files.startedAt, files.endedAt, d.state === 'stopped' ? d.reason : null);
   const log = withLog ? readLogTail(join(dir, RUN_FILES.log)) : '';
   const startedAt = files.startedAt;
   const endedAt = files.endedAt;
@@ -74,10 +74,10 @@ export async function viewRun(dir: string, manifest: Manifest, withLog = true): 
 }
 
 /** Once a run has ended, copy its outcome into manifest.json so the record stands on its own. */
-function finalizeManifest(dir: string, m: Manifest, state: RunState, exitCode: number | null, startedAt: string | null, endedAt: string | null): void {
+function finalizeManifest(dir: string, m: Manifest, state: RunState, exitCode: number | null, startedAt: string | null, endedAt: string | null, stopReason: string | null): void {
   if (!TERMINAL_STATES.includes(state) || state === 'lost' || m.state === state) return;
   try {
-    writeManifest(dir, { ...m, state, exitCode, startedAt, endedAt });
+    writeManifest(dir, { ...m, state, exitCode, startedAt, endedAt, ...(stopReason ? { stopReason } : {}) });
   } catch {
     /* read-only registry: the wrapper's files still hold the outcome */
   }

@@ -5,6 +5,7 @@
  */
 import { shJoin, shQuote } from '../core/quote.js';
 import { RUN_FILES } from './paths.js';
+import { stopOnWatcher, type StopOn } from './stop-on.js';
 
 export interface WrapperOptions {
   runName: string;
@@ -17,6 +18,8 @@ export interface WrapperOptions {
   tee: boolean;
   /** Run folder and name of the run that must succeed first. */
   after?: { name: string; dir: string } | null;
+  /** `--stop-on`: what makes the wrapper stop the run by itself. */
+  stopOn?: StopOn | null;
 }
 
 export function wrapperScript(o: WrapperOptions): string {
@@ -55,11 +58,14 @@ export function wrapperScript(o: WrapperOptions): string {
     lines.push(v === null ? `unset ${k}` : `export ${k}=${shQuote(v)}`);
   }
   lines.push(`record ${f.startedAt} "$(stamp)"`);
+  const watcher = stopOnWatcher(o.stopOn ?? null);
+  lines.push(...watcher.start);
   if (o.tee) {
     lines.push(`${shJoin(o.argv)} 2>&1 | tee -a "$d/${f.log}"`, 'code=${PIPESTATUS[0]}');
   } else {
     lines.push(`${shJoin(o.argv)} >> "$d/${f.log}" 2>&1`, 'code=$?');
   }
+  lines.push(...watcher.end);
   lines.push(`record ${f.endedAt} "$(stamp)"`, `record ${f.exitCode} "$code"`, 'exit "$code"', '');
   return lines.join('\n');
 }
