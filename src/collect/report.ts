@@ -35,6 +35,8 @@ export interface CollectReport {
   primaryMetric: string | null;
   missingSeeds: number[];
   crashedSeeds: CrashedSeed[];
+  /** Seeds whose training stopped at a non-finite loss (their metrics are not averaged). */
+  divergedSeeds: number[];
   outcome: Outcome;
   reason: string;
   keyResult: string | null;
@@ -46,6 +48,8 @@ export interface ReportInput {
   /** Seeds that should have results (launched or listed in the spec). */
   expectedSeeds: number[];
   crashed: CrashedSeed[];
+  /** Seeds whose results say they diverged. */
+  diverged?: number[];
   specMetrics?: unknown;
   baseline?: unknown;
   primaryMetric?: unknown;
@@ -82,13 +86,14 @@ export function buildReport(input: ReportInput): CollectReport {
     metrics.push({ metric, direction, ...s, baseline, delta, improved });
   }
   const seeds = input.results.map((r) => r.seed).sort((a, b) => a - b);
-  const missingSeeds = input.expectedSeeds.filter((s) => !seeds.includes(s)).sort((a, b) => a - b);
+  const divergedSeeds = [...new Set(input.diverged ?? [])].sort((a, b) => a - b);
+  const missingSeeds = input.expectedSeeds.filter((s) => !seeds.includes(s) && !divergedSeeds.includes(s)).sort((a, b) => a - b);
   const main = metrics.find((m) => m.metric === primary) ?? null;
   let outcome: Outcome;
   let reason: string;
   if (seeds.length < 2) {
     outcome = 'inconclusive';
-    reason = `only ${seeds.length} seed${seeds.length === 1 ? '' : 's'} with results (need at least 2)`;
+    reason = `only ${seeds.length} seed${seeds.length === 1 ? '' : 's'} with results (need at least 2)${divergedSeeds.length ? `; ${divergedSeeds.length} diverged (non-finite loss)` : ''}`;
   } else if (!main) {
     outcome = 'inconclusive';
     reason = 'no metric in the results';
@@ -106,7 +111,7 @@ export function buildReport(input: ReportInput): CollectReport {
     reason = `${main.metric} is worse than the baseline ${main.baseline} by ${round(Math.abs(main.delta))}, more than the spread (std ${round(main.std)})`;
   }
   const keyResult = main ? `${main.metric} = ${round(main.mean)} ± ${round(main.std)} (n=${main.n})${main.delta !== null ? `, ${signed(main.delta)} vs baseline ${main.baseline}` : ''}` : null;
-  return { slug: input.slug, n: seeds.length, seeds, metrics, primaryMetric: primary, missingSeeds, crashedSeeds: input.crashed, outcome, reason, keyResult };
+  return { slug: input.slug, n: seeds.length, seeds, metrics, primaryMetric: primary, missingSeeds, crashedSeeds: input.crashed, divergedSeeds, outcome, reason, keyResult };
 }
 
 function round(x: number): string {

@@ -5,13 +5,15 @@ import type { SeedResult } from './report.js';
 
 export interface ResultsRead {
   results: SeedResult[];
+  /** Seeds whose run stopped at a non-finite loss (`diverged: true`, or a null/NaN final metric). */
+  diverged: number[];
   /** Files that exist but could not be used, with why. */
   problems: { file: string; problem: string }[];
 }
 
 export function readSeedResults(root: string, slug: string): ResultsRead {
   const dir = join(root, 'results', slug);
-  const out: ResultsRead = { results: [], problems: [] };
+  const out: ResultsRead = { results: [], diverged: [], problems: [] };
   let files: string[];
   try {
     files = readdirSync(dir).filter((f) => /^seed_-?\d+\.json$/.test(f));
@@ -29,6 +31,10 @@ export function readSeedResults(root: string, slug: string): ResultsRead {
       }
       if (data.smoke === true) {
         out.problems.push({ file, problem: 'a --smoke result, not counted' });
+        continue;
+      }
+      if (data.diverged === true || Object.values(final).some((v) => v === null)) {
+        out.diverged.push(seed);
         continue;
       }
       const numeric = Object.fromEntries(Object.entries(final).filter((e): e is [string, number] => typeof e[1] === 'number'));

@@ -34,16 +34,16 @@ export async function collectCommand(target: string, opts: { json?: boolean }): 
     const progress = active.map((v) => `  ${v.name}: ${v.state}${v.progress ? `, ${v.progress}` : ''}`).join('\n');
     throw new ExpkitError(`experiment ${slug} is still running; collect it when it ends:\n${progress}`, { exitCode: ExitCode.Refused, hint: `expkit wait ${active[0].name}` });
   }
-  const { results, problems } = readSeedResults(root, slug);
+  const { results, diverged, problems } = readSeedResults(root, slug);
   if (!results.length && !mine.length && !problems.length && !existsSync(join(root, 'results', slug))) {
     throw new ExpkitError(`nothing to collect for ${slug}: no results/${slug}/seed_*.json and no runs`, { exitCode: ExitCode.Usage });
   }
-  const expected = new Set<number>([...intList(spec.seeds), ...results.map((r) => r.seed)]);
+  const expected = new Set<number>([...intList(spec.seeds), ...results.map((r) => r.seed), ...diverged]);
   for (const { manifest } of mine) {
     if (manifest.seed !== null) expected.add(manifest.seed);
     for (const s of intList(manifest.seeds)) expected.add(s);
   }
-  const haveResult = new Set(results.map((r) => r.seed));
+  const haveResult = new Set([...results.map((r) => r.seed), ...diverged]);
   const crashed: CrashedSeed[] = [];
   for (const seed of [...expected].sort((a, b) => a - b)) {
     if (haveResult.has(seed)) continue;
@@ -52,7 +52,7 @@ export async function collectCommand(target: string, opts: { json?: boolean }): 
     const line = (seedLog !== null ? crashLine(seedLog) : null) ?? (run ? crashLine(readFileSync(run.logPath, 'utf8')) : null);
     if (line !== null || (run && run.state !== 'succeeded')) crashed.push({ seed, run: run?.name ?? null, line });
   }
-  const report = buildReport({ slug, results, expectedSeeds: [...expected], crashed, specMetrics: spec.metrics, baseline: spec.baseline, primaryMetric: spec.primary_metric ?? spec.primaryMetric });
+  const report = buildReport({ slug, results, expectedSeeds: [...expected], crashed, diverged, specMetrics: spec.metrics, baseline: spec.baseline, primaryMetric: spec.primary_metric ?? spec.primaryMetric });
 
   let specUpdated = false;
   if (specPath) {

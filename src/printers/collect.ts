@@ -14,6 +14,7 @@ export function collectMarkdown(r: CollectReport): string {
     lines.push('');
   }
   lines.push(`Seeds with results: ${r.seeds.length ? r.seeds.join(', ') : 'none'}`);
+  if (r.divergedSeeds.length) lines.push(`Seeds that diverged (non-finite loss, not averaged): ${r.divergedSeeds.join(', ')}`);
   if (r.missingSeeds.length) lines.push(`Seeds without results: ${r.missingSeeds.join(', ')}`);
   for (const c of r.crashedSeeds) lines.push(`Seed ${c.seed} crashed${c.run ? ` (run ${c.run})` : ''}: ${c.line ?? 'no error line in its log'}`);
   return lines.join('\n') + '\n';

@@ -28,7 +28,7 @@ import torch
 import torch.nn.functional as F
 
 from data import build_dataloaders
-${helpersImportPy(['checkpoint_run_id', 'init_wandb', 'load_checkpoint', 'resume_checkpoint', 'save_checkpoint', 'seed_everything'])}from metrics import compute_metrics
+${helpersImportPy(['checkpoint_run_id', 'init_wandb', 'is_finite_number', 'load_checkpoint', 'resume_checkpoint', 'save_checkpoint', 'seed_everything'])}from metrics import compute_metrics
 from model import build_model, build_optimizer, build_scheduler
 `;
   return `${trainHeader(config, 'a plain PyTorch training loop', imports)}
@@ -104,6 +104,7 @@ ${RESUME_SWITCH_PY}    max_batches = args.smoke_batches if args.smoke else None
     )
 
     clock = time.time()
+    diverged = False
     for epoch in range(done + 1, args.epochs + 1):
         train_loss = train_one_epoch(
             model, train_loader, optimizer, device, max_batches
@@ -115,6 +116,11 @@ ${RESUME_SWITCH_PY}    max_batches = args.smoke_batches if args.smoke else None
         print(f"epoch {epoch}/{args.epochs} train_loss {train_loss:.4f} {shown}")
         if run is not None:
             run.log({"epoch": epoch, "train_loss": train_loss, **values}, step=epoch)
+        # A NaN/inf loss never recovers: stop now, keep the last good checkpoint, report it.
+        if not all(map(is_finite_number, [train_loss, *values.values()])):
+            print(f"diverged at epoch {epoch}: non-finite loss; stopping")
+            diverged = True
+            break
         stop = args.stop_after is not None and epoch - done >= args.stop_after
         if epoch % args.checkpoint_every == 0 or epoch == args.epochs or stop:
             save_checkpoint(
@@ -136,7 +142,7 @@ ${RESUME_SWITCH_PY}    max_batches = args.smoke_batches if args.smoke else None
     if not history:
         raise SystemExit("no epochs to run: --epochs must be at least 1")
 
-${resultsPy('history', 'started_at', 'elapsed + time.time() - clock', WANDB_SUMMARY)}    return 0
+${resultsPy('history', 'started_at', 'elapsed + time.time() - clock', WANDB_SUMMARY, 'diverged')}    return 0
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@
  */
 
 /** Imports the results helpers need. */
-export const RESULTS_IMPORTS = ['import datetime', 'import json', 'import os', 'import subprocess'];
+export const RESULTS_IMPORTS = ['import datetime', 'import json', 'import math', 'import os', 'import subprocess'];
 
 /**
  * `write_text_atomic(path, text)` / `write_json_atomic(path, data)` (temp file + fsync +
@@ -12,8 +12,11 @@ export const RESULTS_IMPORTS = ['import datetime', 'import json', 'import os', '
  * and `git_commit(directory)`: the HEAD commit of the repository holding DIRECTORY, or None
  * when git or the repository is missing. `now_iso()`: the UTC time, ISO 8601.
  * `run_paths(slug, seed, smoke)`: (checkpoint dir, results file, resolved-config file), relative to
- * the current directory. `results_record(slug, args, …)`: the content of results/SLUG/seed_N.json (status,
- * final and best metrics, config, seed, duration, git commit, times, epochs, smoke).
+ * the current directory; a smoke run's go beside the real ones (…/smoke/) so it never replaces them.
+ * `results_record(slug, args, …)`: the content of results/SLUG/seed_N.json (status, final and best
+ * metrics, config, seed, duration, git commit, times, epochs, smoke, diverged). JSON has no NaN:
+ * a non-finite metric is written as null with `"diverged": true` (and status "diverged").
+ * `is_finite_number(value)`: False for NaN and ±inf, used to stop training at a diverged loss.
  */
 export const RESULTS_HELPERS = `def write_text_atomic(path, text):
     """Write TEXT so readers see the old file or the new one, never a partial one."""
@@ -28,7 +31,8 @@ export const RESULTS_HELPERS = `def write_text_atomic(path, text):
 
 def write_json_atomic(path, data):
     """Write DATA as indented JSON, atomically."""
-    text = json.dumps(data, indent=2, sort_keys=True, default=str)
+    # allow_nan=False: a bare NaN would make the file invalid JSON; results_record nulls them.
+    text = json.dumps(data, indent=2, sort_keys=True, default=str, allow_nan=False)
     write_text_atomic(path, text + "\\n")
 
 
@@ -40,23 +44,47 @@ def now_iso():
 def run_paths(slug, seed, smoke):
     """(checkpoint dir, results file, resolved config file) of one seed's run."""
     run = f"seed_{seed}"
-    checkpoints = os.path.join("checkpoints", slug, "smoke" if smoke else "", run)
-    results = os.path.join("results", slug, f"{run}.json")
-    return checkpoints, results, os.path.join("results", slug, f"{run}.config.yaml")
+    # Smoke runs write beside the real ones: a quick check never replaces a real result.
+    kind = "smoke" if smoke else ""
+    checkpoints = os.path.join("checkpoints", slug, kind, run)
+    results = os.path.join("results", slug, kind, f"{run}.json")
+    resolved_config = os.path.join("results", slug, kind, f"{run}.config.yaml")
+    return checkpoints, results, resolved_config
 
 
-def results_record(slug, args, config, history, goals, started_at, duration, code_dir):
-    """Content of results/SLUG/seed_N.json; history is a list of per-epoch metrics."""
+def is_finite_number(value):
+    """False for NaN and +-inf (floats, numpy or torch scalars); True otherwise."""
+    try:
+        return math.isfinite(float(value))
+    except (TypeError, ValueError):
+        return True
+
+
+def _finite_or_none(value):
+    return value if is_finite_number(value) else None
+
+
+def results_record(
+    slug, args, config, history, goals, started_at, duration, code_dir, diverged=False
+):
+    """Content of results/SLUG/seed_N.json; history is a list of per-epoch metrics.
+
+    DIVERGED: training stopped at a non-finite loss. Non-finite metrics become None (JSON
+    null), and any of them marks the run diverged too.
+    """
     pick = {"max": max, "min": min}
-    best = {
-        name: pick[goal](epoch[name] for epoch in history)
-        for name, goal in goals.items()
-    }
+    final = {name: _finite_or_none(value) for name, value in history[-1].items()}
+    best = {}
+    for name, goal in goals.items():
+        seen = [epoch[name] for epoch in history if is_finite_number(epoch.get(name))]
+        best[name] = pick[goal](seen) if seen else None
+    diverged = bool(diverged) or any(value is None for value in final.values())
     return {
         "slug": slug,
         "seed": args.seed,
-        "status": "completed",
-        "final": dict(history[-1]),
+        "status": "diverged" if diverged else "completed",
+        "diverged": diverged,
+        "final": final,
         "best": best,
         "config": config,
         "durationSec": round(duration, 3),

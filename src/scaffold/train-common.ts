@@ -19,8 +19,8 @@ export function trainHeader(config: ScaffoldConfig, summary: string, imports: st
 
 config.yaml's hyperparameters are the defaults; flags override them. Paths are relative
 to the current directory (run.sh runs from the project root):
-checkpoints/${slug}/seed_N/ (checkpoints/${slug}/smoke/seed_N/ with --smoke),
-results/${slug}/seed_N.json and results/${slug}/seed_N.config.yaml.
+checkpoints/${slug}/seed_N/, results/${slug}/seed_N.json and results/${slug}/seed_N.config.yaml
+(with --smoke: checkpoints/${slug}/smoke/seed_N/ and results/${slug}/smoke/, never the real ones).
 """
 
 ${imports}
@@ -61,7 +61,7 @@ export const RESUME_SWITCH_PY = `    # The run helpers resume unless EXPKIT_RESU
  * The end of main(): build the results record from HISTORY, STARTED_AT and DURATION (Python
  * expressions), run ADJUST (statements that may amend \`record\`), write it atomically.
  */
-export function resultsPy(history: string, startedAt: string, duration: string, adjust = ''): string {
+export function resultsPy(history: string, startedAt: string, duration: string, adjust = '', diverged = ''): string {
   return `    record = results_record(
         SLUG,
         args,
@@ -70,7 +70,8 @@ export function resultsPy(history: string, startedAt: string, duration: string, 
         goals,
         ${startedAt},
         ${duration},
-        os.path.dirname(os.path.abspath(__file__)),
+        os.path.dirname(os.path.abspath(__file__)),${diverged ? `
+        diverged=${diverged},` : ''}
     )
 ${adjust}    write_json_atomic(results_path, record)
     print(f"wrote {results_path}")

@@ -39,7 +39,8 @@ interface Results {
 describeWith('torch on /usr/bin/python3 (python3-torch)', pythonHas('torch') && pythonHas('yaml'))('pytorch scaffold runs', () => {
   const project = tempDir();
   const runSh = join(project, 'experiments', 'code', SLUG, 'run.sh');
-  const results = (seed: number) => JSON.parse(readFileSync(join(project, 'results', SLUG, `seed_${seed}.json`), 'utf8')) as Results;
+  // Smoke results go beside the real ones (results/SLUG/smoke/), so a quick check never replaces one.
+  const results = (seed: number, smoke = false) => JSON.parse(readFileSync(join(project, 'results', SLUG, smoke ? 'smoke' : '', `seed_${seed}.json`), 'utf8')) as Results;
   const run = (args: string[], env: Record<string, string> = {}) =>
     execa(runSh, args, { cwd: tempDir(), reject: false, env: { PYTHON: SYSTEM_PYTHON, ...env }, all: true });
   let head = '';
@@ -68,8 +69,8 @@ describeWith('torch on /usr/bin/python3 (python3-torch)', pythonHas('torch') && 
     expect(out.all).toContain('fake venv activated');
     expect(out.all).toContain('CUDA_VISIBLE_DEVICES=');
     for (const seed of [1, 2]) {
-      const r = results(seed);
-      expect(r).toMatchObject({ slug: SLUG, seed, status: 'completed', epochs: 1, smoke: true, gitCommit: head });
+      const r = results(seed, true);
+      expect(r).toMatchObject({ slug: SLUG, seed, status: 'completed', diverged: false, epochs: 1, smoke: true, gitCommit: head });
       expect(Object.keys(r.final).sort()).toEqual(['accuracy', 'f1', 'loss']);
       expect(Object.keys(r.best).sort()).toEqual(['accuracy', 'f1', 'loss']);
       expect(r.final.accuracy).toBeGreaterThanOrEqual(0);
@@ -80,18 +81,19 @@ describeWith('torch on /usr/bin/python3 (python3-torch)', pythonHas('torch') && 
       expect(Date.parse(r.endedAt)).toBeGreaterThanOrEqual(Date.parse(r.startedAt));
       expect(readFileSync(join(project, 'logs', SLUG, `seed_${seed}.log`), 'utf8')).toContain('epoch 1/1');
       expect(existsSync(join(project, 'checkpoints', SLUG, 'smoke', `seed_${seed}`, 'last.pt'))).toBe(true);
-      expect(existsSync(join(project, 'results', SLUG, `seed_${seed}.config.yaml`))).toBe(true);
+      expect(existsSync(join(project, 'results', SLUG, 'smoke', `seed_${seed}.config.yaml`))).toBe(true);
+      expect(existsSync(join(project, 'results', SLUG, `seed_${seed}.json`))).toBe(false);
     }
-    expect(results(1).final).not.toEqual(results(2).final);
+    expect(results(1, true).final).not.toEqual(results(2, true).final);
   });
 
   test('the same seed gives identical metrics (also with --deterministic kernels)', async () => {
-    const first = results(1);
+    const first = results(1, true);
     const out = await run(['--smoke', '--deterministic'], { SEEDS: '1' });
     expect(out.exitCode).toBe(0);
-    expect(results(1).final).toEqual(first.final);
-    expect(results(1).best).toEqual(first.best);
-    expect(results(1).config.deterministic).toBe(true);
+    expect(results(1, true).final).toEqual(first.final);
+    expect(results(1, true).best).toEqual(first.best);
+    expect(results(1, true).config.deterministic).toBe(true);
   });
 
   test('--resume continues a stopped run to the same result as an uninterrupted one', async () => {
