@@ -4,10 +4,11 @@ import { ExitCode, ExpkitError } from '../core/errors.js';
 import { assertValidName } from '../core/names.js';
 import { buildReport, type CrashedSeed } from '../collect/report.js';
 import { readSeedLog, readSeedResults } from '../collect/results.js';
+import { latestAttempt } from '../collect/attempts.js';
 import { crashLine } from '../launch/anomalies.js';
 import { projectRoot, runsDir } from '../launch/paths.js';
 import { listRuns } from '../launch/registry.js';
-import { appendSpecLog, specStatus, updateSpec } from '../launch/spec-status.js';
+import { appendSpecLogUnlessRepeated, specStatus, updateSpec } from '../launch/spec-status.js';
 import { viewRun, type RunView } from '../launch/view.js';
 import { collectMarkdown } from '../printers/collect.js';
 import { findSpecPath, readSpec } from '../spec/frontmatter.js';
@@ -49,7 +50,7 @@ export async function collectCommand(target: string, opts: { json?: boolean }): 
     if (haveResult.has(seed)) continue;
     const run = views.find((v) => v.seed === seed) ?? null;
     const seedLog = readSeedLog(root, slug, seed);
-    const line = (seedLog !== null ? crashLine(seedLog) : null) ?? (run ? crashLine(readFileSync(run.logPath, 'utf8')) : null);
+    const line = (seedLog !== null ? crashLine(latestAttempt(seedLog)) : null) ?? (run ? crashLine(readFileSync(run.logPath, 'utf8')) : null);
     if (line !== null || (run && run.state !== 'succeeded')) crashed.push({ seed, run: run?.name ?? null, line });
   }
   const report = buildReport({ slug, results, expectedSeeds: [...expected], crashed, diverged, specMetrics: spec.metrics, baseline: spec.baseline, primaryMetric: spec.primary_metric ?? spec.primaryMetric });
@@ -58,7 +59,7 @@ export async function collectCommand(target: string, opts: { json?: boolean }): 
   if (specPath) {
     const now = new Date();
     updateSpec(specPath, { status: 'completed', completed: now.toISOString(), outcome: report.outcome, result: report.keyResult ?? report.reason });
-    appendSpecLog(specPath, `collected: ${report.outcome}${report.keyResult ? `, ${report.keyResult}` : ''} (${report.reason})`, now);
+    appendSpecLogUnlessRepeated(specPath, `collected: ${report.outcome}${report.keyResult ? `, ${report.keyResult}` : ''} (${report.reason})`, now);
     specUpdated = true;
   }
   if (opts.json) {

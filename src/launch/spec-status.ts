@@ -31,5 +31,25 @@ export function updateSpec(path: string, updates: Record<string, unknown>): void
 /** One line per event in `log.md` beside the spec (appends are atomic for short lines). */
 export function appendSpecLog(specPath: string, line: string, when = new Date()): void {
   const log = join(dirname(specPath), 'log.md');
-  appendFileSync(log, `- ${when.toISOString()} ${line.replace(/[\r\n]+/g, ' ')}\n`);
+  appendFileSync(log, `- ${when.toISOString()} ${oneLine(line)}\n`);
+}
+
+function oneLine(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ');
+}
+
+/**
+ * Like appendSpecLog, unless the log's last event is this same line (time aside): collecting an
+ * unchanged experiment twice must not repeat it.
+ */
+export function appendSpecLogUnlessRepeated(specPath: string, line: string, when = new Date()): void {
+  let last = '';
+  try {
+    const lines = readFileSync(join(dirname(specPath), 'log.md'), 'utf8').split('\n').filter(Boolean);
+    last = lines[lines.length - 1] ?? '';
+  } catch {
+    /* no log yet */
+  }
+  if (last.replace(/^- \S+ /, '') === oneLine(line)) return;
+  appendSpecLog(specPath, line, when);
 }

@@ -87,7 +87,8 @@ if [ -n "\${CUDA_VISIBLE_DEVICES+set}" ]; then
 fi
 for seed in "\${seeds[@]}"; do
   log="logs/$slug/seed_$seed.log"
-  echo "run.sh: $slug seed $seed (log: $log)"
+  # The marker also goes into the appended log: collect reads only the latest attempt.
+  echo "run.sh: $slug seed $seed started $(date -u +%Y-%m-%dT%H:%M:%SZ) (log: $log)" | tee -a "$log"
   "$PYTHON" "$script_dir/train.py" --config "$config" --seed "$seed" "$@" 2>&1 | tee -a "$log"
 done
 echo "run.sh: done; results in results/$slug/"

@@ -56,6 +56,8 @@ describe('launch SLUG --seeds and collect (process backend, real runs)', () => {
 
     const md = await p.cli(['collect', 'demo']);
     expect(md.stdout).toContain('| accuracy (primary) | higher | 0.82 ± 0.02 | 3 | 0.75 | +0.07 (better) |');
+    // Collecting an unchanged experiment again does not repeat its log.md line.
+    expect(readFileSync(join(p.dir, 'experiments', 'log.md'), 'utf8').trim().split('\n')).toHaveLength(2);
     // Completed specs are not launched again.
     expect((await p.cli(['launch', 'demo', '--backend', 'process'])).exitCode).toBe(3);
   });

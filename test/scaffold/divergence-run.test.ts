@@ -39,6 +39,9 @@ describeWith('torch on /usr/bin/python3 (python3-torch)', pythonHas('torch') && 
     expect(readFileSync(resultsFile(1)).equals(real)).toBe(true);
     expect(JSON.parse(readFileSync(resultsFile(1, true), 'utf8'))).toMatchObject({ smoke: true, epochs: 1 });
     expect(existsSync(join(project, 'results', SLUG, 'smoke', 'seed_1.config.yaml'))).toBe(true);
+    // Each attempt starts with run.sh's marker in the appended seed log (collect reads the latest).
+    const seedLog = readFileSync(join(project, 'logs', SLUG, 'seed_1.log'), 'utf8');
+    expect(seedLog.match(/^run\.sh: blowup seed 1 started \d{4}-\d\d-\d\dT[\d:]+Z \(log: logs\/blowup\/seed_1\.log\)$/gm)).toHaveLength(2);
   });
 
   test('a NaN loss stops training at once and is written as null with "diverged": true', async () => {
