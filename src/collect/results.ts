@@ -2,6 +2,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SeedResult } from './report.js';
+import { ExitCode, ExpkitError } from '../core/errors.js';
+import { isValidSeed, SEED_RANGE_TEXT } from '../core/seeds.js';
 
 export interface ResultsRead {
   results: SeedResult[];
@@ -21,26 +23,32 @@ export function readSeedResults(root: string, slug: string): ResultsRead {
     return out;
   }
   for (const file of files.sort()) {
+    let data: unknown;
     try {
-      const data = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Record<string, unknown>;
-      const seed = typeof data.seed === 'number' ? data.seed : Number(/-?\d+/.exec(file)![0]);
-      const final = data.final && typeof data.final === 'object' ? (data.final as Record<string, unknown>) : null;
-      if (!final) {
-        out.problems.push({ file, problem: 'no "final" metrics' });
-        continue;
-      }
-      if (data.smoke === true) {
-        out.problems.push({ file, problem: 'a --smoke result, not counted' });
-        continue;
-      }
-      if (data.diverged === true || Object.values(final).some((v) => v === null)) {
-        out.diverged.push(seed);
-        continue;
-      }
-      const numeric = Object.fromEntries(Object.entries(final).filter((e): e is [string, number] => typeof e[1] === 'number'));
-      out.results.push({ seed, final: numeric });
+      data = JSON.parse(readFileSync(join(dir, file), 'utf8'));
     } catch (err) {
       out.problems.push({ file, problem: `unreadable: ${(err as Error).message.split('\n')[0]}` });
+      continue;
+    }
+    if (!data || typeof data !== 'object' || Array.isArray(data)) {
+      out.problems.push({ file, problem: 'not a JSON object' });
+      continue;
+    }
+    const record = data as Record<string, unknown>;
+    const seed = 'seed' in record ? record.seed : Number(/-?\d+/.exec(file)![0]);
+    // A seed that is not an exact integer (15.5, 1e300) would be averaged under a wrong name.
+    if (!isValidSeed(seed)) {
+      throw new ExpkitError(`invalid seed ${JSON.stringify(seed)} in results/${slug}/${file}: a seed is ${SEED_RANGE_TEXT}`, { exitCode: ExitCode.Usage });
+    }
+    const final = record.final && typeof record.final === 'object' ? (record.final as Record<string, unknown>) : null;
+    if (!final) {
+      out.problems.push({ file, problem: 'no "final" metrics' });
+    } else if (record.smoke === true) {
+      out.problems.push({ file, problem: 'a --smoke result, not counted' });
+    } else if (record.diverged === true || Object.values(final).some((v) => v === null)) {
+      out.diverged.push(seed);
+    } else {
+      out.results.push({ seed, final: Object.fromEntries(Object.entries(final).filter((e): e is [string, number] => typeof e[1] === 'number')) });
     }
   }
   return out;

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ExitCode, ExpkitError } from '../core/errors.js';
 import { assertValidName } from '../core/names.js';
+import { specSeeds } from '../core/seeds.js';
 import { buildReport, type CrashedSeed } from '../collect/report.js';
 import { readSeedLog, readSeedResults } from '../collect/results.js';
 import { latestAttempt } from '../collect/attempts.js';
@@ -39,7 +40,7 @@ export async function collectCommand(target: string, opts: { json?: boolean }): 
   if (!results.length && !mine.length && !problems.length && !existsSync(join(root, 'results', slug))) {
     throw new ExpkitError(`nothing to collect for ${slug}: no results/${slug}/seed_*.json and no runs`, { exitCode: ExitCode.Usage });
   }
-  const expected = new Set<number>([...intList(spec.seeds), ...results.map((r) => r.seed), ...diverged]);
+  const expected = new Set<number>([...specSeeds(spec.seeds), ...results.map((r) => r.seed), ...diverged]);
   for (const { manifest } of mine) {
     if (manifest.seed !== null) expected.add(manifest.seed);
     for (const s of intList(manifest.seeds)) expected.add(s);

@@ -1,13 +1,18 @@
 /** Pure parsing of launch flags. */
 import { ExitCode, ExpkitError } from '../core/errors.js';
 import type { SlurmResources } from '../backends/types.js';
+import { isValidSeed, SEED_RANGE_TEXT } from '../core/seeds.js';
 
 export function parseSeeds(value: string | undefined): number[] {
   if (value === undefined) return [];
   if (!/^\d+(,\d+)*$/.test(value.trim())) {
     throw new ExpkitError(`invalid --seeds ${JSON.stringify(value)}: use a comma-separated list of integers like 1,2,3`, { exitCode: ExitCode.Usage });
   }
-  const seeds = value.trim().split(',').map(Number);
+  const words = value.trim().split(',');
+  // Number() rounds past 2^53 (99999999999999999999 became 100000000000000000000): check the range first.
+  const bad = words.find((w) => w.replace(/^0+(?=\d)/, '').length > 10 || !isValidSeed(Number(w)));
+  if (bad !== undefined) throw new ExpkitError(`invalid seed ${bad} in --seeds: a seed is ${SEED_RANGE_TEXT}`, { exitCode: ExitCode.Usage });
+  const seeds = words.map(Number);
   if (new Set(seeds).size !== seeds.length) throw new ExpkitError(`--seeds repeats a seed: ${value}`, { exitCode: ExitCode.Usage });
   return seeds;
 }

@@ -6,6 +6,10 @@ describe('launch options', () => {
     expect(parseSeeds(undefined)).toEqual([]);
     expect(() => parseSeeds('1,1')).toThrow(/repeats/);
     expect(() => parseSeeds('1;2')).toThrow(/invalid --seeds/);
+    // Beyond 2^53 Number() rounds (to 100000000000000000000); beyond 2^32-1 numpy refuses the seed.
+    expect(() => parseSeeds('99999999999999999999')).toThrow('invalid seed 99999999999999999999 in --seeds: a seed is an integer from 0 to 4294967295');
+    expect(() => parseSeeds('1,4294967296')).toThrow(/invalid seed 4294967296/);
+    expect(parseSeeds('0,4294967295,007')).toEqual([0, 4294967295, 7]);
   });
   test('the seed reaches the command as --seed N or through a $SEED placeholder', () => {
     expect(commandForSeed(['python', 't.py'], 4, true)).toEqual(['python', 't.py', '--seed', '4']);

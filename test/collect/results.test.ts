@@ -1,0 +1,44 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readSeedResults } from '../../src/collect/results.js';
+import { specSeeds } from '../../src/core/seeds.js';
+
+describe('reading results/SLUG/seed_N.json', () => {
+  let root: string;
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'expkit-results-'));
+    mkdirSync(join(root, 'results', 's'), { recursive: true });
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+  const put = (file: string, text: string) => writeFileSync(join(root, 'results', 's', file), text);
+
+  test.each(['15.5', '1e300', '-1', '"3"', '4294967296'])('a seed of %s is one clear error (exit 2)', (seed) => {
+    put('seed_1.json', `{"seed": ${seed}, "final": {"acc": 1}}`);
+    expect(() => readSeedResults(root, 's')).toThrow(
+      expect.objectContaining({ exitCode: 2, message: expect.stringMatching(/^invalid seed .* in results\/s\/seed_1\.json: a seed is an integer from 0 to 4294967295$/) }),
+    );
+  });
+
+  test('diverged, smoke, non-object and broken files are told apart', () => {
+    put('seed_1.json', '{"seed": 1, "final": {"acc": 0.9}}');
+    put('seed_2.json', '{"seed": 2, "final": {"acc": null}, "diverged": true}');
+    put('seed_3.json', '{"seed": 3, "final": {"acc": 0.1}, "smoke": true}');
+    put('seed_4.json', 'null');
+    put('seed_5.json', '{"seed": 5, "final": {"loss": NaN}}');
+    const r = readSeedResults(root, 's');
+    expect(r.results).toEqual([{ seed: 1, final: { acc: 0.9 } }]);
+    expect(r.diverged).toEqual([2]);
+    expect(r.problems.map((p) => [p.file, p.problem.split(':')[0]])).toEqual([
+      ['seed_3.json', 'a --smoke result, not counted'],
+      ['seed_4.json', 'not a JSON object'],
+      ['seed_5.json', 'unreadable'],
+    ]);
+  });
+
+  test("the spec's seeds: a list or a count", () => {
+    expect(specSeeds(3)).toEqual([1, 2, 3]);
+    expect(specSeeds([4, 15.5, 1e300, 7])).toEqual([4, 7]);
+    expect(specSeeds('3')).toEqual([]);
+  });
+});
