@@ -9,7 +9,7 @@ import { latestAttempt } from '../collect/attempts.js';
 import { crashLine } from '../launch/anomalies.js';
 import { projectRoot, runsDir } from '../launch/paths.js';
 import { listRuns } from '../launch/registry.js';
-import { appendSpecLogUnlessRepeated, specStatus, updateSpec } from '../launch/spec-status.js';
+import { appendSpecLogUnlessRepeated, endedWithoutResults, specStatus, updateSpec } from '../launch/spec-status.js';
 import { viewRun, type RunView } from '../launch/view.js';
 import { collectMarkdown } from '../printers/collect.js';
 import { findSpecPath, readSpec } from '../spec/frontmatter.js';
@@ -39,6 +39,18 @@ export async function collectCommand(target: string, opts: { json?: boolean }): 
   const { results, diverged, problems } = readSeedResults(root, slug);
   if (!results.length && !mine.length && !problems.length && !existsSync(join(root, 'results', slug))) {
     throw new ExpkitError(`nothing to collect for ${slug}: no results/${slug}/seed_*.json and no runs`, { exitCode: ExitCode.Usage });
+  }
+  if (!results.length && !diverged.length && mine.length) {
+    // Runs that all ended without a result (stopped, failed): the spec records how, not `completed`.
+    const ended = endedWithoutResults(views.map((v) => v.state));
+    if (specPath && specStatus(specPath) === 'running') {
+      updateSpec(specPath, { status: ended });
+      appendSpecLogUnlessRepeated(specPath, `${ended}: no results (runs ${views.map((v) => `${v.name} ${v.state}`).join(', ')})`);
+    }
+    throw new ExpkitError(`nothing to collect for ${slug}: no results/${slug}/seed_*.json; its runs ended ${[...new Set(views.map((v) => v.state))].join('/')}`, {
+      exitCode: ExitCode.Usage,
+      hint: specPath ? `the spec is now ${ended}: fix the cause and launch it again` : undefined,
+    });
   }
   const expected = new Set<number>([...specSeeds(spec.seeds), ...results.map((r) => r.seed), ...diverged]);
   for (const { manifest } of mine) {

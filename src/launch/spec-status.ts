@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import { updateSpecText, readSpec } from '../spec/frontmatter.js';
 import { ExitCode, ExpkitError } from '../core/errors.js';
+import type { RunState } from './manifest.js';
 
 export { findSpecPath, readSpec } from '../spec/frontmatter.js';
 
@@ -21,6 +22,17 @@ export function assertLaunchable(path: string): void {
       hint: status === 'running' ? 'follow it with expkit status, or stop it first' : 'copy the spec to a new slug to run it again, or set its status back to planned',
     });
   }
+}
+
+/**
+ * The spec lifecycle: planned → running → completed (collected) | failed | stopped. Launch
+ * is refused while running or once completed; failed and stopped experiments can be launched again.
+ */
+export type SpecStatus = 'planned' | 'running' | 'completed' | 'failed' | 'stopped';
+
+/** The status of an experiment whose runs (in STATES) all ended without a result: stopped wins. */
+export function endedWithoutResults(states: readonly RunState[]): 'stopped' | 'failed' {
+  return states.includes('stopped') ? 'stopped' : 'failed';
 }
 
 export function updateSpec(path: string, updates: Record<string, unknown>): void {

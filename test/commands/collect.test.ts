@@ -73,6 +73,20 @@ describe('launch SLUG --seeds and collect (process backend, real runs)', () => {
     expect(r.missingSeeds).toEqual([7]);
   });
 
+  test('a stopped experiment without results: exit 2, the spec becomes stopped (not completed) and can be launched again', async () => {
+    writeExperiment(p.dir, 'halted', 'status: planned\nseeds: 3\n');
+    expect((await p.cli(['launch', 'halted', '--backend', 'process', '--name', 'halted-run'], { SLOW: '1' })).exitCode).toBe(0);
+    expect((await p.cli(['stop', 'halted-run'])).exitCode).toBe(0);
+    const c = await p.cli(['collect', 'halted']);
+    expect(c.exitCode).toBe(2);
+    expect(c.stderr.split('\n')[0]).toBe('expkit: nothing to collect for halted: no results/halted/seed_*.json; its runs ended stopped');
+    const specPath = join(p.dir, 'experiments', 'halted.md');
+    expect(readFileSync(specPath, 'utf8')).toMatch(/^status: stopped$/m);
+    const again = await p.cli(['launch', 'halted', '--backend', 'process', '--name', 'halted-again'], { SLOW: '1' });
+    expect(again.exitCode).toBe(0);
+    expect((await p.cli(['stop', 'halted-again'])).exitCode).toBe(0);
+  });
+
   test('collect refuses a running experiment and shows its progress', async () => {
     const launched = await p.cli(['launch', 'slow', '--backend', 'process', '--name', 'slow-run'], { SLOW: '1' });
     expect(launched.exitCode).toBe(0);
