@@ -17,7 +17,7 @@ export interface Decided {
 }
 
 function stopReason(files: RunFiles): string {
-  return files.stoppedOn !== null ? `stopped by --stop-on at a non-finite loss: ${files.stoppedOn.slice(0, 300)}` : 'stopped with expkit stop';
+  return files.stoppedOn ? `stopped by --stop-on at a non-finite loss: ${files.stoppedOn.slice(0, 300)}` : 'stopped with expkit stop';
 }
 
 export function decideState(files: RunFiles, probe: () => Probe): Decided {
