@@ -86,3 +86,7 @@ console.log(`cold: expkit instrument big_train.py (3,000 lines) --wandb --seed -
 console.log('\n## launch');
 const launch = spawnSync(process.execPath, [join(ROOT, 'bench', 'launch.js')], { stdio: 'inherit' });
 if (launch.status !== 0) console.log('launch bench failed');
+
+console.log('\n## scaffold');
+const scaffold = spawnSync(process.execPath, [join(ROOT, 'bench', 'scaffold.js')], { stdio: 'inherit' });
+if (scaffold.status !== 0) console.log('scaffold bench failed');

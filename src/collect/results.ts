@@ -61,3 +61,12 @@ export function readSeedLog(root: string, slug: string, seed: number): string | 
     return null;
   }
 }
+
+/** A run's output.log, or null when it is missing or unreadable (a run killed before it started writing). */
+export function readRunLog(logPath: string): string | null {
+  try {
+    return readFileSync(logPath, 'utf8');
+  } catch {
+    return null;
+  }
+}

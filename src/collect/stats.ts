@@ -14,7 +14,14 @@ export function summarize(values: readonly number[]): Summary | null {
   if (v.length === 0) return null;
   const mean = v.reduce((a, b) => a + b, 0) / v.length;
   const variance = v.length > 1 ? v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1) : 0;
-  return { n: v.length, mean, std: Math.sqrt(variance), min: Math.min(...v), max: Math.max(...v) };
+  // A loop, not Math.min(...v): spreading 150,000 seeds into arguments overflows the stack.
+  let min = Infinity;
+  let max = -Infinity;
+  for (const x of v) {
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  return { n: v.length, mean, std: Math.sqrt(variance), min, max };
 }
 
 /** Format a number with `digits` significant digits, without exponent noise for ordinary values. */

@@ -1,10 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ExitCode, ExpkitError } from '../core/errors.js';
 import { assertValidName } from '../core/names.js';
 import { specSeeds } from '../core/seeds.js';
 import { buildReport, type CrashedSeed } from '../collect/report.js';
-import { readSeedLog, readSeedResults } from '../collect/results.js';
+import { readRunLog, readSeedLog, readSeedResults } from '../collect/results.js';
 import { latestAttempt } from '../collect/attempts.js';
 import { crashLine } from '../launch/anomalies.js';
 import { projectRoot, runsDir } from '../launch/paths.js';
@@ -13,6 +13,10 @@ import { appendSpecLogUnlessRepeated, endedWithoutResults, specStatus, updateSpe
 import { viewRun, type RunView } from '../launch/view.js';
 import { collectMarkdown } from '../printers/collect.js';
 import { findSpecPath, readSpec } from '../spec/frontmatter.js';
+
+function crashLineOf(log: string | null): string | null {
+  return log === null ? null : crashLine(log);
+}
 
 function intList(v: unknown): number[] {
   return Array.isArray(v) ? v.filter((x): x is number => Number.isInteger(x)) : [];
@@ -63,7 +67,7 @@ export async function collectCommand(target: string, opts: { json?: boolean }): 
     if (haveResult.has(seed)) continue;
     const run = views.find((v) => v.seed === seed) ?? null;
     const seedLog = readSeedLog(root, slug, seed);
-    const line = (seedLog !== null ? crashLine(latestAttempt(seedLog)) : null) ?? (run ? crashLine(readFileSync(run.logPath, 'utf8')) : null);
+    const line = (seedLog !== null ? crashLine(latestAttempt(seedLog)) : null) ?? (run ? crashLineOf(readRunLog(run.logPath)) : null);
     if (line !== null || (run && run.state !== 'succeeded')) crashed.push({ seed, run: run?.name ?? null, line });
   }
   const report = buildReport({ slug, results, expectedSeeds: [...expected], crashed, diverged, specMetrics: spec.metrics, baseline: spec.baseline, primaryMetric: spec.primary_metric ?? spec.primaryMetric });

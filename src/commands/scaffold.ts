@@ -4,12 +4,13 @@ import { join, relative, resolve } from 'node:path';
 import { ExitCode, ExpkitError } from '../core/errors.js';
 import { assertValidName } from '../core/names.js';
 import { shJoin, shQuote } from '../core/quote.js';
-import { writeFileAtomic } from '../io/atomic.js';
 import { scaffoldJson, scaffoldText, type ScaffoldSummary } from '../printers/scaffold.js';
 import { renderScaffold } from '../scaffold/index.js';
 import { planFiles } from '../scaffold/plan.js';
 import { resolveScaffoldConfig } from '../scaffold/resolve.js';
-import { findSpecPath, readSpec } from '../spec/frontmatter.js';
+import { readScaffoldSpec } from '../scaffold/spec-input.js';
+import { checkNothingInTheWay, writePlannedFiles } from '../scaffold/write.js';
+import { findSpecPath } from '../spec/frontmatter.js';
 
 export interface ScaffoldOptions {
   framework?: string;
@@ -30,12 +31,13 @@ export async function scaffoldCommand(slug: string, opts: ScaffoldOptions): Prom
     throw new ExpkitError(`project directory not found: ${opts.dir}`, { exitCode: ExitCode.Usage });
   }
   const specPath = findSpecPath(projectDir, slug, opts.spec);
-  const spec = specPath ? readSpec(specPath) : null;
+  const spec = specPath ? readScaffoldSpec(specPath) : null;
   const config = resolveScaffoldConfig({ slug, spec, framework: opts.framework, condaEnv: opts.condaEnv, venv: opts.venv, python: opts.python });
   // config.yaml records the spec relative to the project, so it reads the same on every machine.
   if (specPath) config.specPath = relative(projectDir, resolve(specPath)) || specPath;
   const experimentDir = `experiments/code/${slug}`;
   const abs = (projectPath: string) => join(projectDir, projectPath);
+  checkNothingInTheWay(projectDir, experimentDir);
   const existing = (projectPath: string): string | null => {
     const path = abs(projectPath);
     if (!existsSync(path)) return null;
@@ -52,16 +54,7 @@ export async function scaffoldCommand(slug: string, opts: ScaffoldOptions): Prom
       hint: 'preview with --dry-run; --force replaces them and keeps each old file as FILE.bak',
     });
   }
-  if (!opts.dryRun) {
-    for (const f of files) {
-      if (f.action === 'skipped') continue;
-      if (f.backup) {
-        const old = readFileSync(abs(f.projectPath));
-        writeFileAtomic(abs(f.backup), old, { mode: statSync(abs(f.projectPath)).mode & 0o7777 });
-      }
-      writeFileAtomic(abs(f.projectPath), f.content, { mode: f.mode, mkdirs: true });
-    }
-  }
+  if (!opts.dryRun) writePlannedFiles(projectDir, files);
 
   const cwd = process.cwd();
   const rel = (path: string) => relative(cwd, path) || '.';

@@ -7,7 +7,8 @@ import { accessSync, constants, existsSync, readFileSync, statSync, unlinkSync }
 import { dirname } from 'node:path';
 import { ExitCode, ExpkitError } from '../core/errors.js';
 import { expkitVersion } from '../core/package-info.js';
-import { writeFileAtomic } from '../io/atomic.js';
+import { replaceBlocker, writeFileAtomic } from '../io/atomic.js';
+import { storageError } from '../io/write-errors.js';
 import { editSummaries, sha256, type BuiltPatch } from './engine.js';
 import {
   backupExists,
@@ -22,6 +23,7 @@ import {
   type PatchRecord,
   type PatchTarget,
 } from './state.js';
+import { dropUnappliedLayer, removeLeftoverTemps, removeSpareBackup } from './recover.js';
 import type { InstrumentOptions, PatchKind } from './types.js';
 
 export interface AppliedPatch {
@@ -41,7 +43,10 @@ export interface ApplyHooks {
   afterStep?: (step: ApplyStep) => void;
 }
 
-/** Refuse to write a read-only file (or one in a read-only directory): checked before planning. */
+/**
+ * Refuse to write a read-only file (or one in a read-only directory), or one an atomic replace
+ * would change in other ways (hard links, owner): checked before planning.
+ */
 export function checkWritable(target: PatchTarget): void {
   try {
     // The mode bits too: root may write anything, but a file marked read-only is meant to stay as it is.
@@ -52,6 +57,15 @@ export function checkWritable(target: PatchTarget): void {
     throw new ExpkitError(`${target.given} is read-only (or its directory is); nothing was changed`, {
       exitCode: ExitCode.Refused,
       hint: `make it writable (\`chmod u+w ${target.given}\`) and run the command again; a preview (without --apply) needs no write access`,
+    });
+  }
+  const blocker = replaceBlocker(target.real);
+  if (blocker) {
+    throw new ExpkitError(`${target.given} cannot be replaced safely: ${blocker}; nothing was changed`, {
+      exitCode: ExitCode.Refused,
+      hint: blocker.includes('hard link')
+        ? `give this name its own copy first (\`cp -p ${target.given} ${target.given}.copy && mv ${target.given}.copy ${target.given}\`), or patch the file under its other name`
+        : 'run expkit as the file\'s owner (or as root, which keeps the owner and group)',
     });
   }
 }
@@ -65,18 +79,15 @@ export function checkWritable(target: PatchTarget): void {
 export function checkCanApply(target: PatchTarget): PatchRecord | null {
   const given = target.given;
   checkWritable(target);
-  const record = readRecord(target);
+  // What an earlier apply left when it was killed or ran out of space must not block this one.
+  removeLeftoverTemps(target);
+  const bytes = readFileSync(target.real);
+  const record = dropUnappliedLayer(target, readRecord(target), bytes);
+  removeSpareBackup(target, record, bytes);
   if (record) {
     const top = topLayer(record);
-    const current = sha256(readFileSync(target.real));
+    const current = sha256(bytes);
     const which = `${top.kinds.join(', ')}, applied ${top.appliedAt}`;
-    if (current === top.sha256Before && current !== top.sha256After) {
-      // The record was written and the file was not: an apply that was interrupted.
-      throw new ExpkitError(`${given} does not have expkit's last patch in it (layer ${top.layer}: ${which}; the apply was interrupted); nothing was changed`, {
-        exitCode: ExitCode.Refused,
-        hint: `run \`expkit revert ${given}\` to retire that record, then instrument again`,
-      });
-    }
     if (current !== top.sha256After) {
       throw new ExpkitError(`${given} was patched by expkit (${which}) and has changed since; nothing was changed`, {
         exitCode: ExitCode.Refused,
@@ -113,8 +124,12 @@ export function applyBuiltPatch(target: PatchTarget, built: BuiltPatch, options:
   const step = (s: ApplyStep) => hooks.afterStep?.(s);
   // Order matters for a crash at any point: backup, then record, then file. A crash before the
   // file is replaced leaves the file untouched and a record whose top layer revert retires.
-  ensureStateDir(target);
-  writeBackup(target, backupPath, built.file.bytes, mode);
+  try {
+    ensureStateDir(target);
+    writeBackup(target, backupPath, built.file.bytes, mode);
+  } catch (err) {
+    throw storageError(err, `the backup of ${target.given} in ${target.stateDir}`);
+  }
   try {
     step('backup-written');
     writeRecord(target, record);
@@ -129,10 +144,14 @@ export function applyBuiltPatch(target: PatchTarget, built: BuiltPatch, options:
     writeFileAtomic(target.real, built.after);
   } catch (err) {
     // Back to the record as it was (the layers below stay), and no backup for a layer that is not there.
-    if (previous) writeRecord(target, previous);
-    else removeQuietly(target.recordPath);
-    removeQuietly(backupPath);
-    throw err;
+    try {
+      if (previous) writeRecord(target, previous);
+      else removeQuietly(target.recordPath);
+      removeQuietly(backupPath);
+    } catch {
+      // A full disk can refuse the old record too: the next apply drops the unapplied layer (recover.ts).
+    }
+    throw storageError(err, target.given);
   }
   step('file-written');
   return { record, layer, recordPath: target.recordPath, backupPath };

@@ -4,13 +4,15 @@
  * edits survive; otherwise a refusal (or, with force, the backup with the user's version kept
  * beside it). `all` peels every layer, deciding all of them before writing anything.
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyPatch, parsePatch, reversePatch } from 'diff';
 import { ExitCode, ExpkitError } from '../core/errors.js';
-import { writeFileAtomic } from '../io/atomic.js';
+import { writeFileAtomic, writeFileExclusive } from '../io/atomic.js';
+import { storageError } from '../io/write-errors.js';
 import { checkWritable } from './apply.js';
 import { sha256 } from './engine.js';
+import { removeLeftoverTemps, removeSpareBackup } from './recover.js';
 import { layerBackupPath, readRecord, retireTopLayer, timestamp, topLayer, type PatchLayer, type PatchRecord, type PatchTarget } from './state.js';
 
 export type RevertOutcome =
@@ -53,7 +55,16 @@ interface Peel {
  * ExpkitError, changing nothing, when it cannot.
  */
 export function revertFile(target: PatchTarget, opts: { force?: boolean; all?: boolean; now?: Date } = {}): RevertResult {
+  try {
+    return revertLayers(target, opts);
+  } catch (err) {
+    throw storageError(err, target.given, 'the file and its record still agree (run the command again when there is space)');
+  }
+}
+
+function revertLayers(target: PatchTarget, opts: { force?: boolean; all?: boolean; now?: Date }): RevertResult {
   const now = opts.now ?? new Date();
+  removeLeftoverTemps(target);
   const record = readRecord(target);
   if (!record) {
     throw new ExpkitError(`${target.given} has no expkit patch to revert (no record in ${target.stateDir})`, { exitCode: ExitCode.Usage });
@@ -70,6 +81,7 @@ export function revertFile(target: PatchTarget, opts: { force?: boolean; all?: b
     });
   }
   checkWritable(target);
+  removeSpareBackup(target, record, current);
   const mode = statSync(target.real).mode & 0o7777;
 
   // Decide every step in memory first: a refusal part-way must change nothing.
@@ -106,8 +118,8 @@ export function peelLayer(current: Buffer, layer: PatchLayer, backup: Buffer): P
   const sha = sha256(current);
   if (sha === layer.sha256Before) return { outcome: 'already-original', bytes: current };
   if (sha === layer.sha256After) return { outcome: 'restored', bytes: backup };
-  const reversed = reverseApply(current.toString('utf8'), layer.diff);
-  return reversed === null ? null : { outcome: 'reverse-applied', bytes: Buffer.from(reversed, 'utf8') };
+  const reversed = reverseApply(current, layer.diff);
+  return reversed === null ? null : { outcome: 'reverse-applied', bytes: reversed };
 }
 
 /** A layer's backup, checked against its record. */
@@ -138,7 +150,7 @@ function editedWherePatched(target: PatchTarget, record: PatchRecord, layer: Pat
 function forceRestore(target: PatchTarget, record: PatchRecord, count: number, current: Buffer, backup: Buffer, mode: number, now: Date): RevertResult {
   const lowest = record.layers[record.layers.length - count]!;
   const editedCopy = join(target.stateDir, `${lowest.backup.replace(/\.orig$/, '')}.edited.${timestamp(now)}`);
-  writeFileSync(editedCopy, current, { flag: 'wx', mode });
+  writeFileExclusive(editedCopy, current, mode);
   writeFileAtomic(target.real, backup, { mode });
   const reverted: LayerReverted[] = [];
   let rec: PatchRecord | null = record;
@@ -151,10 +163,15 @@ function forceRestore(target: PatchTarget, record: PatchRecord, count: number, c
   return { reverted, remaining: rec?.layers ?? [], editedCopy, original: sha256(backup) === record.layers[0]!.sha256Before };
 }
 
-/** `text` with the recorded patch taken out, or null when a hunk no longer fits exactly. */
-export function reverseApply(text: string, diff: string): string | null {
-  const patches = parsePatch(diff);
+/**
+ * `current` with the recorded patch taken out, or null when a hunk no longer fits exactly.
+ * Works on bytes: both sides are read as Latin-1, one character per byte, so whatever the user
+ * added (invalid UTF-8 included) comes back byte for byte; a newline byte is never part of a
+ * multi-byte UTF-8 character, so lines split where they do in the UTF-8 diff.
+ */
+export function reverseApply(current: Buffer, diff: string): Buffer | null {
+  const patches = parsePatch(Buffer.from(diff, 'utf8').toString('latin1'));
   if (patches.length !== 1) return null;
-  const result = applyPatch(text, reversePatch(patches[0]!), { fuzzFactor: 0, autoConvertLineEndings: false });
-  return result === false ? null : result;
+  const result = applyPatch(current.toString('latin1'), reversePatch(patches[0]!), { fuzzFactor: 0, autoConvertLineEndings: false });
+  return result === false ? null : Buffer.from(result, 'latin1');
 }

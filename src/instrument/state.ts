@@ -4,10 +4,10 @@
  * its layers (one per `--apply`) and, per layer, a byte-exact backup of the file just before it;
  * a reverted layer's record and backup move to `history/`.
  */
-import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ExitCode, ExpkitError } from '../core/errors.js';
-import { writeFileAtomic } from '../io/atomic.js';
+import { writeFileAtomic, writeFileExclusive } from '../io/atomic.js';
 import { findGitRoot, realOr } from './paths.js';
 import { sha256 } from './engine.js';
 import type { InstrumentOptions, PatchKind } from './types.js';
@@ -69,31 +69,43 @@ export function projectRootFor(dir: string): string {
 }
 
 /**
- * Resolve a file argument. A symlink whose target lies outside the project the link is in is
- * refused (expkit would write somewhere the user did not point at). Existence and readability
- * are readSourceFile's business: a missing file resolves to itself.
+ * Resolve a file argument. A path that leads outside the project it is in through a symlink
+ * (the file itself, or a directory on the way: `dirlink/train.py`) is refused: expkit would
+ * write somewhere the user did not point at. Existence and readability are readSourceFile's
+ * business: a missing file resolves to itself.
  */
 export function resolveTarget(given: string): PatchTarget {
   const abs = resolve(given);
   let real = abs;
-  let isLink = false;
   try {
-    isLink = lstatSync(abs).isSymbolicLink();
     real = realpathSync(abs);
   } catch {
     /* missing or dangling: reading it reports the problem */
   }
-  const root = realOr(projectRootFor(dirname(abs)));
-  if (isLink && !inside(root, real)) {
-    throw new ExpkitError(`${given} is a symlink to ${real}, outside the project ${root}; expkit patches files inside the project only`, {
+  // The project as the path names it (its git root, else its directory), and where the part
+  // of the path below that root really leads: different when a symlink is on the way.
+  const lexicalRoot = projectRootFor(dirname(abs));
+  const root = realOr(lexicalRoot);
+  const throughLink = real !== join(root, relative(lexicalRoot, abs));
+  if (throughLink && !inside(root, real)) {
+    const what = lstatIsLink(abs) ? 'a symlink' : 'reached through a symlinked directory, and leads';
+    throw new ExpkitError(`${given} is ${what} to ${real}, outside the project ${root}; expkit patches files inside the project only`, {
       exitCode: ExitCode.Refused,
     });
   }
-  const projectRoot = isLink ? root : realOr(projectRootFor(dirname(real)));
+  const projectRoot = throughLink ? root : realOr(projectRootFor(dirname(real)));
   const relPath = relative(projectRoot, real).split(sep).join('/');
   const stateDir = join(projectRoot, STATE_DIR);
   const key = recordKey(relPath);
   return { given, real, projectRoot, relPath, stateDir, recordPath: join(stateDir, `${key}.json`), backupPath: join(stateDir, `${key}.orig`) };
+}
+
+function lstatIsLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 /** A flat, readable, collision-free name for a file's record: `train.py.1a2b3c4d`. */
@@ -189,24 +201,26 @@ export function listRecords(projectRoot: string): { record: PatchRecord; recordP
 export function ensureStateDir(target: PatchTarget): void {
   mkdirSync(target.stateDir, { recursive: true });
   const ignore = join(target.stateDir, '.gitignore');
-  if (!existsSync(ignore)) writeFileSync(ignore, '# expkit: backups and patch records, local to this checkout\n*\n');
+  // Written whole or not at all: an empty .gitignore left by a full disk would let backups into commits.
+  if (!existsSync(ignore)) createOnce(ignore, '# expkit: backups and patch records, local to this checkout\n*\n');
 }
 
-/** Write a layer's backup (fsynced: the record that names it is written next); never replaces an existing file. */
+/** Write a layer's backup, complete (fsynced: the record that names it is written next) or not at all; never replaces an existing file. */
 export function writeBackup(target: PatchTarget, path: string, bytes: Uint8Array, mode: number): void {
-  let fd: number;
   try {
-    fd = openSync(path, 'wx', mode);
+    writeFileExclusive(path, bytes, mode);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw backupExists(target, path);
     throw err;
   }
+}
+
+/** writeFileExclusive, where a file already there (another expkit was faster) is as good. */
+function createOnce(path: string, text: string): void {
   try {
-    let off = 0;
-    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    writeFileExclusive(path, text);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
 }
 
@@ -241,7 +255,7 @@ export function retireTopLayer(target: PatchTarget, record: PatchRecord, now: Da
   const dest = join(history, `${base}.json`);
   const rest: PatchRecord | null = record.layers.length > 1 ? { ...record, layers: record.layers.slice(0, -1) } : null;
   if (rest) {
-    writeFileSync(dest, serializeRecord({ ...record, layers: [layer] }), { flag: 'wx' });
+    writeFileExclusive(dest, serializeRecord({ ...record, layers: [layer] }));
     writeRecord(target, rest);
   } else {
     renameSync(target.recordPath, dest);

@@ -6,6 +6,7 @@
 import { ExitCode, ExpkitError } from '../core/errors.js';
 import { assertValidName } from '../core/names.js';
 import type { ExperimentSpec } from '../spec/frontmatter.js';
+import { checkPlainData } from './spec-data.js';
 import { BUILTIN_METRICS, DEFAULT_METRICS, DEFAULT_SEEDS, RESERVED_NAMES, templateDefaults } from './defaults.js';
 import { FRAMEWORKS, type Framework, type Hyperparameter, type MetricSpec, type ScaffoldConfig } from './types.js';
 
@@ -41,6 +42,7 @@ export function resolveScaffoldConfig(input: ScaffoldInput): ScaffoldConfig {
   const slug = assertValidName('slug', input.slug);
   const data = input.spec?.data ?? {};
   const where = input.spec ? ` in ${input.spec.path}` : '';
+  checkPlainData(data, where);
   const field = (name: string) => `field "${name}"${where}`;
   const warnings: string[] = [];
 
@@ -146,6 +148,8 @@ function resolveHyperparameters(framework: Framework, value: unknown, what: stri
   const result = templateDefaults(framework);
   if (value === undefined || value === null) return result;
   if (!isPlainObject(value)) throw usage(`${what} must be a mapping of names to values`);
+  // A map, not a search per name: specs with many thousands of hyperparameters stay linear.
+  const byName = new Map(result.map((h) => [h.name, h]));
   for (const [name, raw] of Object.entries(value)) {
     if (!IDENTIFIER_RE.test(name) || name.length > 64) {
       throw usage(`${what}: ${JSON.stringify(name)} is not a valid hyperparameter name (letters, digits and "_", not starting with a digit)`);
@@ -155,12 +159,14 @@ function resolveHyperparameters(framework: Framework, value: unknown, what: stri
       throw usage(`${what}: "${name}" must be a number, text or true/false, got ${describe(raw)}`);
     }
     if (typeof raw === 'number' && !Number.isFinite(raw)) throw usage(`${what}: "${name}" must be a finite number`);
-    const existing = result.find((h) => h.name === name);
+    const existing = byName.get(name);
     if (existing) {
       existing.value = coerce(existing.kind, raw as Hyperparameter['value'], `${what}: "${name}"`);
     } else {
       const kind = raw === null ? 'str' : typeof raw === 'boolean' ? 'bool' : typeof raw === 'string' ? 'str' : Number.isInteger(raw) ? 'int' : 'float';
-      result.push({ name, value: raw as Hyperparameter['value'], kind, help: 'from the experiment spec' });
+      const added: Hyperparameter = { name, value: raw as Hyperparameter['value'], kind, help: 'from the experiment spec' };
+      result.push(added);
+      byName.set(name, added);
     }
   }
   return result;

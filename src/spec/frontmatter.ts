@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Document, isMap, parseDocument } from 'yaml';
+import { Document, isMap, isScalar, parseDocument, visit } from 'yaml';
 import { ExitCode, ExpkitError } from '../core/errors.js';
 
 /**
@@ -51,14 +51,37 @@ export function findSpecPath(projectDir: string, slug: string, explicit?: string
 }
 
 function parseYaml(split: Split, path: string): Document.Parsed {
-  const doc = parseDocument(split.yamlText);
-  const err = doc.errors[0];
+  // The library's own duplicate-key check compares each key with every earlier one (quadratic:
+  // minutes for 200k hyperparameters); duplicateKeyError does the same check with a set.
+  const doc = parseDocument(split.yamlText, { uniqueKeys: false });
+  const err = doc.errors[0] ?? duplicateKeyError(doc, split.yamlText);
   if (err) {
     const line = (err.linePos?.[0]?.line ?? 1) + 1; // +1 for the opening fence
     const reason = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     throw new ExpkitError(`malformed frontmatter in ${path} at line ${line}: ${reason}`, { exitCode: ExitCode.Usage });
   }
   return doc;
+}
+
+/** The first duplicate plain key of any mapping, as the error the library reports for it. */
+function duplicateKeyError(doc: Document.Parsed, text: string): { message: string; linePos?: { line: number }[] } | undefined {
+  let found: { message: string; linePos?: { line: number }[] } | undefined;
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? pair.key.value : pair.key;
+        if (seen.has(key) && isScalar(pair.key)) {
+          const offset = pair.key.range?.[0] ?? 0;
+          found = { message: 'Map keys must be unique', linePos: [{ line: text.slice(0, offset).split('\n').length }] };
+          return visit.BREAK;
+        }
+        seen.add(key);
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 /** Parse a spec's text. A malformed frontmatter is a usage error naming the file line. */
