@@ -1,8 +1,9 @@
 /** Experiment-spec bookkeeping: frontmatter `status` and a `log.md` beside the spec. */
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
-import { updateSpecText, readSpec } from '../spec/frontmatter.js';
+import { readSpec } from '../spec/frontmatter.js';
+import { updateSpecBytes } from '../spec/update.js';
 import { ExitCode, ExpkitError } from '../core/errors.js';
 import type { RunState } from './manifest.js';
 
@@ -35,9 +36,15 @@ export function endedWithoutResults(states: readonly RunState[]): 'stopped' | 'f
   return states.includes('stopped') ? 'stopped' : 'failed';
 }
 
+/**
+ * Set fields expkit owns in the spec, leaving the rest of the file byte for byte. A symlinked spec
+ * stays a link: its target is replaced atomically (keeping its mode).
+ */
 export function updateSpec(path: string, updates: Record<string, unknown>): void {
-  const text = readFileSync(path, 'utf8');
-  writeFileAtomic(path, updateSpecText(text, path, updates));
+  const target = realpathSync(path);
+  const before = readFileSync(target);
+  const after = updateSpecBytes(before, path, updates);
+  if (!after.equals(before)) writeFileAtomic(target, after);
 }
 
 /** One line per event in `log.md` beside the spec (appends are atomic for short lines). */
