@@ -125,7 +125,11 @@ function yamlValue(value: unknown): string {
   if (typeof value === 'string' && NEEDS_ESCAPE.test(value)) text = quoted(value);
   else if (Array.isArray(value) && value.some((v) => typeof v === 'string' && NEEDS_ESCAPE.test(v))) {
     text = `[${value.map((v) => (typeof v === 'string' ? quoted(v) : JSON.stringify(v))).join(', ')}]`;
-  } else text = stringify(value, { lineWidth: 0, flowCollectionPadding: false, collectionStyle: 'flow' }).replace(/\n$/, '');
+  } else {
+    // Only lists are written in flow style: a flow context would quote text with commas.
+    const style = Array.isArray(value) ? ({ collectionStyle: 'flow', flowCollectionPadding: false } as const) : {};
+    text = stringify(value, { lineWidth: 0, ...style }).replace(/\n$/, '');
+  }
   return Buffer.from(text, 'utf8').toString('latin1');
 }
 

@@ -35,8 +35,8 @@ describe('updating the fields expkit owns in place', () => {
 
   test('an empty value and a block text value are replaced', () => {
     const before = bytes('---\nstatus:\nresult: |\n  line one\n  line two\n\ntitle: t\n---\n');
-    const out = update(before, { status: 'failed', result: 'accuracy 0.91 \u00b1 0.01' });
-    expect(out.toString()).toBe('---\nstatus: failed\nresult: accuracy 0.91 \u00b1 0.01\n\ntitle: t\n---\n');
+    const out = update(before, { status: 'failed', result: 'accuracy = 0.91 \u00b1 0.01 (n=3), +0.07' });
+    expect(out.toString()).toBe('---\nstatus: failed\nresult: accuracy = 0.91 \u00b1 0.01 (n=3), +0.07\n\ntitle: t\n---\n');
   });
 
   test('values with line breaks (PyYAML counts U+2028 as one) are escaped on one line', () => {
