@@ -1,7 +1,8 @@
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { updateSpec } from '../../src/launch/spec-status.js';
+import type { RunState } from '../../src/launch/manifest.js';
+import { statusAfterRuns, updateSpec } from '../../src/launch/spec-status.js';
 
 describe('updateSpec on the file', () => {
   let dir: string;
@@ -37,5 +38,21 @@ describe('updateSpec on the file', () => {
     writeFileSync(path, '---\n{status: planned}\n---\n');
     expect(() => updateSpec(path, { status: 'running' })).toThrow(/flow mapping/);
     expect(readFileSync(path, 'utf8')).toBe('---\n{status: planned}\n---\n');
+  });
+});
+
+describe('the spec status once a launch has ended', () => {
+  test.each([
+    [['stopped', 'running'], null],
+    [['queued'], null],
+    [[], null],
+    [['stopped', 'succeeded'], 'stopped'],
+    [['failed', 'stopped'], 'stopped'],
+    [['succeeded', 'succeeded'], 'completed'],
+    [['succeeded', 'failed'], 'failed'],
+    [['lost'], 'failed'],
+    [['not_started', 'succeeded'], 'failed'],
+  ] as [RunState[], string | null][])('%j → %s', (states, expected) => {
+    expect(statusAfterRuns(states)).toBe(expected);
   });
 });
