@@ -47,7 +47,8 @@ export async function collectCommand(target: string, opts: { json?: boolean }): 
   if (!results.length && !diverged.length && mine.length) {
     // Runs that all ended without a result (stopped, failed): the spec records how, not `completed`.
     const ended = endedWithoutResults(views.map((v) => v.state));
-    if (specPath && specStatus(specPath) === 'running') {
+    // `completed` from status (every run succeeded) is wrong too when they left no results.
+    if (specPath && ['running', 'completed'].includes(specStatus(specPath) ?? '')) {
       updateSpec(specPath, { status: ended });
       appendSpecLogUnlessRepeated(specPath, `${ended}: no results (runs ${views.map((v) => `${v.name} ${v.state}`).join(', ')})`);
     }

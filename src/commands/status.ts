@@ -1,6 +1,7 @@
 import { ExitCode } from '../core/errors.js';
 import { runsDir } from '../launch/paths.js';
 import { listRuns, loadRun } from '../launch/registry.js';
+import { settleSpecs } from '../launch/spec-status.js';
 import { viewRun } from '../launch/view.js';
 import { statusDetail, statusJson, statusTable } from '../printers/status.js';
 
@@ -9,10 +10,12 @@ export async function statusCommand(run: string | undefined, opts: { json?: bool
   if (run) {
     const { dir, manifest } = loadRun(runs, run);
     const v = await viewRun(dir, manifest);
+    await settleSpecs([v]);
     process.stdout.write(opts.json ? JSON.stringify(statusJson(v), null, 2) + '\n' : statusDetail(v));
     return ExitCode.Ok;
   }
   const views = await Promise.all(listRuns(runs).map(({ dir, manifest }) => viewRun(dir, manifest)));
+  await settleSpecs(views);
   process.stdout.write(opts.json ? JSON.stringify({ schemaVersion: 1, runs: views.map(statusJson) }, null, 2) + '\n' : statusTable(views));
   return ExitCode.Ok;
 }

@@ -6,6 +6,7 @@ import { pollUntil } from '../backends/proc.js';
 import { TERMINAL_STATES } from '../launch/manifest.js';
 import { RUN_FILES, runsDir } from '../launch/paths.js';
 import { loadRun } from '../launch/registry.js';
+import { settleSpecs } from '../launch/spec-status.js';
 import { viewRun } from '../launch/view.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { statusJson } from '../printers/status.js';
@@ -21,6 +22,7 @@ export async function stopCommand(run: string, opts: { json?: boolean; grace?: s
   const backend = backendFor(manifest.backend);
   const before = await viewRun(dir, manifest, false);
   if (TERMINAL_STATES.includes(before.state)) {
+    await settleSpecs([before]);
     process.stdout.write(opts.json ? JSON.stringify({ ...statusJson(before), stopped: false }, null, 2) + '\n' : `${run} already ended: ${before.state}\n`);
     return ExitCode.Ok;
   }
@@ -37,6 +39,7 @@ export async function stopCommand(run: string, opts: { json?: boolean; grace?: s
     writeFileAtomic(join(dir, RUN_FILES.exitCode), '137\n');
   }
   const v = await viewRun(dir, manifest, false);
+  await settleSpecs([v]);
   process.stdout.write(opts.json ? JSON.stringify({ ...statusJson(v), stopped: true }, null, 2) + '\n' : `${run}: ${v.state}${v.exitCode !== null ? ` (exit ${v.exitCode})` : ''}\n`);
   return TERMINAL_STATES.includes(v.state) ? ExitCode.Ok : ExitCode.Failure;
 }

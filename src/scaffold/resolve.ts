@@ -1,8 +1,10 @@
 /**
  * Turn an experiment spec's frontmatter and the command-line flags into a ScaffoldConfig.
- * Pure: no I/O. Missing fields fall back to defaults, unknown fields are kept in `extra`,
- * and values of the wrong shape are usage errors naming the field and the spec file.
+ * Pure: no I/O. Missing fields fall back to defaults, unknown fields are kept in `extra` (with a
+ * warning when they look like a misspelled known field), values of the wrong shape are usage
+ * errors naming the field and the spec file, and so is a hyperparameter nothing would read.
  */
+import { closestName, likelyTypoOf } from '../core/closest.js';
 import { ExitCode, ExpkitError } from '../core/errors.js';
 import { assertValidName } from '../core/names.js';
 import type { ExperimentSpec } from '../spec/frontmatter.js';
@@ -21,6 +23,10 @@ export interface ScaffoldInput {
 }
 
 const KNOWN_TOP = ['title', 'hypothesis', 'setup', 'metrics', 'baseline', 'seeds', 'hyperparameters', 'model', 'dataset', 'hardware', 'framework'];
+/** Fields other commands read or write (launch, collect): known, and kept under `extra`. */
+const KNOWN_ELSEWHERE = ['status', 'started', 'run', 'completed', 'outcome', 'result', 'primary_metric', 'primaryMetric'];
+/** Hyperparameters the template does not read, declared as read by code the user adds. */
+const EXTRA_HYPERPARAMETERS = 'extra_hyperparameters';
 const KNOWN_SETUP = ['model', 'dataset', 'hardware', 'framework', 'conda_env', 'venv', 'python'];
 const IDENTIFIER_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const METRIC_RE = /^[A-Za-z][A-Za-z0-9_.\/@-]{0,63}$/;
@@ -57,7 +63,9 @@ export function resolveScaffoldConfig(input: ScaffoldInput): ScaffoldConfig {
   };
   const fromSetup = (name: string) => text(`setup.${name}`, setup[name]) ?? text(name, data[name]);
 
+  warnings.push(...misspelledFields(data, setup, where));
   const framework = resolveFramework(input.framework, fromSetup('framework'), warnings);
+  const declared = resolveDeclaredExtras(data[EXTRA_HYPERPARAMETERS], field(EXTRA_HYPERPARAMETERS));
   const metrics = resolveMetrics(data.metrics, field('metrics'), warnings);
   const config: ScaffoldConfig = {
     slug,
@@ -70,7 +78,7 @@ export function resolveScaffoldConfig(input: ScaffoldInput): ScaffoldConfig {
     baseline: data.baseline ?? null,
     seeds: resolveSeeds(data.seeds, field('seeds')),
     metrics,
-    hyperparameters: resolveHyperparameters(framework, data.hyperparameters, field('hyperparameters')),
+    hyperparameters: resolveHyperparameters(framework, data.hyperparameters, declared, { what: field('hyperparameters'), where, warnings }),
     condaEnv: input.condaEnv ?? text('setup.conda_env', setup.conda_env),
     venv: input.venv ?? text('setup.venv', setup.venv),
     python: input.python ?? text('setup.python', setup.python),
@@ -144,12 +152,62 @@ function metricSpec(name: string): MetricSpec {
   return { name, goal: LOWER_IS_BETTER_RE.test(name) ? 'min' : 'max' };
 }
 
-function resolveHyperparameters(framework: Framework, value: unknown, what: string): Hyperparameter[] {
+/** Every field the spec reads or expkit writes, top level. */
+const ALL_KNOWN_TOP = [...KNOWN_TOP, ...KNOWN_ELSEWHERE, EXTRA_HYPERPARAMETERS];
+
+/**
+ * Warnings for unknown fields that look like misspellings of known ones (`metircs`): what they
+ * meant silently did not happen. Other unknown fields are the user's own notes and pass quietly.
+ */
+function misspelledFields(data: Record<string, unknown>, setup: Record<string, unknown>, where: string): string[] {
+  const warn = (name: string, meant: string) => `unknown field "${name}"${where}: did you mean "${meant}"? (kept under extra, not used)`;
+  const warnings: string[] = [];
+  for (const k of Object.keys(data)) {
+    if (ALL_KNOWN_TOP.includes(k)) continue;
+    const meant = likelyTypoOf(k, ALL_KNOWN_TOP);
+    if (meant) warnings.push(warn(k, meant));
+  }
+  for (const k of Object.keys(setup)) {
+    if (KNOWN_SETUP.includes(k)) continue;
+    const meant = likelyTypoOf(k, KNOWN_SETUP);
+    if (meant) warnings.push(warn(`setup.${k}`, `setup.${meant}`));
+  }
+  return warnings;
+}
+
+function resolveDeclaredExtras(value: unknown, what: string): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && IDENTIFIER_RE.test(v))) {
+    throw usage(`${what} must be a list of hyperparameter names (the ones code you add to train.py reads), got ${JSON.stringify(value)}`);
+  }
+  return value as string[];
+}
+
+/**
+ * The template's hyperparameters with the spec's values. A spec hyperparameter the template does
+ * not read would become a flag nothing uses, and the experiment would "succeed" unchanged: an
+ * error, unless `extra_hyperparameters` declares that code the user adds reads it.
+ */
+function resolveHyperparameters(
+  framework: Framework,
+  value: unknown,
+  declared: readonly string[],
+  at: { what: string; where: string; warnings: string[] },
+): Hyperparameter[] {
+  const { what } = at;
   const result = templateDefaults(framework);
+  const known = result.map((h) => h.name);
+  const byName = new Map(result.map((h) => [h.name, h]));
+  const isDeclared = new Set(declared);
+  const specNames = new Set(isPlainObject(value) ? Object.keys(value) : []);
+  for (const name of declared) {
+    if (!specNames.has(name) && !byName.has(name)) {
+      at.warnings.push(`${EXTRA_HYPERPARAMETERS} names "${name}", which hyperparameters does not set${at.where}; it is ignored`);
+    }
+  }
   if (value === undefined || value === null) return result;
   if (!isPlainObject(value)) throw usage(`${what} must be a mapping of names to values`);
-  // A map, not a search per name: specs with many thousands of hyperparameters stay linear.
-  const byName = new Map(result.map((h) => [h.name, h]));
+  const notRead: string[] = [];
   for (const [name, raw] of Object.entries(value)) {
     if (!IDENTIFIER_RE.test(name) || name.length > 64) {
       throw usage(`${what}: ${JSON.stringify(name)} is not a valid hyperparameter name (letters, digits and "_", not starting with a digit)`);
@@ -162,14 +220,29 @@ function resolveHyperparameters(framework: Framework, value: unknown, what: stri
     const existing = byName.get(name);
     if (existing) {
       existing.value = coerce(existing.kind, raw as Hyperparameter['value'], `${what}: "${name}"`);
+    } else if (!isDeclared.has(name)) {
+      notRead.push(name);
     } else {
       const kind = raw === null ? 'str' : typeof raw === 'boolean' ? 'bool' : typeof raw === 'string' ? 'str' : Number.isInteger(raw) ? 'int' : 'float';
-      const added: Hyperparameter = { name, value: raw as Hyperparameter['value'], kind, help: 'from the experiment spec' };
+      const added: Hyperparameter = { name, value: raw as Hyperparameter['value'], kind, help: 'from the experiment spec (extra_hyperparameters: read by your code)' };
       result.push(added);
       byName.set(name, added);
     }
   }
+  if (notRead.length) throw notReadError(notRead, known, framework, at.where);
   return result;
+}
+
+function notReadError(names: string[], known: string[], framework: Framework, where: string): ExpkitError {
+  const meant = (n: string) => `"${n}" (did you mean "${closestName(n, known)}"?)`;
+  const message =
+    names.length === 1
+      ? `hyperparameter "${names[0]}"${where} is not read by the ${framework} template (did you mean "${closestName(names[0], known)}"?)`
+      : `hyperparameters${where} not read by the ${framework} template: ${names.map(meant).join(', ')}`;
+  return new ExpkitError(message, {
+    exitCode: ExitCode.Usage,
+    hint: `fix the name, or if code you add to train.py reads it, declare it in the spec: ${EXTRA_HYPERPARAMETERS}: [${names.join(', ')}]`,
+  });
 }
 
 function coerce(kind: Hyperparameter['kind'], value: Hyperparameter['value'], what: string): Hyperparameter['value'] {
@@ -189,7 +262,7 @@ function isSpecHyper(value: unknown, name: string): boolean {
 
 function extraFields(data: Record<string, unknown>, setup: Record<string, unknown>): Record<string, unknown> {
   const extra: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(data)) if (!KNOWN_TOP.includes(k)) extra[k] = v;
+  for (const [k, v] of Object.entries(data)) if (!KNOWN_TOP.includes(k) && k !== EXTRA_HYPERPARAMETERS) extra[k] = v;
   const setupExtra = Object.fromEntries(Object.entries(setup).filter(([k]) => !KNOWN_SETUP.includes(k)));
   if (Object.keys(setupExtra).length > 0) extra.setup = setupExtra;
   return extra;

@@ -20,7 +20,7 @@ describe('launch SLUG --seeds and collect (process backend, real runs)', () => {
     const running = readFileSync(specPath, 'utf8');
     expect(running).toMatch(/status: running/);
     expect(running).toContain('# keep this comment');
-    expect(running).toContain(`- ${names[0]}`);
+    expect(running).toContain(`run: [${names.join(', ')}]`);
     // A running spec is not launched twice.
     const again = await p.cli(['launch', 'demo', '--backend', 'process']);
     expect(again.exitCode).toBe(3);

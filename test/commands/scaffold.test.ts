@@ -139,6 +139,38 @@ describe('expkit scaffold', () => {
     expect(out.stderr).toMatch(/field "seeds" in .*exp\.md must be a list of integers/);
   });
 
+  test('a hyperparameter the template does not read: exit 2, one line naming the closest, nothing written', async () => {
+    const dir = project('---\nhyperparameters:\n  hidden: 256\n---\n');
+    const out = await runCli(['scaffold', 'exp'], { cwd: dir });
+    expect(out.exitCode).toBe(2);
+    const lines = out.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/^expkit: hyperparameter "hidden" in .*experiments\/exp\.md is not read by the pytorch template \(did you mean "hidden_size"\?\)$/);
+    expect(out.stderr).toContain('extra_hyperparameters: [hidden]');
+    expect(existsSync(join(dir, 'experiments', 'code'))).toBe(false);
+    // Declared as read by code the user adds, it becomes a flag and a config.yaml value.
+    writeFileSync(join(dir, 'experiments', 'exp.md'), '---\nhyperparameters:\n  hidden: 256\nextra_hyperparameters: [hidden]\n---\n');
+    const ok = await runCli(['scaffold', 'exp'], { cwd: dir });
+    expect(ok.exitCode).toBe(0);
+    expect(parse(readFileSync(join(expDir(dir), 'config.yaml'), 'utf8')).hyperparameters).toMatchObject({ hidden: 256, hidden_size: 64 });
+  });
+
+  test('misspelled spec fields warn with the closest known name, on stderr and in --json warnings', async () => {
+    const dir = project('---\nmetircs: [accuracy]\nbaselin: 0.9\nhyperparamters: {lr: 0.1}\nowner: alice\n---\n');
+    const human = await runCli(['scaffold', 'exp', '--dry-run'], { cwd: dir });
+    expect(human.exitCode).toBe(0);
+    expect(human.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^expkit: warning: unknown field "metircs" in .*exp\.md: did you mean "metrics"\? \(kept under extra, not used\)$/),
+      expect.stringMatching(/^expkit: warning: unknown field "baselin" in .*: did you mean "baseline"\?/),
+      expect.stringMatching(/^expkit: warning: unknown field "hyperparamters" in .*: did you mean "hyperparameters"\?/),
+    ]);
+    const json = await runCli(['scaffold', 'exp', '--dry-run', '--json'], { cwd: dir });
+    expect(json.exitCode).toBe(0);
+    const warnings: string[] = JSON.parse(json.stdout).warnings;
+    expect(warnings).toHaveLength(3);
+    expect(warnings[0]).toMatch(/^unknown field "metircs" in .*exp\.md: did you mean "metrics"\?/);
+    expect(warnings.join('\n')).not.toContain('owner');
+  });
+
   test('hostile spec values land as inert text in every file, and run.sh executes none of them', async () => {
     const marker = join(tempDir(), 'pwned');
     const data = hostileSpecData(marker);

@@ -1,3 +1,4 @@
+import type { ExpkitError } from '../../src/core/errors.js';
 import { resolveScaffoldConfig } from '../../src/scaffold/resolve.js';
 import { parseSpecText } from '../../src/spec/frontmatter.js';
 
@@ -29,6 +30,7 @@ hyperparameters:
   dropout: 0.3
   width_mult: 1.5
   use_amp: true
+extra_hyperparameters: [width_mult, use_amp]
 owner: alice
 ---
 notes
@@ -107,5 +109,61 @@ notes
   test('rejects an invalid slug and an unknown --framework', () => {
     expect(() => resolveScaffoldConfig({ slug: '../x', spec: null })).toThrow(/invalid slug/);
     expect(() => resolveScaffoldConfig({ slug: 'x', spec: null, framework: 'keras' })).toThrow(/unknown framework "keras"/);
+  });
+
+  test('a hyperparameter the template does not read is an error naming the closest one it reads', () => {
+    const run = (yaml: string, framework?: string) => () => resolveScaffoldConfig({ slug: 'p', framework, spec: spec(`---\n${yaml}\n---\n`) });
+    expect(run('hyperparameters: {hidden: 256, lr: 0.01}')).toThrow(
+      'hyperparameter "hidden" in experiments/exp.md is not read by the pytorch template (did you mean "hidden_size"?)',
+    );
+    expect(run('hyperparameters: {hidden_size: 8, dropuot: 0.2, hiden_size: 3}')).toThrow(
+      'hyperparameters in experiments/exp.md not read by the pytorch template: "dropuot" (did you mean "dropout"?), "hiden_size" (did you mean "hidden_size"?)',
+    );
+    expect(run('hyperparameters: {warmup: 0.1}', 'hf-trainer')).toThrow(/"warmup" .* hf-trainer template \(did you mean "warmup_ratio"\?\)/);
+    try {
+      run('hyperparameters: {hidden: 256}')();
+    } catch (err) {
+      expect((err as ExpkitError).exitCode).toBe(2);
+      expect((err as ExpkitError).message).not.toContain('\n');
+      expect((err as ExpkitError).hint).toContain('extra_hyperparameters: [hidden]');
+    }
+    expect.assertions(6);
+  });
+
+  test('extra_hyperparameters declares ones that code the user adds reads: they become flags', () => {
+    const c = resolveScaffoldConfig({ slug: 'p', spec: spec('---\nhyperparameters: {hidden: 256}\nextra_hyperparameters: [hidden]\n---\n') });
+    expect(hyper(c, 'hidden')).toMatchObject({ value: 256, kind: 'int' });
+    expect(hyper(c, 'hidden_size')?.value).toBe(64);
+    expect(c.extra).toEqual({});
+    expect(c.warnings).toEqual([]);
+  });
+
+  test.each([
+    ['extra_hyperparameters: hidden', /"extra_hyperparameters" .* must be a list of hyperparameter names/],
+    ['extra_hyperparameters: [1]', /"extra_hyperparameters" .* must be a list of hyperparameter names/],
+  ])('rejects %s', (yaml, message) => {
+    expect(() => resolveScaffoldConfig({ slug: 'p', spec: spec(`---\n${yaml}\n---\n`) })).toThrow(message);
+  });
+
+  test('an extra_hyperparameters name the spec does not set is a warning', () => {
+    const c = resolveScaffoldConfig({ slug: 'p', spec: spec('---\nextra_hyperparameters: [hidden]\n---\n') });
+    expect(c.warnings).toEqual(['extra_hyperparameters names "hidden", which hyperparameters does not set in experiments/exp.md; it is ignored']);
+  });
+
+  test('misspelled top-level and setup fields warn with the closest known name and stay under extra', () => {
+    const c = resolveScaffoldConfig({
+      slug: 'p',
+      spec: spec('---\nmetircs: [accuracy]\nbaselin: 0.9\nhyperparamters: {lr: 0.1}\nsetup: {framwork: pytorch}\nowner: alice\nstatus: planned\nprimary_metric: accuracy\n---\n'),
+    });
+    expect(c.warnings).toEqual([
+      'unknown field "metircs" in experiments/exp.md: did you mean "metrics"? (kept under extra, not used)',
+      'unknown field "baselin" in experiments/exp.md: did you mean "baseline"? (kept under extra, not used)',
+      'unknown field "hyperparamters" in experiments/exp.md: did you mean "hyperparameters"? (kept under extra, not used)',
+      'unknown field "setup.framwork" in experiments/exp.md: did you mean "setup.framework"? (kept under extra, not used)',
+    ]);
+    expect(c.extra).toEqual({ metircs: ['accuracy'], baselin: 0.9, hyperparamters: { lr: 0.1 }, setup: { framwork: 'pytorch' }, owner: 'alice', status: 'planned', primary_metric: 'accuracy' });
+    // What the typos meant did not happen: defaults are used.
+    expect(c.metrics.map((m) => m.name)).toEqual(['accuracy', 'loss']);
+    expect(hyper(c, 'lr')?.value).toBe(0.001);
   });
 });

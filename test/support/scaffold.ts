@@ -38,6 +38,7 @@ export function hostileSpecData(marker: string): Record<string, unknown> {
     hypothesis: `h\n${payload}`,
     setup: { model: payload, dataset: payload, hardware: payload, conda_env: payload, venv: payload, python: payload, notes: payload },
     hyperparameters: { note: payload, tag: "it's \"quoted\" \\ back", tiny_lr: 1e-7 },
+    extra_hyperparameters: ['note', 'tag', 'tiny_lr'],
     baseline: { name: payload },
     unknown_field: payload,
   };
