@@ -84,7 +84,7 @@ describe('scaffold refuses hostile input with one line, changing nothing', () =>
 describeWith("PyYAML for Debian's python3", pythonHas('yaml'))('config.yaml as PyYAML reads it', () => {
   test('text with U+2028, U+2029, U+0085, C1 controls, DEL and a BOM comes back exactly', async () => {
     const tricky = 'a\u2028b\u2029c\u0085d\u0080e\u009ff\u007fg\ufeffh\\\u2028i "q" \'s\' #x: y';
-    const spec = { title: tricky, notes: { 'k\u2028ey': tricky }, hyperparameters: { note: tricky } };
+    const spec = { title: tricky, notes: { 'k\u2028ey': tricky }, hyperparameters: { note: tricky }, extra_hyperparameters: ['note'] };
     const dir = project(`---\n${JSON.stringify(spec)}\n---\n`);
     const out = await runCli(['scaffold', 'exp'], { cwd: dir });
     expect([out.exitCode, out.stderr]).toEqual([0, '']);
