@@ -1,9 +1,9 @@
 /** The hardening suite's figures reach the summary: recordAttacks writes them, the reporter sums them. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIGURES_ENV, recordAttacks, type AttackFigure } from './attack-figures.js';
+import { tempDir } from './temp.js';
 
 const { formatFigures } = createRequire(import.meta.url)('./summary-reporter.cjs') as {
   formatFigures: (figures: AttackFigure[]) => string;
@@ -11,11 +11,10 @@ const { formatFigures } = createRequire(import.meta.url)('./summary-reporter.cjs
 
 describe('recordAttacks', () => {
   const saved = process.env[FIGURES_ENV];
-  const dir = mkdtempSync(join(tmpdir(), 'expkit-figures-'));
+  const dir = tempDir('expkit-figures-');
   afterAll(() => {
     if (saved === undefined) delete process.env[FIGURES_ENV];
     else process.env[FIGURES_ENV] = saved;
-    rmSync(dir, { recursive: true, force: true });
   });
 
   test('appends one JSON line per call to the file the reporter named', () => {
