@@ -166,7 +166,9 @@ describe('expkit instrument (CLI)', () => {
     const r = await runCli(['instrument', file, ...flags]);
     expect(r.exitCode).toBe(2);
     expect(r.stderr.split('\n')[0]).toBe(`expkit: ${message}`);
-    expect(r.stdout).toBe('');
+    // Under --json the error is also the one object on stdout (issue 9); otherwise stdout stays empty.
+    if (flags.includes('--json')) expect(JSON.parse(r.stdout)).toEqual({ schemaVersion: 1, error: { message, exitCode: 2, hint: null } });
+    else expect(r.stdout).toBe('');
     expect(readFileSync(file).equals(ORIGINAL)).toBe(true);
   });
 
