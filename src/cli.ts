@@ -17,9 +17,10 @@ if (process.argv[2] === 'instrument') {
   });
 }
 
-/** `--json` given to expkit itself (words after `--` belong to the launched command). */
-const argvBeforeDashes = ((args) => (args.includes('--') ? args.slice(0, args.indexOf('--')) : args))(process.argv.slice(2));
-const jsonRequested = argvBeforeDashes.includes('--json');
+// Words after `--` belong to the command `launch` starts: a `--json` there is not expkit's.
+const words = process.argv.slice(2);
+const expkitWords = words.includes('--') ? words.slice(0, words.indexOf('--')) : words;
+const jsonRequested = expkitWords.includes('--json');
 const asked = (opts: { json?: boolean }) => ({ json: Boolean(opts.json) });
 
 // Numbers are parsed here, as the command line is read, by the one shared parser: a bad value is a
@@ -199,7 +200,8 @@ try {
 function usageError(err: CommanderError): ExpkitError {
   const [first, ...rest] = err.message.replace(/^error: /, '').split('\n');
   const suggestion = rest.map((line) => line.replace(/^\((.*)\)$/, '$1').trim()).filter(Boolean).join(' ');
-  const command = program.commands.find((c) => c.name() === argvBeforeDashes[0]);
-  const usage = `run \`${command ? `expkit ${command.name()} --help` : 'expkit --help'}\` for usage`;
-  return new ExpkitError(first, { exitCode: ExitCode.Usage, hint: suggestion ? `${suggestion} R${usage.slice(1)}` : usage });
+  const command = program.commands.find((c) => c.name() === expkitWords[0]);
+  const help = command ? `expkit ${command.name()} --help` : 'expkit --help';
+  const hint = suggestion ? `${suggestion} Run \`${help}\` for usage` : `run \`${help}\` for usage`;
+  return new ExpkitError(first, { exitCode: ExitCode.Usage, hint });
 }
