@@ -9,5 +9,8 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json', diagnostics: { warnOnly: false } }],
   },
   reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
+  // A temp root per run (TMPDIR), and a run that fails when a suite leaves expkit-* folders in it.
+  globalSetup: '<rootDir>/test/support/global-setup.cjs',
+  globalTeardown: '<rootDir>/test/support/global-teardown.cjs',
   testTimeout: 60000,
 };

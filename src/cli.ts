@@ -3,9 +3,10 @@
  * runs, so `expkit analyze` does not pay for the launcher or the scaffold templates.
  */
 import { Command, CommanderError } from 'commander';
-import { ExitCode } from './core/errors.js';
+import { ExitCode, ExpkitError } from './core/errors.js';
+import { parseSeconds, parseWholeNumber, type Range } from './core/numbers.js';
 import { expkitVersion } from './core/package-info.js';
-import { runCommand } from './core/run-command.js';
+import { reportError, runCommand } from './core/run-command.js';
 
 // `instrument` checks its patch with CPython: starting the interpreter now, before the rest of the
 // command line loads, takes CPython's start-up off the critical path (it waits for the file).
@@ -16,12 +17,25 @@ if (process.argv[2] === 'instrument') {
   });
 }
 
+// Words after `--` belong to the command `launch` starts: a `--json` there is not expkit's.
+const words = process.argv.slice(2);
+const expkitWords = words.includes('--') ? words.slice(0, words.indexOf('--')) : words;
+const jsonRequested = expkitWords.includes('--json');
+const asked = (opts: { json?: boolean }) => ({ json: Boolean(opts.json) });
+
+// Numbers are parsed here, as the command line is read, by the one shared parser: a bad value is a
+// usage error before the command loads or touches anything.
+const wholeNumber = (flag: string, range: Range) => (text: string) => parseWholeNumber(flag, text, range);
+const seconds = (flag: string, range: Range) => (text: string) => parseSeconds(flag, text, range);
+const DAY = 86_400;
+
 const program = new Command();
 program
   .name('expkit')
   .description('Turn a Python training script into a reproducible, tracked experiment.')
   .version(expkitVersion())
-  .showHelpAfterError('(run with --help for usage)')
+  // Commander's own errors are printed below, the same way as every other error (and as JSON).
+  .configureOutput({ outputError: () => {} })
   .exitOverride();
 
 program
@@ -30,7 +44,7 @@ program
   .argument('<paths...>', 'Python files, or project directories to search for training entry points')
   .option('--json', 'print machine-readable JSON (schemaVersion 1)')
   .action((paths: string[], opts: { json?: boolean }) =>
-    runCommand(async () => (await import('./commands/analyze.js')).analyzeCommand(paths, opts)),
+    runCommand(async () => (await import('./commands/analyze.js')).analyzeCommand(paths, opts), asked(opts)),
   );
 
 program
@@ -45,9 +59,10 @@ program
   .option('--conda-env <name>', 'conda environment run.sh activates (CONDA_ENV overrides it)')
   .option('--venv <path>', 'virtualenv run.sh activates (VENV overrides it)')
   .option('--python <interpreter>', 'interpreter run.sh uses (PYTHON overrides it)')
+  .option('--yes', 'do not ask (scaffold never asks: accepted so every command takes the same flags)')
   .option('--json', 'print machine-readable JSON (schemaVersion 1)')
   .action((slug: string, opts: Record<string, string | boolean | undefined>) =>
-    runCommand(async () => (await import('./commands/scaffold.js')).scaffoldCommand(slug, opts)),
+    runCommand(async () => (await import('./commands/scaffold.js')).scaffoldCommand(slug, opts), asked(opts)),
   );
 
 program
@@ -64,11 +79,11 @@ program
   .option('--every <n>', 'checkpoint every N epochs (or steps) (with --checkpoint; default 1)')
   .option('--checkpoint-dir <dir>', 'where checkpoints go (with --checkpoint; default checkpoints)')
   .option('--apply', 'write the patch after showing it and asking (keeps a backup; undo with expkit revert)')
-  .option('--yes', 'with --apply: do not ask')
+  .option('--yes', 'with --apply: do not ask (required without a terminal, and with --json)')
   .option('--json', 'print {diff, edits, warnings, skipped} as JSON')
   .option('--status', 'show the expkit patch layers applied to FILE, if any')
   .action((file: string, opts: Record<string, unknown>) =>
-    runCommand(async () => (await import('./commands/instrument.js')).instrumentCommand(file, opts)),
+    runCommand(async () => (await import('./commands/instrument.js')).instrumentCommand(file, opts), asked(opts)),
   );
 
 program
@@ -77,7 +92,9 @@ program
   .argument('<file>', 'the patched Python file')
   .option('--all', 'take every layer out, newest first, back to the original')
   .option('--force', 'restore the backup even when your edits overlap the patch (your version is kept as a second backup)')
-  .action((file: string, opts: { force?: boolean; all?: boolean }) => runCommand(async () => (await import('./commands/revert.js')).revertCommand(file, opts)));
+  .option('--yes', 'do not ask (revert never asks: accepted so every command takes the same flags)')
+  .option('--json', 'print {schemaVersion, file, reverted, editedCopy, remaining} as JSON')
+  .action((file: string, opts: { force?: boolean; all?: boolean; json?: boolean }) => runCommand(async () => (await import('./commands/revert.js')).revertCommand(file, opts), asked(opts)));
 
 program
   .command('patches')
@@ -85,7 +102,7 @@ program
   .argument('[path]', 'a file, or a directory of the project (default: the current directory)')
   .option('--json', 'print {projectRoot, patches} as JSON')
   .action((path: string | undefined, opts: { json?: boolean }) =>
-    runCommand(async () => (await import('./commands/patches.js')).patchesCommand(path, opts)),
+    runCommand(async () => (await import('./commands/patches.js')).patchesCommand(path, opts), asked(opts)),
   );
 
 program
@@ -101,77 +118,91 @@ program
   .option('--stop-on <what>', 'nan: the run stops itself at the first non-finite loss in its log (reason in status and manifest.json)')
   .option('--partition <name>', 'slurm: partition')
   .option('--gres <gres>', 'slurm: generic resources, e.g. gpu:2')
-  .option('--cpus-per-task <n>', 'slurm: CPUs per task')
+  .option('--cpus-per-task <n>', 'slurm: CPUs per task (1 to 100000)', wholeNumber('--cpus-per-task', { min: 1, max: 100_000 }))
   .option('--mem <size>', 'slurm: memory, e.g. 16G')
   .option('--time <limit>', 'slurm: time limit, e.g. 4:00:00')
+  .option('--yes', 'do not ask (launch never asks: accepted so every command takes the same flags)')
   .option('--json', 'print machine-readable JSON')
-  .action((command: string[], opts) => runCommand(async () => (await import('./commands/launch.js')).launchCommand(command, opts)));
+  .action((command: string[], opts) => runCommand(async () => (await import('./commands/launch.js')).launchCommand(command, opts), asked(opts)));
 
 program
   .command('status')
   .description('state of one run (detail) or of all runs (table): queued|running|succeeded|failed|stopped|lost|not_started, with log anomalies')
   .argument('[run]', 'run name')
   .option('--json', 'print machine-readable JSON')
-  .action((run: string | undefined, opts) => runCommand(async () => (await import('./commands/status.js')).statusCommand(run, opts)));
+  .action((run: string | undefined, opts) => runCommand(async () => (await import('./commands/status.js')).statusCommand(run, opts), asked(opts)));
 
 program
   .command('list')
   .description('list all runs with their state')
   .option('--json', 'print machine-readable JSON')
-  .action((opts) => runCommand(async () => (await import('./commands/status.js')).listCommand(opts)));
+  .action((opts) => runCommand(async () => (await import('./commands/status.js')).listCommand(opts), asked(opts)));
 
 program
   .command('logs')
   .description("print a run's output log")
   .argument('<run>', 'run name')
   .option('-f, --follow', 'keep printing new output until the run ends')
-  .option('-n, --lines <n>', 'only the last N lines')
-  .action((run: string, opts) => runCommand(async () => (await import('./commands/logs.js')).logsCommand(run, opts)));
+  .option('-n, --lines <n>', 'only the last N lines', wholeNumber('-n', { min: 0, max: 1_000_000_000 }))
+  .option('--json', 'print {schemaVersion, name, state, logPath, totalLines, lines} as JSON (not with --follow)')
+  .action((run: string, opts) => runCommand(async () => (await import('./commands/logs.js')).logsCommand(run, opts), asked(opts)));
 
 program
   .command('attach')
   .description("attach the terminal to a run's tmux window or screen session")
   .argument('<run>', 'run name')
-  .action((run: string) => runCommand(async () => (await import('./commands/attach.js')).attachCommand(run)));
+  .option('--json', 'do not attach: print {schemaVersion, name, backend, state, argv, command}, the command that attaches')
+  .action((run: string, opts) => runCommand(async () => (await import('./commands/attach.js')).attachCommand(run, opts), asked(opts)));
 
 program
   .command('stop')
   .description('stop a run: SIGTERM to its process group, SIGKILL after a grace period; scancel on SLURM')
   .argument('<run>', 'run name')
-  .option('--grace <seconds>', 'seconds between SIGTERM and SIGKILL (default 10, or EXPKIT_STOP_GRACE)')
+  .option('--grace <seconds>', 'seconds between SIGTERM and SIGKILL, up to a day (default 10, or EXPKIT_STOP_GRACE)', seconds('--grace', { min: 0, max: DAY }))
+  .option('--yes', 'do not ask (stop never asks: accepted so every command takes the same flags)')
   .option('--json', 'print machine-readable JSON')
-  .action((run: string, opts) => runCommand(async () => (await import('./commands/stop.js')).stopCommand(run, opts)));
+  .action((run: string, opts) => runCommand(async () => (await import('./commands/stop.js')).stopCommand(run, opts), asked(opts)));
 
 program
   .command('wait')
   .description('block until a run ends; exit 0 only if it succeeded (1 otherwise, 124 on --timeout)')
   .argument('<run>', 'run name')
-  .option('--timeout <seconds>', 'give up after this many seconds')
+  .option('--timeout <seconds>', 'give up after this many seconds (up to a year)', seconds('--timeout', { min: 0, max: 365 * DAY }))
   .option('--json', 'print machine-readable JSON')
-  .action((run: string, opts) => runCommand(async () => (await import('./commands/wait.js')).waitCommand(run, opts)));
+  .action((run: string, opts) => runCommand(async () => (await import('./commands/wait.js')).waitCommand(run, opts), asked(opts)));
 
 program
   .command('doctor')
   .description('what a launch will meet: Python, torch/CUDA, wandb, backends, GPUs, disk space; each problem with its fix')
   .option('--python <path>', 'the interpreter to check (default: python3 on PATH)')
   .option('--json', 'print machine-readable JSON')
-  .action((opts) => runCommand(async () => (await import('./commands/doctor.js')).doctorCommand(opts)));
+  .action((opts) => runCommand(async () => (await import('./commands/doctor.js')).doctorCommand(opts), asked(opts)));
 
 program
   .command('collect')
   .description("summarise a seed sweep's results: mean ± std per metric, delta to the baseline, outcome")
   .argument('<target>', 'experiment SLUG or a run name')
+  .option('--yes', 'do not ask (collect never asks: accepted so every command takes the same flags)')
   .option('--json', 'print machine-readable JSON')
-  .action((target: string, opts) => runCommand(async () => (await import('./commands/collect.js')).collectCommand(target, opts)));
+  .action((target: string, opts) => runCommand(async () => (await import('./commands/collect.js')).collectCommand(target, opts), asked(opts)));
 
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof CommanderError) {
-    // Help and version exit 0; every other parse problem is a usage error.
-    const ok = err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help';
-    process.exitCode = ok ? ExitCode.Ok : ExitCode.Usage;
-  } else {
-    throw err;
-  }
+  // Help and version exit 0; every other parse problem (commander's, or a bad number) is a usage error.
+  const ok = err instanceof CommanderError && ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code);
+  process.exitCode = ok ? ExitCode.Ok : reportError(err instanceof CommanderError ? usageError(err) : err, { json: jsonRequested });
+}
+
+/**
+ * Commander's "error: unknown option '--jsn'\n(Did you mean --json?)" as expkit's one line; the
+ * suggestion and where to read the usage go in the hint.
+ */
+function usageError(err: CommanderError): ExpkitError {
+  const [first, ...rest] = err.message.replace(/^error: /, '').split('\n');
+  const suggestion = rest.map((line) => line.replace(/^\((.*)\)$/, '$1').trim()).filter(Boolean).join(' ');
+  const command = program.commands.find((c) => c.name() === expkitWords[0]);
+  const help = command ? `expkit ${command.name()} --help` : 'expkit --help';
+  const hint = suggestion ? `${suggestion} Run \`${help}\` for usage` : `run \`${help}\` for usage`;
+  return new ExpkitError(first, { exitCode: ExitCode.Usage, hint });
 }

@@ -3,6 +3,7 @@
  * --apply with approval, backup and record; `--status` shows what is applied.
  */
 import { ExitCode, ExpkitError } from '../core/errors.js';
+import { parseWholeNumber } from '../core/numbers.js';
 import { basename, dirname, resolve } from 'node:path';
 import type { BuiltPatch, Planner } from '../instrument/engine.js';
 import { displayPathFor, findGitRoot } from '../instrument/paths.js';
@@ -57,14 +58,14 @@ export function toInstrumentOptions(o: InstrumentCliOptions): InstrumentOptions 
     }
   }
   if (o.seed !== undefined && o.seed !== false) {
-    const value = o.seed === true ? DEFAULT_SEED : integer('--seed', o.seed, 0, 2 ** 32 - 1);
+    const value = o.seed === true ? DEFAULT_SEED : parseWholeNumber('--seed', o.seed, { min: 0, max: 2 ** 32 - 1 });
     options.seed = { value, deterministic: Boolean(o.deterministic) };
   } else if (o.deterministic) {
     throw usage('--deterministic goes with --seed');
   }
   if (o.checkpoint) {
     options.checkpoint = {
-      every: o.every === undefined ? DEFAULT_CHECKPOINT_EVERY : integer('--every', o.every, 1, 1_000_000_000),
+      every: o.every === undefined ? DEFAULT_CHECKPOINT_EVERY : parseWholeNumber('--every', o.every, { min: 1, max: 1_000_000_000 }),
       everyGiven: o.every !== undefined,
       dir: checkpointDir(o.checkpointDir ?? DEFAULT_CHECKPOINT_DIR),
     };
@@ -74,12 +75,6 @@ export function toInstrumentOptions(o: InstrumentCliOptions): InstrumentOptions 
   }
   if (!options.wandb && !options.seed && !options.checkpoint) throw usage('say what to add: --wandb, --seed and/or --checkpoint');
   return options;
-}
-
-function integer(flag: string, value: string, min: number, max: number): number {
-  const n = /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw usage(`${flag} takes a whole number from ${min} to ${max}, not ${JSON.stringify(value)}`);
-  return n;
 }
 
 /** W&B project and entity names: no path characters, nothing that needs quoting in Python. */

@@ -36,7 +36,8 @@ export interface LaunchOptions {
   json?: boolean;
   partition?: string;
   gres?: string;
-  cpusPerTask?: string;
+  /** Parsed by the CLI. */
+  cpusPerTask?: number;
   mem?: string;
   time?: string;
 }
@@ -145,7 +146,7 @@ export async function launchCommand(words: string[], opts: LaunchOptions): Promi
         if (stopOn) manifests[manifests.length - 1].stopOn = stopOn;
         requests.push({ name, dir, wrapperPath, cwd, seed });
       });
-      const flags = { partition: opts.partition, gres: opts.gres, cpusPerTask: opts.cpusPerTask ? Number(opts.cpusPerTask) : undefined, mem: opts.mem, time: opts.time };
+      const flags = { partition: opts.partition, gres: opts.gres, cpusPerTask: opts.cpusPerTask, mem: opts.mem, time: opts.time };
       const hardware = specs && specPath ? (specs.readSpec(specPath).data.setup as Record<string, unknown> | undefined)?.hardware : undefined;
       const gpuCount = /^\d/.test(opts.gpus) ? opts.gpus.split(',').length : null;
       const handles = await backend.start(requests, { after: after?.manifest ?? null, slurm: slurmResources(hardware, flags, gpuCount) });

@@ -1,15 +1,15 @@
-import { createReadStream, statSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, statSync, readFileSync } from 'node:fs';
 import { ExitCode, ExpkitError } from '../core/errors.js';
 import { sleep } from '../backends/proc.js';
 import { TERMINAL_STATES } from '../launch/manifest.js';
 import { runsDir } from '../launch/paths.js';
 import { loadRun } from '../launch/registry.js';
 import { viewRun } from '../launch/view.js';
+import { logLines, logsJson } from '../printers/logs.js';
 
 function lastLines(text: string, n: number): string {
-  const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines.slice(-n).join('\n') + (lines.length ? '\n' : '');
+  const { lines } = logLines(text, n);
+  return lines.map((line) => `${line}\n`).join('');
 }
 
 async function copyRange(path: string, start: number, end: number): Promise<void> {
@@ -22,12 +22,23 @@ async function copyRange(path: string, start: number, end: number): Promise<void
   });
 }
 
-/** Print the log (all, or the last N lines); with -f keep printing until the run ends. */
-export async function logsCommand(run: string, opts: { follow?: boolean; lines?: string }): Promise<number> {
-  const n = opts.lines === undefined ? null : Number(opts.lines);
-  if (n !== null && !(Number.isInteger(n) && n >= 0)) throw new ExpkitError(`invalid -n ${JSON.stringify(opts.lines)}: give a number of lines`, { exitCode: ExitCode.Usage });
+/**
+ * Print the log (all, or the last N lines); with -f keep printing until the run ends.
+ * `lines` is parsed by the CLI. `--json` prints one object, so it cannot follow.
+ */
+export async function logsCommand(run: string, opts: { follow?: boolean; lines?: number; json?: boolean }): Promise<number> {
+  const n = opts.lines ?? null;
+  if (opts.json && opts.follow) {
+    throw new ExpkitError('--json prints one object and cannot --follow', { exitCode: ExitCode.Usage, hint: `wait for the run with \`expkit wait ${run} --json\`, then read it with \`expkit logs ${run} --json\`` });
+  }
   const { dir, manifest } = loadRun(runsDir(), run);
   const path = manifest.logPath;
+  if (opts.json) {
+    const { state } = await viewRun(dir, manifest, false);
+    const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
+    process.stdout.write(`${JSON.stringify(logsJson(manifest.name, state, path, text, n), null, 2)}\n`);
+    return ExitCode.Ok;
+  }
   const size = () => {
     try {
       return statSync(path).size;

@@ -1,11 +1,17 @@
-/** `expkit revert FILE [--all] [--force]`: take expkit's newest patch layer (or every layer) out again. */
+/** `expkit revert FILE [--all] [--force] [--json]`: take expkit's newest patch layer (or every layer) out again. */
 import { ExitCode } from '../core/errors.js';
 import { revertFile, type LayerReverted } from '../instrument/revert.js';
 import { resolveTarget } from '../instrument/state.js';
+import { revertJson } from '../printers/revert.js';
 import { processIo, type CommandIo } from './io.js';
 
-export function revertCommand(file: string, opts: { force?: boolean; all?: boolean }, io: CommandIo = processIo()): number {
+/** `yes` is accepted and means nothing: revert never asks (instrument --apply does). */
+export function revertCommand(file: string, opts: { force?: boolean; all?: boolean; yes?: boolean; json?: boolean }, io: CommandIo = processIo()): number {
   const r = revertFile(resolveTarget(file), { force: opts.force, all: opts.all });
+  if (opts.json) {
+    io.out(`${JSON.stringify(revertJson(file, r), null, 2)}\n`);
+    return ExitCode.Ok;
+  }
   if (r.editedCopy !== undefined) {
     const lowest = r.reverted[r.reverted.length - 1]!.layer.layer;
     const what = lowest === 1 ? `the original of ${file}` : `${file} as it was before layer ${lowest}`;

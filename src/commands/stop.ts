@@ -1,6 +1,7 @@
 import { writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExitCode } from '../core/errors.js';
+import { parseSeconds } from '../core/numbers.js';
 import { backendFor } from '../backends/index.js';
 import { pollUntil } from '../backends/proc.js';
 import { TERMINAL_STATES } from '../launch/manifest.js';
@@ -11,13 +12,15 @@ import { viewRun } from '../launch/view.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { statusJson } from '../printers/status.js';
 
-/** Grace period between SIGTERM and SIGKILL, in seconds (EXPKIT_STOP_GRACE overrides). */
-function graceMs(opts: { grace?: string }): number {
-  const s = Number(opts.grace ?? process.env.EXPKIT_STOP_GRACE ?? 10);
-  return Number.isFinite(s) && s >= 0 ? s * 1000 : 10000;
+/** Grace period between SIGTERM and SIGKILL: --grace (parsed by the CLI), else EXPKIT_STOP_GRACE, else 10 s. */
+function graceMs(opts: { grace?: number }): number {
+  const fromEnv = process.env.EXPKIT_STOP_GRACE;
+  const s = opts.grace ?? (fromEnv === undefined ? 10 : parseSeconds('EXPKIT_STOP_GRACE', fromEnv, { min: 0, max: 86_400 }));
+  return s * 1000;
 }
 
-export async function stopCommand(run: string, opts: { json?: boolean; grace?: string }): Promise<number> {
+export async function stopCommand(run: string, opts: { json?: boolean; grace?: number }): Promise<number> {
+  const grace = graceMs(opts);
   const { dir, manifest } = loadRun(runsDir(), run);
   const backend = backendFor(manifest.backend);
   const before = await viewRun(dir, manifest, false);
@@ -29,7 +32,7 @@ export async function stopCommand(run: string, opts: { json?: boolean; grace?: s
   writeFileSync(join(dir, RUN_FILES.stopRequested), new Date().toISOString() + '\n');
   const ended = async () => TERMINAL_STATES.includes((await viewRun(dir, manifest, false)).state);
   await backend.terminate(manifest, dir, 'SIGTERM');
-  if (!(await pollUntil(ended, graceMs(opts), 200))) {
+  if (!(await pollUntil(ended, grace, 200))) {
     await backend.terminate(manifest, dir, 'SIGKILL');
     await pollUntil(ended, 10000, 200);
   }

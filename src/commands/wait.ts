@@ -1,4 +1,4 @@
-import { ExitCode, ExpkitError } from '../core/errors.js';
+import { ExitCode } from '../core/errors.js';
 import { sleep } from '../backends/proc.js';
 import { TERMINAL_STATES } from '../launch/manifest.js';
 import { runsDir } from '../launch/paths.js';
@@ -10,9 +10,9 @@ import { statusJson } from '../printers/status.js';
 export const WAIT_TIMED_OUT = 124;
 
 /** Block until RUN ends; 0 only when it succeeded, 1 otherwise, 124 on timeout (still running). */
-export async function waitCommand(run: string, opts: { timeout?: string; json?: boolean }): Promise<number> {
-  const timeout = opts.timeout === undefined ? Infinity : Number(opts.timeout);
-  if (!(timeout >= 0)) throw new ExpkitError(`invalid --timeout ${JSON.stringify(opts.timeout)}: give seconds`, { exitCode: ExitCode.Usage });
+/** `timeout`: seconds, parsed by the CLI; none waits for ever. */
+export async function waitCommand(run: string, opts: { timeout?: number; json?: boolean }): Promise<number> {
+  const timeout = opts.timeout ?? Infinity;
   const { dir, manifest } = loadRun(runsDir(), run);
   const deadline = Date.now() + timeout * 1000;
   let delay = 100;

@@ -1,10 +1,10 @@
 /** `expkit analyze` as a user runs it: the JSON contract, project mode, and every bad input. */
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { BIN, runCli } from '../support/cli.js';
+import { tempDir as makeTempDir } from '../support/temp.js';
 
 const TOP_LEVEL_KEYS = ['config', 'distributed', 'evalPoints', 'existing', 'exitPoints', 'file', 'framework', 'imports', 'parseErrors', 'schemaVersion', 'trainLoops'];
 
@@ -29,7 +29,7 @@ if __name__ == "__main__":
 `;
 
 function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'expkit-analyze-'));
+  return makeTempDir('expkit-analyze-');
 }
 
 function sha(path: string): string {

@@ -6,12 +6,12 @@
  * and a missing final newline; the style inputs under fixtures/instrument/ go through the same.
  */
 import { execa } from 'execa';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
 import { fixtureNames, fixturePath } from '../support/fixtures.js';
 import { describeWith, pythonHas, SYSTEM_PYTHON } from '../support/components.js';
+import { tempDir } from '../support/temp.js';
 
 const FLAGS = ['--wandb', '--seed', '--checkpoint'];
 const fixtures = fixtureNames().filter((f) => f !== 'syntax_error.py');
@@ -22,7 +22,7 @@ async function git(dir: string, args: string[], input?: string) {
 
 describeWith('python3 (compile check)', pythonHas('sys'))('expkit instrument on every fixture', () => {
   test.each(fixtures)('%s', async (name) => {
-    const dir = mkdtempSync(join(tmpdir(), 'expkit-fixture-'));
+    const dir = tempDir('expkit-fixture-');
     await git(dir, ['init', '-q']);
     const original = readFileSync(fixturePath(name));
     const file = join(dir, name);

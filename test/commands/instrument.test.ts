@@ -6,19 +6,19 @@
 process.env.EXPKIT_PARSER = 'wasm'; // in-process: see testParser() in engine-support.ts
 
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync as realpath, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, readdirSync, readFileSync, realpathSync as realpath, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { instrumentCommand, type InstrumentCliOptions } from '../../src/commands/instrument.js';
 import { runCli } from '../support/cli.js';
 import { fixturePath } from '../support/fixtures.js';
 import { fakeIo, fakePlanner, script } from '../instrument/engine-support.js';
+import { tempDir } from '../support/temp.js';
 
 const ORIGINAL = script({});
 
 async function project(bytes: Buffer = ORIGINAL): Promise<{ dir: string; file: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'expkit-instrument-'));
+  const dir = tempDir('expkit-instrument-');
   await execa('git', ['init', '-q'], { cwd: dir });
   const file = join(dir, 'train.py');
   writeFileSync(file, bytes);
@@ -166,7 +166,9 @@ describe('expkit instrument (CLI)', () => {
     const r = await runCli(['instrument', file, ...flags]);
     expect(r.exitCode).toBe(2);
     expect(r.stderr.split('\n')[0]).toBe(`expkit: ${message}`);
-    expect(r.stdout).toBe('');
+    // Under --json the error is also the one object on stdout (issue 9); otherwise stdout stays empty.
+    if (flags.includes('--json')) expect(JSON.parse(r.stdout)).toEqual({ schemaVersion: 1, error: { message, exitCode: 2, hint: null } });
+    else expect(r.stdout).toBe('');
     expect(readFileSync(file).equals(ORIGINAL)).toBe(true);
   });
 

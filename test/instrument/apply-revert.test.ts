@@ -1,7 +1,6 @@
 /** Applying a built patch with backup and record, and every way of taking it out again. */
 import { execa } from 'execa';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { applyBuiltPatch } from '../../src/instrument/apply.js';
 import { buildPatch, sha256, type BuiltPatch } from '../../src/instrument/engine.js';
@@ -10,6 +9,7 @@ import { listRecords, readRecord, resolveTarget } from '../../src/instrument/sta
 import type { PythonParser } from '../../src/parser/index.js';
 import { readSourceFile } from '../../src/io/read-source.js';
 import { insertLines, planOf, script, SHAPES, testParser, threeEdits } from './engine-support.js';
+import { tempDir } from '../support/temp.js';
 
 let parser: PythonParser;
 beforeAll(async () => {
@@ -20,7 +20,7 @@ const OPTIONS = { seed: { value: 42, deterministic: false } };
 
 /** A project (a git repository unless told otherwise) with `train.py` in it. */
 async function project(bytes: Buffer, git = true): Promise<{ dir: string; file: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'expkit-apply-'));
+  const dir = tempDir('expkit-apply-');
   if (git) await execa('git', ['init', '-q'], { cwd: dir });
   const file = join(dir, 'train.py');
   writeFileSync(file, bytes);

@@ -1,6 +1,6 @@
 /** The engine from hand-made edits: diff headers, git-apply-ability for every kind of file, validation. */
 import { execa } from 'execa';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildPatch, type BuildContext } from '../../src/instrument/engine.js';
@@ -11,6 +11,7 @@ import type { PythonParser } from '../../src/parser/index.js';
 import { describeWith, SYSTEM_PYTHON } from '../support/components.js';
 import { fixturePath } from '../support/fixtures.js';
 import { insertLines, planOf, script, SHAPES, sourceFrom, testParser, threeEdits } from './engine-support.js';
+import { tempDir } from '../support/temp.js';
 
 let parser: PythonParser;
 beforeAll(async () => {
@@ -31,7 +32,7 @@ describe('buildPatch + git apply', () => {
     const built = await buildPatch(src, plan(edits), ctx());
     expect(built.diff.startsWith('--- a/src/train.py\n+++ b/src/train.py\n@@ ')).toBe(true);
 
-    const dir = mkdtempSync(join(tmpdir(), 'expkit-engine-'));
+    const dir = tempDir('expkit-engine-');
     mkdirSync(join(dir, 'src'));
     const file = join(dir, 'src', 'train.py');
     writeFileSync(file, bytes);
@@ -54,7 +55,7 @@ describe('buildPatch + git apply', () => {
     const bytes = readFileSync(fixturePath(name));
     const src = sourceFrom(bytes);
     const built = await buildPatch(src, plan([insertLines(src, 1, ['import random'])]), ctx());
-    const dir = mkdtempSync(join(tmpdir(), 'expkit-engine-'));
+    const dir = tempDir('expkit-engine-');
     mkdirSync(join(dir, 'src'));
     writeFileSync(join(dir, 'src', 'train.py'), bytes);
     expect(await gitApply(dir, built.diff, '--check')).toMatchObject({ exitCode: 0 });
@@ -72,14 +73,14 @@ describe('buildPatch + git apply', () => {
 
 describe('displayPathFor', () => {
   test('relative to the git root inside a repository, else to the working directory', async () => {
-    const repo = mkdtempSync(join(tmpdir(), 'expkit-repo-'));
+    const repo = tempDir('expkit-repo-');
     await execa('git', ['init', '-q'], { cwd: repo });
     mkdirSync(join(repo, 'a', 'b'), { recursive: true });
     writeFileSync(join(repo, 'a', 'b', 't.py'), 'x = 1\n');
     expect(displayPathFor('t.py', join(repo, 'a', 'b'))).toBe('a/b/t.py');
     expect(displayPathFor(join(repo, 'a', 'b', 't.py'), tmpdir())).toBe('a/b/t.py');
 
-    const plain = mkdtempSync(join(tmpdir(), 'expkit-plain-'));
+    const plain = tempDir('expkit-plain-');
     mkdirSync(join(plain, 'sub'));
     writeFileSync(join(plain, 'sub', 't.py'), 'x = 1\n');
     expect(displayPathFor('sub/t.py', plain)).toBe('sub/t.py');

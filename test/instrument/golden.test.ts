@@ -16,8 +16,7 @@
  * put the bug in left-out.<flags>.txt instead.
  */
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { describeWith, inCI, SYSTEM_PYTHON } from '../support/components.js';
@@ -34,6 +33,7 @@ import {
   styleFiles,
   type FlagSet,
 } from '../support/golden.js';
+import { tempDir } from '../support/temp.js';
 
 const WRITE = process.env.EXPKIT_GOLDEN_WRITE === '1';
 if (WRITE && inCI) throw new Error('EXPKIT_GOLDEN_WRITE is for humans reviewing new outputs, not for CI');
@@ -111,7 +111,7 @@ describeWith('python3 (compile and scope checks)', existsSync(SYSTEM_PYTHON))('g
         const compiled = await execa(SYSTEM_PYTHON, ['-c', 'import sys; compile(sys.stdin.buffer.read(), sys.argv[1], "exec")', `expected.${flags}.py`], { input: want, reject: false });
         expect([flags, compiled.stderr]).toEqual([flags, '']);
 
-        const dir = mkdtempSync(join(tmpdir(), 'expkit-golden-'));
+        const dir = tempDir('expkit-golden-');
         await git(dir, ['init', '-q']);
         writeFileSync(join(dir, `${style}.py`), original);
         // The diff expkit prints (written from the plan's edits); the file it makes was compared above.

@@ -2,16 +2,16 @@
  * Instrumented scripts run for real: Debian's CPU PyTorch on /usr/bin/python3, wandb replaced by
  * the recording stand-in in test/support/wandb-stub. Each test checks behaviour a user relies on.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeWith, pythonHas } from '../support/components.js';
 import { fixture, instrumentText, readWandbLog, runPython, WANDB_STUB, type WandbCall } from '../support/instrument.js';
+import { tempDir } from '../support/temp.js';
 
 const hasTorch = pythonHas('torch');
 
 function workdir(): string {
-  return mkdtempSync(join(tmpdir(), 'expkit-run-'));
+  return tempDir('expkit-run-');
 }
 
 /** The patched script with Debian's torch and the recording wandb stand-in (test/support/instrument.ts). */

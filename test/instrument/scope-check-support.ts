@@ -1,6 +1,5 @@
 /** Hand-written patched files for the scope check: lines ending in `# expkit` are the inserted ones. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeSourceText } from '../../src/core/source-text.js';
 import { runPythonCheck, type PatchOrigin } from '../../src/instrument/python-check.js';
@@ -8,6 +7,7 @@ import { byteEdits } from '../../src/instrument/splice.js';
 import { attributeReads, insertedSpans } from '../../src/instrument/scope-check.js';
 import type { PatchKind, TextEdit } from '../../src/instrument/types.js';
 import { SYSTEM_PYTHON } from '../support/components.js';
+import { tempDir } from '../support/temp.js';
 
 /**
  * The edits that turn the unmarked lines into `patched`: one insertion per marked line, at the
@@ -51,7 +51,7 @@ let written = 0;
 
 /** The original written to a file of its own, with the edits in its bytes: what an incremental check starts from. */
 export function originOf(original: string | Buffer, edits: readonly TextEdit[]): PatchOrigin {
-  scratch ??= mkdtempSync(join(tmpdir(), 'expkit-scope-'));
+  scratch ??= tempDir('expkit-scope-');
   const path = join(scratch, `original-${++written}.py`);
   const bytes = typeof original === 'string' ? Buffer.from(original, 'utf8') : original;
   writeFileSync(path, bytes);

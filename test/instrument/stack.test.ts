@@ -5,8 +5,7 @@
  * recording wandb stand-in), and revert peels the layers back to byte-identical earlier states.
  */
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { applyBuiltPatch } from '../../src/instrument/apply.js';
@@ -22,6 +21,7 @@ import { fixturePath } from '../support/fixtures.js';
 import { describeWith, pythonHas, SYSTEM_PYTHON } from '../support/components.js';
 import { readWandbLog, WANDB_STUB } from '../support/instrument.js';
 import { testParser } from './engine-support.js';
+import { tempDir } from '../support/temp.js';
 
 let parser: PythonParser;
 beforeAll(async () => {
@@ -37,7 +37,7 @@ const LAYERS: [string, InstrumentOptions][] = [
 
 /** A git repository with a copy of the fixture as train.py (never the fixture itself). */
 async function project(bytes: Buffer = ORIGINAL): Promise<{ dir: string; file: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'expkit-stack-'));
+  const dir = tempDir('expkit-stack-');
   await execa('git', ['init', '-q'], { cwd: dir });
   const file = join(dir, 'train.py');
   writeFileSync(file, bytes);

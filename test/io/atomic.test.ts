@@ -1,11 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../src/io/atomic.js';
+import { tempDir } from '../support/temp.js';
 
 describe('writeFileAtomic', () => {
   test('replaces content, keeps the mode and leaves no temporary file', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'expkit-atomic-'));
+    const dir = tempDir('expkit-atomic-');
     const file = join(dir, 'run.sh');
     writeFileSync(file, 'old');
     chmodSync(file, 0o755);
@@ -16,7 +16,7 @@ describe('writeFileAtomic', () => {
   });
 
   test('creates parents on request', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'expkit-atomic-'));
+    const dir = tempDir('expkit-atomic-');
     const file = join(dir, 'a', 'b', 'c.json');
     writeFileAtomic(file, '{}', { mkdirs: true });
     expect(readFileSync(file, 'utf8')).toBe('{}');

@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSourceFile } from '../../src/io/read-source.js';
+import { tempDir } from '../support/temp.js';
 
 describe('readSourceFile', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'expkit-read-'));
+  const dir = tempDir('expkit-read-');
 
   test('keeps bytes, BOM, CRLF and the missing final newline as facts', () => {
     const path = join(dir, 'a.py');

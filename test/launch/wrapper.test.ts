@@ -1,15 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { wrapperScript } from '../../src/launch/wrapper.js';
+import { tempDir } from '../support/temp.js';
 
 describe('the run wrapper (run with bash)', () => {
   let dir: string;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'expkit-wrapper-'));
+    dir = tempDir('expkit-wrapper-');
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
   const run = (o: Partial<Parameters<typeof wrapperScript>[0]>) => {
     const path = join(dir, 'wrapper.sh');
     writeFileSync(path, wrapperScript({ runName: 'r', runDir: dir, cwd: dir, argv: ['true'], env: {}, tee: false, ...o }));

@@ -5,11 +5,11 @@
  * writes (wandb, HF cache, checkpoints, outputs) stays in that directory.
  */
 import { execa } from 'execa';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, REPO_ROOT, runCli, type CliResult } from './cli.js';
 import { FRAMEWORK_PYTHON } from './components.js';
+import { tempDir } from './temp.js';
 
 const HISTORY_READER = join(REPO_ROOT, 'test', 'support', 'wandb_offline_history.py');
 const KILLER = join(REPO_ROOT, 'test', 'support', 'kill-after-checkpoint');
@@ -31,7 +31,7 @@ export interface OfflineRun {
 
 /** A fresh directory holding the fixture as train.py. */
 export function copyFixture(style: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `expkit-fw-${style}-`));
+  const dir = tempDir(`expkit-fw-${style}-`);
   copyFileSync(join(FIXTURES, 'instrument', style, 'input.py'), join(dir, 'train.py'));
   return dir;
 }

@@ -1,7 +1,6 @@
 /** Instrumenting fixture text in tests: plan with the real analyzer and planner, then splice. */
 import { execa } from 'execa';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeSource } from '../../src/analyze/index.js';
 import { makeSourceText } from '../../src/core/source-text.js';
@@ -11,6 +10,7 @@ import type { InstrumentOptions, PatchPlan } from '../../src/instrument/types.js
 import { loadWasmParser } from '../../src/parser/wasm.js';
 import { FIXTURES, fixturePath } from './fixtures.js';
 import { SYSTEM_PYTHON } from './components.js';
+import { tempDir } from './temp.js';
 
 export const WANDB_STUB = join(FIXTURES, '..', 'test', 'support', 'wandb-stub');
 
@@ -55,7 +55,7 @@ export function readWandbLog(path: string): WandbCall[] {
 
 /** A fresh directory for one instrumented run. */
 export function runDir(): string {
-  return mkdtempSync(join(tmpdir(), 'expkit-run-'));
+  return tempDir('expkit-run-');
 }
 
 /** Run a script with Debian's python3 and the recording wandb stand-in (its log: DIR/wandb.jsonl). */

@@ -1,10 +1,10 @@
 /** A throwaway project for launch tests: its own registry, tmux socket and screen folder. */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { runCli, type CliResult } from './cli.js';
 import { SYSTEM_PYTHON } from './components.js';
+import { tempDir } from './temp.js';
 
 /** Prints progress (stdout and stderr, in order), then behaves as `--mode` says. */
 export const JOB_PY = `import argparse, json, os, sys, time
@@ -51,7 +51,8 @@ export interface TestProject {
 let counter = 0;
 
 export function makeProject(extraEnv: Record<string, string> = {}): TestProject {
-  const dir = mkdtempSync(join(tmpdir(), 'expkit-launch-'));
+  // Removed by cleanup(), which first stops what runs there; tempDir() removes it too if cleanup was skipped.
+  const dir = tempDir('expkit-launch-');
   mkdirSync(join(dir, 'experiments'));
   writeFileSync(join(dir, 'job.py'), JOB_PY);
   const socket = `expkit-test-${process.pid}-${counter++}`;

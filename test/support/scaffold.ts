@@ -1,22 +1,14 @@
 /** Helpers for scaffold tests: render a config into a temporary project, hostile spec values. */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderScaffold } from '../../src/scaffold/index.js';
 import { resolveScaffoldConfig, type ScaffoldInput } from '../../src/scaffold/resolve.js';
+import { tempDir as makeTempDir } from './temp.js';
 
-const created: string[] = [];
-
-/** A fresh temporary directory, removed after the test file's tests. */
+/** A fresh temporary directory, removed after the test file's tests (test/support/temp.ts). */
 export function tempDir(prefix = 'expkit-scaffold-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  created.push(dir);
-  return dir;
+  return makeTempDir(prefix);
 }
-
-afterAll(() => {
-  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
 /** Render SLUG's scaffold into PROJECT/experiments/code/SLUG/ and return that directory. */
 export function writeScaffold(project: string, input: Partial<ScaffoldInput> & { slug: string }): string {

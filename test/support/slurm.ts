@@ -5,10 +5,11 @@
  * controller is used as it is and left alone.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { commandExists } from './components.js';
+import { tempDir } from './temp.js';
 
 export const slurmInstalled = commandExists('sbatch') && existsSync('/usr/sbin/slurmctld') && existsSync('/usr/sbin/slurmd') && existsSync('/usr/sbin/munged');
 
@@ -108,7 +109,7 @@ function config(dir: string): string {
 export async function startSlurmCluster(): Promise<SlurmCluster> {
   // A cluster already answering (a developer's own) is used as it is and left running.
   if (/UP/.test(sh('scontrol', ['ping']).stdout ?? '')) return { env: {}, stop: async () => {} };
-  const dir = mkdtempSync(join(tmpdir(), 'expkit-slurm-'));
+  const dir = tempDir('expkit-slurm-');
   const conf = join(dir, 'slurm.conf');
   const env = { ...process.env, SLURM_CONF: conf };
   const started: string[] = [];
