@@ -1,16 +1,16 @@
 /** Reading results: seeds, diverged and broken files told apart; at scale, neither overflow nor crash. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildReport } from '../../src/collect/report.js';
 import { readRunLog, readSeedResults } from '../../src/collect/results.js';
 import { summarize } from '../../src/collect/stats.js';
 import { specSeeds } from '../../src/core/seeds.js';
+import { tempDir } from '../support/temp.js';
 
 describe('reading results/SLUG/seed_N.json', () => {
   let root: string;
   beforeEach(() => {
-    root = mkdtempSync(join(tmpdir(), 'expkit-results-'));
+    root = tempDir('expkit-results-');
     mkdirSync(join(root, 'results', 's'), { recursive: true });
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
@@ -53,7 +53,7 @@ afterAll(() => {
 
 describe('collect at scale', () => {
   test('150,000 seed files are read and summarized without overflowing the stack', () => {
-    const root = mkdtempSync(join(tmpdir(), 'expkit-collect-'));
+    const root = tempDir('expkit-collect-');
     dirs.push(root);
     const dir = join(root, 'results', 'many');
     mkdirSync(dir, { recursive: true });
@@ -75,7 +75,7 @@ describe('collect at scale', () => {
 
 describe('a run without output.log', () => {
   test('reads as no log (a crash line cannot come from it), not an error', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'expkit-collect-'));
+    const dir = tempDir('expkit-collect-');
     dirs.push(dir);
     expect(readRunLog(join(dir, 'output.log'))).toBeNull();
     writeFileSync(join(dir, 'output.log'), 'Traceback (most recent call last):\n');

@@ -6,10 +6,11 @@
  */
 import { spawn } from 'node:child_process';
 import { execa } from 'execa';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, fixturePath, runCli } from '../support/cli.js';
+import { recordAttacks } from '../support/attack-figures.js';
+import { tempDir } from '../support/temp.js';
 
 const ATTACKS = 30;
 const dirs: string[] = [];
@@ -33,7 +34,7 @@ function runKilledAfter(args: string[], cwd: string, delayMs: number): Promise<{
 }
 
 test(`${ATTACKS} SIGKILLs of apply and revert: the file is always the original or the patched version, and the next command works`, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'expkit-kill-'));
+  const dir = tempDir('expkit-kill-');
   dirs.push(dir);
   await execa('git', ['init', '-q'], { cwd: dir });
   const file = join(dir, 'train.py');
@@ -72,5 +73,6 @@ test(`${ATTACKS} SIGKILLs of apply and revert: the file is always the original o
     figures.promisesKept++;
   }
   process.stderr.write(`kill loop: ${figures.attacks} attacks (${figures.killedMidway} killed mid-run), ${figures.promisesKept} promises kept\n`);
+  recordAttacks('kill -9 of instrument --apply and revert', figures.attacks, figures.promisesKept);
   expect(figures.promisesKept).toBe(ATTACKS);
 });

@@ -4,8 +4,7 @@
  * through a symlinked directory are refused; leftovers of a killed apply do not block the next.
  */
 import { execa } from 'execa';
-import { chmodSync, chownSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, chownSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyBuiltPatch } from '../../src/instrument/apply.js';
 import { buildPatch, type BuiltPatch } from '../../src/instrument/engine.js';
@@ -15,6 +14,7 @@ import type { PythonParser } from '../../src/parser/index.js';
 import { readSourceFile } from '../../src/io/read-source.js';
 import { describeWith } from '../support/components.js';
 import { insertLines, planOf, script, testParser } from './engine-support.js';
+import { tempDir } from '../support/temp.js';
 
 let parser: PythonParser;
 beforeAll(async () => {
@@ -25,7 +25,7 @@ const OPTIONS = { seed: { value: 42, deterministic: false } };
 const isRoot = process.getuid?.() === 0;
 
 async function project(bytes: Buffer): Promise<{ dir: string; file: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'expkit-files-'));
+  const dir = tempDir('expkit-files-');
   await execa('git', ['init', '-q'], { cwd: dir });
   const file = join(dir, 'train.py');
   writeFileSync(file, bytes);
@@ -115,7 +115,7 @@ describeWith('root (to patch a file owned by another user)', isRoot)('root patch
 
 describe('paths out of the project', () => {
   test('through a symlinked directory (dirlink/outside.py) is refused like a symlinked file', async () => {
-    const outside = mkdtempSync(join(tmpdir(), 'expkit-outside-'));
+    const outside = tempDir('expkit-outside-');
     writeFileSync(join(outside, 'outside.py'), script({}));
     const { dir } = await project(script({}));
     symlinkSync(outside, join(dir, 'dirlink'));

@@ -17,6 +17,7 @@ import { readSourceFile } from '../../src/io/read-source.js';
 import { describeWith } from '../support/components.js';
 import { runCli } from '../support/cli.js';
 import { insertLines, planOf, script, testParser } from '../instrument/engine-support.js';
+import { recordAttacks } from '../support/attack-figures.js';
 
 const mountPoint = mkdtempSync(join(tmpdir(), 'expkit-full-disk-'));
 /** Whether a small tmpfs can be mounted here (root, with CAP_SYS_ADMIN). */
@@ -94,6 +95,7 @@ describeWith('a mountable tmpfs (root)', canMount)('a full disk', () => {
       figures.promisesKept++;
     }
     process.stderr.write(`full disk (apply): ${figures.attempts} fill levels, ${figures.failed} failed for space, ${figures.promisesKept} promises kept\n`);
+    recordAttacks('full disk during instrument --apply', figures.attempts, figures.promisesKept);
     expect(figures.failed).toBeGreaterThan(0);
     expect(figures.failed).toBeLessThan(figures.attempts);
   });

@@ -1,13 +1,13 @@
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunState } from '../../src/launch/manifest.js';
 import { statusAfterRuns, updateSpec } from '../../src/launch/spec-status.js';
+import { tempDir } from '../support/temp.js';
 
 describe('updateSpec on the file', () => {
   let dir: string;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'expkit-spec-status-'));
+    dir = tempDir('expkit-spec-status-');
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

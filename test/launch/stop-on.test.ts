@@ -1,14 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseStopOn } from '../../src/launch/stop-on.js';
 import { wrapperScript } from '../../src/launch/wrapper.js';
+import { tempDir } from '../support/temp.js';
 
 describe('the --stop-on watcher in the wrapper (run with bash)', () => {
   let dir: string;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'expkit-stop-on-'));
+    dir = tempDir('expkit-stop-on-');
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
   const run = (script: string) => {
