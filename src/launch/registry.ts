@@ -15,7 +15,7 @@ import type { Manifest } from './manifest.js';
 import { parseManifest } from './manifest-check.js';
 import { RUN_FILES } from './paths.js';
 import { uniqueCandidate } from './names.js';
-import { judgePid } from '../backends/proc.js';
+import { identityOf, judgePid } from '../backends/proc.js';
 
 /** Staging folders start with this (hidden from listings; a killed launch's are swept later). */
 const STAGING_PREFIX = '.claim-';
@@ -33,7 +33,7 @@ export function claimRunDir(runs: string, base: string, exact: boolean, populate
   assertValidName('run name', base);
   sweepStaleClaims(runs);
   // mkdir (not mkdtemp, which makes it 0700): a run folder gets the usual mode.
-  const staging = join(runs, `${STAGING_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
+  const staging = join(runs, `${STAGING_PREFIX}${process.pid}-${identityOf(process.pid)?.startTime ?? 'x'}-${randomBytes(6).toString('hex')}`);
   mkdirSync(staging);
   try {
     for (let attempt = 0; attempt < 1000; attempt++) {
@@ -68,7 +68,10 @@ function exists(path: string): boolean {
   }
 }
 
-/** Remove staging folders whose launch was killed before it renamed them (they never ran anything). */
+/**
+ * Remove staging folders whose launch was killed before it renamed them (they never ran anything).
+ * Their names carry the launcher's PID and start time, so a live launcher's is never taken.
+ */
 function sweepStaleClaims(runs: string): void {
   let names: string[] = [];
   try {
@@ -77,11 +80,10 @@ function sweepStaleClaims(runs: string): void {
     return;
   }
   for (const n of names) {
+    const [pid, startTime] = n.slice(STAGING_PREFIX.length).split('-');
     const dir = join(runs, n);
-    const parsed = readManifestAt(dir);
-    const launcher = parsed.ok ? parsed.manifest.launcher : undefined;
-    const stale = launcher
-      ? judgePid(launcher.pid, { runId: null, startTime: launcher.startTime, bootId: launcher.bootId }).kind !== 'ours'
+    const stale = /^\d+$/.test(pid) && /^\d+$/.test(startTime)
+      ? judgePid(Number(pid), { runId: null, startTime, bootId: null }).kind !== 'ours'
       : Date.now() - mtimeMs(dir) > 60_000;
     if (stale) rmSync(dir, { recursive: true, force: true });
   }
