@@ -1,5 +1,6 @@
 /** Local process checks and signals (Linux /proc). */
 import { readFileSync } from 'node:fs';
+import { environValue, judgeProcess, parseStartTime, RUN_ID_VAR, type ExpectedProcess, type ObservedProcess, type ProcessIdentity, type Verdict } from '../launch/identity.js';
 
 /** Fields of /proc/PID/stat after the command name: state and process group. */
 function stat(pid: number): { state: string; pgid: number } | null {
@@ -26,6 +27,41 @@ export function isAliveRunning(pid: number, needle: string): boolean {
   } catch {
     return false;
   }
+}
+
+function readOrNull(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+export function bootId(): string | null {
+  return readOrNull('/proc/sys/kernel/random/boot_id')?.trim() || null;
+}
+
+/** What /proc says about PID now: alive, start time, boot and the run marker in its environment. */
+export function observeProcess(pid: number): ObservedProcess {
+  const statText = readOrNull(`/proc/${pid}/stat`);
+  const environ = readOrNull(`/proc/${pid}/environ`);
+  return {
+    alive: isAlive(pid),
+    startTime: statText === null ? null : parseStartTime(statText),
+    bootId: bootId(),
+    runId: environ === null ? undefined : environValue(environ, RUN_ID_VAR),
+  };
+}
+
+/** PID's identity now (to record at launch), or null when it is not running. */
+export function identityOf(pid: number): ProcessIdentity | null {
+  const seen = observeProcess(pid);
+  return seen.alive ? { pid, startTime: seen.startTime, bootId: seen.bootId } : null;
+}
+
+/** Whether PID is still the process described by `expected` (see launch/identity.ts). */
+export function judgePid(pid: number, expected: ExpectedProcess): Verdict {
+  return judgeProcess(expected, observeProcess(pid));
 }
 
 export function processGroup(pid: number): number | null {

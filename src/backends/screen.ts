@@ -4,6 +4,7 @@ import type { Backend } from './types.js';
 import { localProbe, signalWrapper } from './local.js';
 import { commandOnPath } from '../launch/which.js';
 import { ExitCode, ExpkitError } from '../core/errors.js';
+import { multiplexerEnv } from '../launch/env.js';
 
 export function screenSessionName(run: string): string {
   return `expkit-${run}`;
@@ -24,7 +25,8 @@ export const screenBackend: Backend = {
     const handles = [];
     for (const run of runs) {
       const session = screenSessionName(run.name);
-      const r = await exec('screen', ['-dmS', session, 'bash', run.wrapperPath], { cwd: run.cwd });
+      // The SCREEN process keeps its environment for the run's life: give it no secrets (see multiplexerEnv).
+      const r = await exec('screen', ['-dmS', session, 'bash', run.wrapperPath], { cwd: run.cwd, env: multiplexerEnv(process.env) });
       if (r.exitCode !== 0) {
         throw new ExpkitError(`screen could not start a session: ${r.stderr.trim() || `exit ${r.exitCode}`}`, { exitCode: ExitCode.Unavailable });
       }
@@ -33,10 +35,10 @@ export const screenBackend: Backend = {
     return handles;
   },
   probe(manifest, dir) {
-    return localProbe(dir, () => sessionExists(manifest.handle.screenSession ?? ''));
+    return localProbe(dir, manifest, () => sessionExists(manifest.handle.screenSession ?? ''));
   },
   async terminate(manifest, dir, signal) {
-    if (!signalWrapper(dir, signal) && signal === 'SIGKILL' && manifest.handle.screenSession) {
+    if (!signalWrapper(dir, manifest, signal) && signal === 'SIGKILL' && manifest.handle.screenSession) {
       await exec('screen', ['-S', manifest.handle.screenSession, '-X', 'quit']);
     }
   },

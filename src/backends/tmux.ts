@@ -6,8 +6,10 @@
 import { exec } from '../io/exec.js';
 import type { Backend } from './types.js';
 import { localProbe, signalWrapper } from './local.js';
+import { identityOf } from './proc.js';
 import { commandOnPath } from '../launch/which.js';
 import { ExitCode, ExpkitError } from '../core/errors.js';
+import { multiplexerEnv } from '../launch/env.js';
 
 export const TMUX_SESSION = 'experiments';
 
@@ -19,18 +21,12 @@ function base(socket: string | null): string[] {
   return socket ? ['-L', socket] : [];
 }
 
-/** The caller's environment as `-e K=V` (a new window otherwise gets the tmux server's). */
-function envArgs(): string[] {
-  const out: string[] = [];
-  for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined || k === 'TMUX' || k === 'TMUX_PANE' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) continue;
-    out.push('-e', `${k}=${v}`);
-  }
-  return out;
-}
-
+/**
+ * No `-e`: with new-session it would become the session's environment, inherited by every later
+ * window. The wrapper takes the launcher's environment from its `launch.env` file instead.
+ */
 async function tmux(socket: string | null, args: string[]) {
-  return exec('tmux', [...base(socket), ...args]);
+  return exec('tmux', [...base(socket), ...args], { env: multiplexerEnv(process.env) });
 }
 
 export const tmuxBackend: Backend = {
@@ -43,7 +39,7 @@ export const tmuxBackend: Backend = {
     const socket = tmuxSocket();
     const handles = [];
     for (const run of runs) {
-      const common = ['-n', run.name, '-P', '-F', '#{window_id} #{pane_pid}', '-c', run.cwd, ...envArgs()];
+      const common = ['-n', run.name, '-P', '-F', '#{window_id} #{pane_pid}', '-c', run.cwd];
       const cmd = ['bash', run.wrapperPath];
       let r = await tmux(socket, ['new-window', '-d', '-t', `=${TMUX_SESSION}:`, ...common, ...cmd]);
       if (r.exitCode !== 0) {
@@ -57,18 +53,19 @@ export const tmuxBackend: Backend = {
         throw new ExpkitError(`tmux could not open a window: ${r.stderr.trim() || `exit ${r.exitCode}`}`, { exitCode: ExitCode.Unavailable });
       }
       const [windowId, panePid] = r.stdout.trim().split(' ');
-      handles.push({ socket, session: TMUX_SESSION, windowId, pid: Number(panePid), pgid: Number(panePid) });
+      const id = identityOf(Number(panePid));
+      handles.push({ socket, session: TMUX_SESSION, windowId, pid: Number(panePid), pgid: Number(panePid), startTime: id?.startTime ?? null, bootId: id?.bootId ?? null });
     }
     return handles;
   },
   probe(manifest, dir) {
-    return localProbe(dir, async () => {
+    return localProbe(dir, manifest, async () => {
       const r = await tmux(manifest.handle.socket ?? null, ['list-windows', '-t', `=${TMUX_SESSION}`, '-F', '#{window_id}']);
       return r.exitCode === 0 && r.stdout.split('\n').includes(manifest.handle.windowId ?? '');
     });
   },
   async terminate(manifest, dir, signal) {
-    if (!signalWrapper(dir, signal, manifest.handle.pid) && signal === 'SIGKILL' && manifest.handle.windowId) {
+    if (!signalWrapper(dir, manifest, signal, manifest.handle.pid) && signal === 'SIGKILL' && manifest.handle.windowId) {
       await tmux(manifest.handle.socket ?? null, ['kill-window', '-t', manifest.handle.windowId]);
     }
   },

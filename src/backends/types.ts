@@ -9,6 +9,8 @@ export interface StartRequest {
   wrapperPath: string;
   cwd: string;
   seed: number | null;
+  /** The run's marker (EXPKIT_RUN_ID). */
+  runId?: string;
 }
 
 export interface SlurmResources {

@@ -1,4 +1,5 @@
-import { existsSync, rmSync, copyFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join, relative } from 'node:path';
 import { exec } from '../io/exec.js';
@@ -7,7 +8,7 @@ import { assertValidName } from '../core/names.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { backendFor, resolveBackendName } from '../backends/index.js';
 import type { StartRequest } from '../backends/types.js';
-import { wandbSettings } from '../launch/env.js';
+import { envFileText, wandbSettings } from '../launch/env.js';
 import { chooseGpus, NVIDIA_SMI_ARGS, parseGpuList } from '../launch/gpus.js';
 import { resolveTarget } from '../launch/target.js';
 import type { Manifest } from '../launch/manifest.js';
@@ -15,13 +16,16 @@ import { newManifest, runEnv } from '../launch/record.js';
 import { deriveRunName } from '../launch/names.js';
 import { commandForSeed, parseSeeds, slurmResources } from '../launch/options.js';
 import { expkitHome, projectRoot, RUN_FILES, runsDir } from '../launch/paths.js';
-import { claimSpec } from '../launch/spec-lock.js';
-import { capturePython, captureGit } from '../launch/provenance.js';
+import { ensureRunsDir } from '../launch/home.js';
+import { capturePython, captureGit, pythonAt, resolveRunShPython } from '../launch/provenance.js';
 import { claimRunDir, loadRun, writeManifest } from '../launch/registry.js';
+import { runShInterpreter, runShSeeds } from '../launch/slug-run.js';
+import { identityOf } from '../backends/proc.js';
 import { viewRun } from '../launch/view.js';
 import { commandOnPath } from '../launch/which.js';
-import { wrapperScript } from '../launch/wrapper.js';
+import { claimSpec } from '../launch/spec-lock.js';
 import { parseStopOn } from '../launch/stop-on.js';
+import { wrapperScript } from '../launch/wrapper.js';
 import { printLaunched } from '../printers/launch.js';
 import { runSmoke } from '../launch/smoke.js';
 
@@ -46,6 +50,34 @@ async function nvidiaSmi(): Promise<string | null> {
   if (!commandOnPath('nvidia-smi')) return null;
   const r = await exec('nvidia-smi', NVIDIA_SMI_ARGS, { timeout: 15000 });
   return r.exitCode === 0 ? r.stdout : null;
+}
+
+/** How the wrapper runs `expkit status RUN` when its command ends (null when this CLI's path is unknown). */
+function recorderFor(home: string): { node: string; cli: string; home: string } | null {
+  const cli = process.argv[1];
+  if (!cli) return null;
+  try {
+    return { node: process.execPath, cli: realpathSync(cli), home };
+  } catch {
+    return null;
+  }
+}
+
+/** The interpreter the scaffold's run.sh will use (not `python3` on the launcher's PATH). */
+async function slugPython(root: string, slug: string): Promise<{ path: string | null; version: string | null }> {
+  const text = readFileSync(join(root, 'experiments', 'code', slug, 'run.sh'), 'utf8');
+  return pythonAt(await resolveRunShPython(runShInterpreter(text, process.env), root));
+}
+
+/** The seeds run.sh runs when launch gives none: SEEDS, else config.yaml's. */
+function slugSeeds(root: string, slug: string): number[] {
+  let config: string | null = null;
+  try {
+    config = readFileSync(join(root, 'experiments', 'code', slug, 'config.yaml'), 'utf8');
+  } catch {
+    /* no config.yaml: run.sh will say so */
+  }
+  return runShSeeds(config, process.env.SEEDS);
 }
 
 export async function launchCommand(words: string[], opts: LaunchOptions): Promise<number> {
@@ -96,64 +128,64 @@ export async function launchCommand(words: string[], opts: LaunchOptions): Promi
     const gpuChoices = backendName === 'slurm' ? null : chooseGpus(opts.gpus, opts.gpus === 'auto' ? await nvidiaSmi() : null, seedList.length);
     const now = new Date();
     const base = opts.name ?? deriveRunName(argv, now);
+    const home = expkitHome(root);
+    ensureRunsDir(root);
+    const [git, python] = await Promise.all([
+      captureGit(cwd, home),
+      slug ? slugPython(root, slug) : argv.some((a) => /python/.test(a)) ? capturePython(argv) : Promise.resolve({ path: null, version: null }),
+    ]);
+    const recordedSeeds = seeds.length || !slug ? seeds : slugSeeds(root, slug);
+    const launcher = identityOf(process.pid) ?? undefined;
     const claimed: string[] = [];
+    const requests: StartRequest[] = [];
+    const manifests: Manifest[] = [];
+    let started = false;
     try {
-      for (const seed of seedList) {
-        claimed.push(claimRunDir(runs, seed === null ? base : `${base}-s${seed}`, opts.name !== undefined));
-      }
-      const [git, python] = await Promise.all([
-        captureGit(cwd, join(runs, claimed[0])),
-        slug || argv.some((a) => /python/.test(a)) ? capturePython(argv) : Promise.resolve({ path: null, version: null }),
-      ]);
-      const requests: StartRequest[] = [];
-      const manifests: Manifest[] = [];
-      seedList.forEach((seed, i) => {
-        const name = claimed[i];
-        const dir = join(runs, name);
-        if (i > 0) {
-          for (const f of [RUN_FILES.gitDiff, RUN_FILES.untracked]) if (existsSync(join(runs, claimed[0], f))) copyFileSync(join(runs, claimed[0], f), join(dir, f));
-        }
+      for (const [i, seed] of seedList.entries()) {
         const command = commandForSeed(argv, seed, !slug);
         const choice = gpuChoices?.[i] ?? null;
         const env = runEnv(backendName, opts.gpus, choice, seed, Boolean(slug));
-        const wrapperPath = join(dir, RUN_FILES.wrapper);
-        // SLURM enforces --after itself (afterok); local backends wait in the wrapper.
-        const waitFor = after && backendName !== 'slurm' ? { name: after.manifest.name, dir: after.dir } : null;
-        const tee = backendName === 'tmux' || backendName === 'screen';
-        writeFileAtomic(wrapperPath, wrapperScript({ runName: name, runDir: dir, cwd, argv: command, env, tee, after: waitFor, stopOn }), { mode: 0o755 });
-        writeFileSync(join(dir, RUN_FILES.log), '', { flag: 'a' });
-        manifests.push(
-          newManifest({
-            name,
-            dir,
-            slug,
-            specPath: specPath ? relative(root, specPath) : null,
-            backend: backendName,
-            command,
-            cwd,
-            createdAt: now,
-            seed,
-            seeds,
-            after: after?.manifest.name ?? null,
-            python,
-            env,
-            gpus: choice?.gpus ?? null,
-            wandb: wandbSettings(process.env),
-            git,
-            host: hostname(),
-          }),
-        );
-        if (stopOn) manifests[manifests.length - 1].stopOn = stopOn;
-        requests.push({ name, dir, wrapperPath, cwd, seed });
-      });
+        const runId = randomBytes(12).toString('hex');
+        let manifest: Manifest | null = null;
+        // Everything the run folder holds is written before it appears (manifest.json first), so a
+        // launch killed at any moment leaves either nothing or a run that list/status/stop know.
+        const name = claimRunDir(runs, seed === null ? base : `${base}-s${seed}`, opts.name !== undefined, (candidate, dir, staging) => {
+          manifest = {
+            ...newManifest({ name: candidate, dir, slug, specPath: specPath ? relative(root, specPath) : null, backend: backendName, command, cwd, createdAt: now, seed, seeds: recordedSeeds, after: after?.manifest.name ?? null, python, env, gpus: choice?.gpus ?? null, wandb: wandbSettings(process.env), git: git.info, host: hostname() }),
+            runId,
+            state: 'starting',
+            launcher,
+            ...(stopOn ? { stopOn } : {}),
+          };
+          writeManifest(staging, manifest);
+          // SLURM enforces --after itself (afterok); local backends wait in the wrapper.
+          const waitFor = after && backendName !== 'slurm' ? { name: after.manifest.name, dir: after.dir } : null;
+          const tee = backendName === 'tmux' || backendName === 'screen';
+          const local = backendName !== 'slurm';
+          writeFileAtomic(join(staging, RUN_FILES.wrapper), wrapperScript({ runName: candidate, runDir: dir, cwd, argv: command, env, tee, after: waitFor, runId, envFromFile: local, recorder: recorderFor(home), stopOn }), { mode: 0o755 });
+          writeFileSync(join(staging, RUN_FILES.log), '', { flag: 'a' });
+          // The launcher's whole environment, secrets included: readable by the user only, removed by the wrapper once read.
+          if (local) writeFileAtomic(join(staging, RUN_FILES.envFile), envFileText(process.env), { mode: 0o600 });
+          for (const [file, text] of Object.entries(git.files)) writeFileAtomic(join(staging, file), text);
+        });
+        claimed.push(name);
+        manifests.push(manifest!);
+        requests.push({ name, dir: join(runs, name), wrapperPath: join(runs, name, RUN_FILES.wrapper), cwd, seed, runId });
+      }
       const flags = { partition: opts.partition, gres: opts.gres, cpusPerTask: opts.cpusPerTask, mem: opts.mem, time: opts.time };
       const hardware = specs && specPath ? (specs.readSpec(specPath).data.setup as Record<string, unknown> | undefined)?.hardware : undefined;
       const gpuCount = /^\d/.test(opts.gpus) ? opts.gpus.split(',').length : null;
       const handles = await backend.start(requests, { after: after?.manifest ?? null, slurm: slurmResources(hardware, flags, gpuCount) });
-      manifests.forEach((m, i) => {
+      started = true;
+      for (const [i, m] of manifests.entries()) {
         m.handle = handles[i];
+        delete m.state;
+        delete m.launcher;
         writeManifest(requests[i].dir, m);
-      });
+        // A run that ended before this record was written could not record its outcome (the
+        // wrapper leaves a starting record to its launcher): record it now.
+        if (existsSync(join(requests[i].dir, RUN_FILES.exitCode))) await viewRun(requests[i].dir, m, false);
+      }
       if (specs && specPath) {
         specs.updateSpec(specPath, { status: 'running', started: now.toISOString(), run: claimed.length === 1 ? claimed[0] : claimed });
         specs.appendSpecLog(specPath, `launched ${claimed.join(', ')} on ${backendName}${seeds.length ? ` (seeds ${seeds.join(',')})` : ''}`, now);
@@ -161,7 +193,8 @@ export async function launchCommand(words: string[], opts: LaunchOptions): Promi
       printLaunched(manifests, gpuChoices?.[0]?.note ?? null, Boolean(opts.json));
       return ExitCode.Ok;
     } catch (err) {
-      for (const name of claimed) rmSync(join(runs, name), { recursive: true, force: true });
+      // Before the backend has them the runs are only files; after, they run and must stay listed.
+      if (!started) for (const name of claimed) rmSync(join(runs, name), { recursive: true, force: true });
       throw err;
     }
   } finally {

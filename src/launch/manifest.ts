@@ -1,15 +1,23 @@
 /** The run record, `manifest.json` in the run folder. */
+import type { ProcessIdentity } from './identity.js';
 
 export type BackendName = 'process' | 'tmux' | 'screen' | 'slurm';
 export const BACKENDS: readonly BackendName[] = ['process', 'tmux', 'screen', 'slurm'];
 
-export type RunState = 'queued' | 'running' | 'succeeded' | 'failed' | 'stopped' | 'lost' | 'not_started';
-export const TERMINAL_STATES: readonly RunState[] = ['succeeded', 'failed', 'stopped', 'lost', 'not_started'];
+/**
+ * `starting`: the run folder exists, the backend has not (yet) been asked to start it. `corrupt`:
+ * its manifest.json cannot be read (a view state only; expkit never writes it).
+ */
+export type RunState = 'starting' | 'queued' | 'running' | 'succeeded' | 'failed' | 'stopped' | 'lost' | 'not_started' | 'corrupt';
+export const TERMINAL_STATES: readonly RunState[] = ['succeeded', 'failed', 'stopped', 'lost', 'not_started', 'corrupt'];
 
 export interface BackendHandle {
   /** process: the wrapper's PID, which leads its own process group. */
   pid?: number;
   pgid?: number;
+  /** process: the wrapper's start time (field 22 of /proc/PID/stat) and boot id, against PID reuse. */
+  startTime?: string | null;
+  bootId?: string | null;
   /** tmux */
   socket?: string | null;
   session?: string;
@@ -33,6 +41,10 @@ export interface GitInfo {
 export interface Manifest {
   schemaVersion: 1;
   name: string;
+  /** The run's marker: its processes carry EXPKIT_RUN_ID=runId (absent in records from before 0.2). */
+  runId?: string;
+  /** The `expkit launch` process, recorded while the run is `starting`. */
+  launcher?: ProcessIdentity;
   slug: string | null;
   specPath: string | null;
   backend: BackendName;
@@ -44,7 +56,7 @@ export interface Manifest {
   startedAt: string | null;
   endedAt: string | null;
   exitCode: number | null;
-  /** The final state, written once the run has ended (absent while it runs). */
+  /** `starting` until the backend has the run; the final state once it has ended; absent while it runs. */
   state?: RunState;
   /** `--stop-on`: the wrapper stops the run by itself at this (absent: never). */
   stopOn?: 'nan' | null;

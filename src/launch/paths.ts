@@ -33,6 +33,12 @@ export const RUN_FILES = {
   log: 'output.log',
   wrapper: 'wrapper.sh',
   pid: 'pid',
+  /** The wrapper's start time (field 22 of /proc/PID/stat) and boot id, written before `pid`. */
+  pidStart: 'pid_start',
+  /** The launcher's environment for the wrapper to source (mode 0600; the wrapper removes it). */
+  envFile: 'launch.env',
+  /** Written when the launch died before the run started: the wrapper must not start it any more. */
+  abandoned: 'abandoned',
   startedAt: 'started_at',
   endedAt: 'ended_at',
   exitCode: 'exit_code',

@@ -5,6 +5,8 @@ import { RUN_FILES } from './paths.js';
 
 export interface RunFiles {
   pid: number | null;
+  /** The wrapper's start time and boot id, recorded with its PID. */
+  pidStart: { startTime: string | null; bootId: string | null } | null;
   startedAt: string | null;
   endedAt: string | null;
   exitCode: number | null;
@@ -27,9 +29,16 @@ function int(text: string | null): number | null {
   return Number(text);
 }
 
+function pidStart(text: string | null): RunFiles['pidStart'] {
+  if (text === null) return null;
+  const [startTime, bootId] = text.split(' ');
+  return { startTime: /^\d+$/.test(startTime ?? '') ? startTime : null, bootId: bootId || null };
+}
+
 export function readRunFiles(dir: string): RunFiles {
   return {
     pid: int(read(dir, RUN_FILES.pid)),
+    pidStart: pidStart(read(dir, RUN_FILES.pidStart)),
     startedAt: read(dir, RUN_FILES.startedAt),
     endedAt: read(dir, RUN_FILES.endedAt),
     exitCode: int(read(dir, RUN_FILES.exitCode)),

@@ -6,13 +6,15 @@ import { detectAnomalies, lastProgressLine } from './anomalies.js';
 import type { BackendName, Manifest, RunState } from './manifest.js';
 import { RUN_FILES } from './paths.js';
 import { readLogTail, readRunFiles } from './run-files.js';
-import { writeManifest } from './registry.js';
+import { writeManifest, type RunEntry } from './registry.js';
+import { launcherAlive, startingState } from './starting.js';
 import { TERMINAL_STATES } from './manifest.js';
 import { decideState, type Probe } from './state.js';
 
 export interface RunView {
   name: string;
-  backend: BackendName;
+  /** null for a run whose manifest cannot be read. */
+  backend: BackendName | null;
   state: RunState;
   reason: string | null;
   exitCode: number | null;
@@ -30,6 +32,8 @@ export interface RunView {
 }
 
 export async function viewRun(dir: string, manifest: Manifest, withLog = true): Promise<RunView> {
+  const starting = startingState(dir, manifest);
+  if (starting) return baseView(dir, manifest, starting.state, starting.reason);
   let files = readRunFiles(dir);
   let probe: Probe = { kind: 'gone' };
   const backend = backendFor(manifest.backend);
@@ -73,9 +77,59 @@ export async function viewRun(dir: string, manifest: Manifest, withLog = true): 
   };
 }
 
+function baseView(dir: string, m: Manifest, state: RunState, reason: string): RunView {
+  return {
+    name: m.name,
+    backend: m.backend,
+    state,
+    reason,
+    exitCode: null,
+    startedAt: null,
+    endedAt: null,
+    durationSec: null,
+    slug: m.slug,
+    seed: m.seed,
+    command: m.command,
+    handle: m.handle,
+    logPath: join(dir, RUN_FILES.log),
+    manifestPath: join(dir, RUN_FILES.manifest),
+    progress: null,
+    anomalies: [],
+  };
+}
+
+/** A run folder whose manifest.json cannot be read: shown, never rewritten. */
+export function corruptView(entry: { name: string; dir: string; corrupt: string }): RunView {
+  return {
+    name: entry.name,
+    backend: null,
+    state: 'corrupt',
+    reason: entry.corrupt,
+    exitCode: null,
+    startedAt: null,
+    endedAt: null,
+    durationSec: null,
+    slug: null,
+    seed: null,
+    command: [],
+    handle: {},
+    logPath: join(entry.dir, RUN_FILES.log),
+    manifestPath: join(entry.dir, RUN_FILES.manifest),
+    progress: null,
+    anomalies: [],
+  };
+}
+
+/** The view of any run folder, readable or not. */
+export function viewEntry(entry: RunEntry, withLog = true): Promise<RunView> {
+  return entry.manifest ? viewRun(entry.dir, entry.manifest, withLog) : Promise.resolve(corruptView({ name: entry.name, dir: entry.dir, corrupt: entry.corrupt }));
+}
+
 /** Once a run has ended, copy its outcome into manifest.json so the record stands on its own. */
 function finalizeManifest(dir: string, m: Manifest, state: RunState, exitCode: number | null, startedAt: string | null, endedAt: string | null, stopReason: string | null): void {
-  if (!TERMINAL_STATES.includes(state) || state === 'lost' || m.state === state) return;
+  if (!TERMINAL_STATES.includes(state) || state === 'lost' || state === 'corrupt' || m.state === state) return;
+  // Its launcher is about to write the record with the backend's handle, then records the outcome itself.
+  if (m.state === 'starting' && launcherAlive(m)) return;
   try {
     writeManifest(dir, { ...m, state, exitCode, startedAt, endedAt, ...(stopReason ? { stopReason } : {}) });
   } catch {

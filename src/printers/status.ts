@@ -39,7 +39,7 @@ export function statusTable(views: RunView[]): string {
   const rows = [['NAME', 'BACKEND', 'STATE', 'EXIT', 'STARTED', 'DURATION', 'ISSUES']];
   for (const v of views) {
     const issues = [...new Set(v.anomalies.map((a) => a.kind))].join(',');
-    rows.push([v.name, v.backend, v.state, v.exitCode === null ? '-' : String(v.exitCode), v.startedAt?.replace(/\.\d+Z$/, 'Z') ?? '-', duration(v.durationSec), issues || '-']);
+    rows.push([v.name, v.backend ?? '-', v.state, v.exitCode === null ? '-' : String(v.exitCode), v.startedAt?.replace(/\.\d+Z$/, 'Z') ?? '-', duration(v.durationSec), issues || '-']);
   }
   return table(rows);
 }
@@ -48,7 +48,7 @@ export function statusDetail(v: RunView): string {
   const lines = [
     `run:      ${v.name}`,
     `state:    ${v.state}${v.reason && v.state !== 'succeeded' ? ` (${v.reason})` : ''}`,
-    `backend:  ${v.backend}`,
+    `backend:  ${v.backend ?? '-'}`,
     `exit:     ${v.exitCode ?? '-'}`,
     `started:  ${v.startedAt ?? '-'}`,
     `ended:    ${v.endedAt ?? '-'}`,

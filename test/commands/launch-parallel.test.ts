@@ -18,10 +18,22 @@ describe('the run registry under concurrent launches', () => {
     expect(list.runs).toHaveLength(20);
     for (const r of list.runs) expect(r.state).toBe('succeeded');
     for (const n of names) {
-      expect(p.manifest(n).name).toBe(n);
+      // Complete: its own marker, the backend's handle, and the outcome the wrapper recorded.
+      expect(p.manifest(n)).toMatchObject({ name: n, runId: expect.stringMatching(/^[0-9a-f]{24}$/), handle: { pid: expect.any(Number) }, state: 'succeeded', exitCode: 0 });
       expect(p.log(n)).toBe('hello\n');
       // No temporary files left behind by atomic writes.
       expect(readdirSync(p.runDir(n)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     }
+    expect(new Set(names.map((n) => p.manifest(n).runId)).size).toBe(20);
+    // No claim folder left behind.
+    expect(readdirSync(join(p.dir, '.expkit', 'runs')).filter((f) => f.startsWith('.'))).toEqual([]);
+  });
+
+  test('twenty launches of one --name at once: exactly one wins, the others are refused (exit 3)', async () => {
+    const results = await Promise.all(Array.from({ length: 20 }, () => p.cli(['launch', '--backend', 'process', '--name', 'same', '--', 'true'])));
+    expect(results.filter((r) => r.exitCode === 0)).toHaveLength(1);
+    expect(results.filter((r) => r.exitCode === 3 && r.stderr.includes('a run named same already exists'))).toHaveLength(19);
+    expect((await p.cli(['wait', 'same', '--timeout', '30'])).exitCode).toBe(0);
+    expect(p.log('same')).toBe('');
   });
 });

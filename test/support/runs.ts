@@ -79,9 +79,12 @@ export function makeProject(extraEnv: Record<string, string> = {}): TestProject 
     cleanup() {
       // Stop whatever a failed test left running: each wrapper leads its own process group.
       const runs = join(dir, '.expkit', 'runs');
+      // Only a process that carries the run's marker: its PID may belong to another process by now.
       for (const name of existsSync(runs) ? readdirSync(runs) : []) {
         try {
-          process.kill(-Number(readFileSync(join(runs, name, 'pid'), 'utf8')), 'SIGKILL');
+          const pid = Number(readFileSync(join(runs, name, 'pid'), 'utf8'));
+          const { runId } = JSON.parse(readFileSync(join(runs, name, 'manifest.json'), 'utf8'));
+          if (pid > 1 && runId && readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`EXPKIT_RUN_ID=${runId}`)) process.kill(-pid, 'SIGKILL');
         } catch {
           /* no pid file, or already gone */
         }
