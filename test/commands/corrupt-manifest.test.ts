@@ -2,6 +2,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useProject } from '../support/runs.js';
+import { counted } from '../support/attack-figures.js';
 
 const DAMAGED: Record<string, string | Buffer> = {
   'bad-object': '{}',
@@ -29,7 +30,7 @@ describe('malformed manifest.json', () => {
     for (const [name, content] of Object.entries(DAMAGED)) expect(readFileSync(join(p.runDir(name), 'manifest.json'))).toEqual(Buffer.from(content));
   };
 
-  test('list and status keep working; each damaged run shows as corrupt with its reason', async () => {
+  test('list and status keep working; each damaged run shows as corrupt with its reason', counted('malformed manifest.json', async () => {
     for (const cmd of ['list', 'status']) {
       const r = await p.cli([cmd, '--json']);
       expect(r.exitCode).toBe(0);
@@ -43,14 +44,14 @@ describe('malformed manifest.json', () => {
     expect(await p.json(['status', 'bad-object'])).toMatchObject({ name: 'bad-object', state: 'corrupt', reason: 'manifest.json: schemaVersion is not 1' });
     expect((await p.json(['status', 'bad-list'])).reason).toBe('manifest.json holds a list, not a run record');
     unchanged();
-  });
+  }));
 
-  test('stop, wait and logs refuse a corrupt run with its reason (exit 1), and touch nothing', async () => {
+  test('stop, wait and logs refuse a corrupt run with its reason (exit 1), and touch nothing', counted('malformed manifest.json', async () => {
     for (const cmd of [['stop', 'bad-null'], ['wait', 'bad-null'], ['logs', 'bad-truncated']]) {
       const r = await p.cli(cmd);
       expect(r.exitCode).toBe(1);
       expect(r.stderr).toContain(`run ${cmd[1]} cannot be used: manifest.json`);
     }
     unchanged();
-  });
+  }));
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { BIN } from '../support/cli.js';
 import { describeWith } from '../support/components.js';
 import { useProject } from '../support/runs.js';
+import { counted } from '../support/attack-figures.js';
 
 const canMount = process.getuid?.() === 0 && spawnSync('mount', ['--version']).status === 0;
 
@@ -20,7 +21,7 @@ describe('EXPKIT_HOME and .expkit that cannot hold runs', () => {
     ['/dev/null', 'is not a folder'],
     ['FILE', 'is not a folder'],
     ['FILE/sub', 'is not a folder'],
-  ])('EXPKIT_HOME=%s: exit 2, one line', (home, message) => {
+  ])('EXPKIT_HOME=%s: exit 2, one line', counted('hostile EXPKIT_HOME', (home: string, message: string) => {
     const file = join(p.dir, 'a-file');
     writeFileSync(file, 'mine\n');
     const r = launch({ EXPKIT_HOME: home.replace('FILE', file) });
@@ -29,9 +30,9 @@ describe('EXPKIT_HOME and .expkit that cannot hold runs', () => {
     expect(r.stderr.split('\n')[0]).toContain(message);
     expect(r.stderr.trim().split('\n').filter((l) => !l.startsWith('hint:') && !l.startsWith('  ')).length).toBe(1);
     expect(existsSync(join(p.dir, '.expkit'))).toBe(false);
-  });
+  }));
 
-  test('.expkit being a file: exit 2, the file untouched', () => {
+  test('.expkit being a file: exit 2, the file untouched', counted('hostile EXPKIT_HOME', () => {
     const dir = join(p.dir, 'proj-file');
     mkdirSync(join(dir, 'experiments'), { recursive: true });
     writeFileSync(join(dir, '.expkit'), 'not a folder\n');
@@ -39,10 +40,10 @@ describe('EXPKIT_HOME and .expkit that cannot hold runs', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('is not a folder');
     expect(readdirSync(dir).sort()).toEqual(['.expkit', 'experiments']);
-  });
+  }));
 
   describeWith('root (to mount read-only file systems)', canMount)('read-only places', () => {
-    test('a read-only EXPKIT_HOME parent and a read-only project root: exit 2, nothing created', () => {
+    test('a read-only EXPKIT_HOME parent and a read-only project root: exit 2, nothing created', counted('hostile EXPKIT_HOME', () => {
       const ro = join(p.dir, 'ro');
       mkdirSync(join(ro, 'experiments'), { recursive: true });
       expect(spawnSync('mount', ['--bind', ro, ro]).status).toBe(0);
@@ -58,6 +59,6 @@ describe('EXPKIT_HOME and .expkit that cannot hold runs', () => {
       } finally {
         spawnSync('umount', [ro]);
       }
-    });
+    }));
   });
 });

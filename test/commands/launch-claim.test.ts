@@ -2,12 +2,13 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeExperiment } from '../support/experiment.js';
 import { useProject } from '../support/runs.js';
+import { counted } from '../support/attack-figures.js';
 
 /** N concurrent `expkit launch SLUG`: exactly one wins, the others are refused with one line. */
 describe('concurrent launches of one experiment (process backend, real runs)', () => {
   const p = useProject();
 
-  test.each([10, 50])('%i concurrent launches: one run, each seed run once', async (n) => {
+  test.each([10, 50])('%i concurrent launches: one run, each seed run once', counted('concurrent launch of one experiment', async (n: number) => {
     const slug = `race${n}`;
     writeExperiment(p.dir, slug, 'status: planned\n');
     const all = await Promise.all(Array.from({ length: n }, () => p.cli(['launch', slug, '--backend', 'process', '--seeds', '1'])));
@@ -25,14 +26,14 @@ describe('concurrent launches of one experiment (process backend, real runs)', (
     const seedLog = readFileSync(join(p.dir, 'logs', slug, 'seed_1.log'), 'utf8');
     expect(seedLog.match(/epoch 1\/1 seed 1/g)).toHaveLength(1);
     expect(existsSync(join(p.dir, '.expkit', 'locks', `${slug}.lock`))).toBe(false);
-  }, 180000);
+  }), 180000);
 
-  test('a lock left by a launcher killed mid-launch is taken over', async () => {
+  test('a lock left by a launcher killed mid-launch is taken over', counted('concurrent launch of one experiment', async () => {
     writeExperiment(p.dir, 'orphan', 'status: planned\n');
     const dead = (await import('node:child_process')).spawnSync('true').pid!;
     writeFileSync(join(p.dir, '.expkit', 'locks', 'orphan.lock'), `${dead}\n`);
     const r = await p.cli(['launch', 'orphan', '--backend', 'process']);
     expect(r.exitCode).toBe(0);
     expect(existsSync(join(p.dir, '.expkit', 'locks', 'orphan.lock'))).toBe(false);
-  });
+  }));
 });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { BIN } from '../support/cli.js';
 import { commandExists } from '../support/components.js';
 import { makeProject, type TestProject } from '../support/runs.js';
+import { recordAttacks } from '../support/attack-figures.js';
 
 const KILLS_PER_BACKEND = 16;
 const AT_ONCE = 4;
@@ -75,6 +76,7 @@ describe('kill -9 of expkit launch at random moments', () => {
       expect(readdirSync(runs).filter((n) => n.startsWith('.'))).toEqual([]);
       const states = [...listed.values()].reduce<Record<string, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {});
       process.stdout.write(`kill loop ${backend}: ${names.length} launches killed, ${folders.length} run folders, states before stop ${JSON.stringify(states)}; all promises kept\n`);
+      recordAttacks(`kill -9 of launch (${backend})`, names.length, names.length);
     } finally {
       p.cleanup();
     }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { BIN } from '../support/cli.js';
 import { commandExists, describeWith } from '../support/components.js';
 import { makeProject } from '../support/runs.js';
+import { counted } from '../support/attack-figures.js';
 
 function canForcePids(): boolean {
   try {
@@ -45,7 +46,7 @@ kill -9 -- "-$imp"
 `;
 
 describeWith('root, a writable /proc/sys/kernel/ns_last_pid and unshare (forced PID reuse)', canForcePids())('stop and status after PID reuse', () => {
-  test.each(['process', 'tmux'])('%s: a dead run whose PID another wrapper.sh now has is lost, and stop signals nothing', (backend) => {
+  test.each(['process', 'tmux'])('%s: a dead run whose PID another wrapper.sh now has is lost, and stop signals nothing', counted('PID reuse before stop and status', (backend: string) => {
     if (backend === 'tmux' && !commandExists('tmux')) return;
     const p = makeProject();
     const other = mkdtempSync(join(tmpdir(), 'expkit-impostor-'));
@@ -67,5 +68,5 @@ describeWith('root, a writable /proc/sys/kernel/ns_last_pid and unshare (forced 
       rmSync(other, { recursive: true, force: true });
       p.cleanup();
     }
-  });
+  }));
 });

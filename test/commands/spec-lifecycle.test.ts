@@ -35,7 +35,9 @@ describe('spec status after stop and status (process backend, real runs)', () =>
     writeExperiment(p.dir, 'fine', 'status: planned\n');
     const fine = await p.json(['launch', 'fine', '--backend', 'process', '--seeds', '1']);
     for (const r of [...mixed.runs, ...fine.runs]) await p.cli(['wait', r.name, '--timeout', '60']);
-    expect(status('mixed')).toBe('running');
+    // Each run's wrapper records its outcome through `status`, which may already have settled the
+    // spec; a `status` of all runs settles it in any case.
+    expect(['running', 'failed']).toContain(status('mixed'));
     expect((await p.cli(['status'])).exitCode).toBe(0);
     expect(status('mixed')).toBe('failed');
     expect(status('fine')).toBe('completed');

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
 import { describeWith, pythonHas, SYSTEM_PYTHON } from '../support/components.js';
 import { tempDir } from '../support/scaffold.js';
+import { counted } from '../support/attack-figures.js';
 
 function project(spec?: string): string {
   const dir = tempDir();
@@ -51,38 +52,38 @@ const LAUGHS = [
 ].join('\n');
 
 describe('scaffold refuses hostile input with one line, changing nothing', () => {
-  test('a value that contains itself through a YAML alias (exit 2)', async () => {
+  test('a value that contains itself through a YAML alias (exit 2)', counted('hostile scaffold spec', async () => {
     await refused(project('---\nnotes: &a\n  - x\n  - *a\n---\n'), [], 2, /^expkit: field "notes\.1" in .*exp\.md contains itself \(a YAML alias to an enclosing value\); nothing written$/);
-  });
+  }));
 
-  test('a billion-laughs spec (exit 2)', async () => {
+  test('a billion-laughs spec (exit 2)', counted('hostile scaffold spec', async () => {
     await refused(project(LAUGHS), [], 2, /^expkit: malformed frontmatter in .*exp\.md: .*alias/i);
-  });
+  }));
 
-  test('--spec naming a directory, a FIFO, /dev/zero (exit 2, no hang)', async () => {
+  test('--spec naming a directory, a FIFO, /dev/zero (exit 2, no hang)', counted('hostile scaffold spec', async () => {
     const dir = project();
     mkdirSync(join(dir, 'specdir'));
     expect(spawnSync('mkfifo', [join(dir, 'fifo')]).status).toBe(0);
     await refused(dir, ['--spec', 'specdir'], 2, /^expkit: the spec specdir is a directory, not a Markdown file$/);
     await refused(dir, ['--spec', 'fifo'], 2, /^expkit: the spec fifo is not a regular file/);
     await refused(dir, ['--spec', '/dev/zero'], 2, /^expkit: the spec \/dev\/zero is not a regular file/);
-  });
+  }));
 
-  test('experiments/code/SLUG being a file (exit 3, as README says for a path in the way)', async () => {
+  test('experiments/code/SLUG being a file (exit 3, as README says for a path in the way)', counted('hostile scaffold spec', async () => {
     const dir = project();
     mkdirSync(join(dir, 'experiments', 'code'));
     writeFileSync(join(dir, 'experiments', 'code', 'exp'), 'mine\n');
     await refused(dir, [], 3, /^expkit: .*experiments\/code\/exp exists and is not a folder, and the experiment goes in it; nothing written$/);
     expect(readFileSync(join(dir, 'experiments', 'code', 'exp'), 'utf8')).toBe('mine\n');
-  });
+  }));
 
-  test('a duplicate key is still an error naming its line (the check is now linear)', async () => {
+  test('a duplicate key is still an error naming its line (the check is now linear)', counted('hostile scaffold spec', async () => {
     await refused(project('---\ntitle: x\nhyperparameters:\n  a: 1\n  a: 2\n---\n'), [], 2, /^expkit: malformed frontmatter in .*exp\.md at line 5: Map keys must be unique$/);
-  });
+  }));
 });
 
 describeWith("PyYAML for Debian's python3", pythonHas('yaml'))('config.yaml as PyYAML reads it', () => {
-  test('text with U+2028, U+2029, U+0085, C1 controls, DEL and a BOM comes back exactly', async () => {
+  test('text with U+2028, U+2029, U+0085, C1 controls, DEL and a BOM comes back exactly', counted('hostile scaffold spec', async () => {
     const tricky = 'a\u2028b\u2029c\u0085d\u0080e\u009ff\u007fg\ufeffh\\\u2028i "q" \'s\' #x: y';
     const spec = { title: tricky, notes: { 'k\u2028ey': tricky }, hyperparameters: { note: tricky }, extra_hyperparameters: ['note'] };
     const dir = project(`---\n${JSON.stringify(spec)}\n---\n`);
@@ -93,5 +94,5 @@ describeWith("PyYAML for Debian's python3", pythonHas('yaml'))('config.yaml as P
     const py = spawnSync(SYSTEM_PYTHON, ['-c', read, config], { encoding: 'utf8' });
     expect(py.stderr).toBe('');
     expect(JSON.parse(py.stdout)).toEqual([tricky, { notes: spec.notes }, tricky]);
-  });
+  }));
 });

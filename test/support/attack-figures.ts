@@ -37,3 +37,21 @@ export function recordAttacks(name: string, tried: number, kept: number): void {
   const figure: AttackFigure = { name, tried, kept };
   appendFileSync(file, `${JSON.stringify(figure)}\n`);
 }
+
+/**
+ * A test function that is one attack of `group`: tried once, kept when it passes (its assertions
+ * are the promises). Wraps what `test` and `test.each` take:
+ *
+ *   test.each(['process', 'tmux'])('%s: PID reuse', counted('PID reuse', async (backend) => { … }));
+ */
+export function counted<A extends unknown[]>(group: string, fn: (...args: A) => unknown): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    let kept = false;
+    try {
+      await fn(...args);
+      kept = true;
+    } finally {
+      recordAttacks(group, 1, kept ? 1 : 0);
+    }
+  };
+}
