@@ -93,13 +93,14 @@ from transformers import (
     AutoConfig,
     AutoModelForSequenceClassification,
     Trainer,
+    TrainerCallback,
     TrainingArguments,
     enable_full_determinism,
     set_seed,
 )
 
 from data import build_datasets
-${helpersImportPy(['last_checkpoint', 'wandb_run_id'])}from metrics import compute_metrics
+${helpersImportPy(['is_finite_number', 'last_checkpoint', 'wandb_run_id'])}from metrics import compute_metrics
 `;
   return `${trainHeader(config, "transformers' Trainer", imports)}
 
@@ -133,6 +134,22 @@ def metrics_function(metric_names):
         return compute_metrics(metric_names, logits, labels, loss)
 
     return compute
+
+
+class StopOnDivergence(TrainerCallback):
+    """A NaN/inf loss never recovers: stop at the first one logged; the results say diverged."""
+
+    diverged = False
+
+    def on_log(self, args, state, control, logs=None, **kwargs):
+        logs = logs or {}
+        losses = [logs[key] for key in ("loss", "eval_loss") if key in logs]
+        if not all(map(is_finite_number, losses)):
+            if not self.diverged:
+                epoch = round(state.epoch or 0)
+                print(f"diverged at epoch {epoch}: non-finite loss; stopping")
+            self.diverged = True
+            control.should_training_stop = True
 
 
 def main(argv=None):
@@ -173,17 +190,21 @@ ${RESUME_SWITCH_PY}    checkpoint_dir, results_path, config_path = run_paths(SLU
         warmup_steps=int(args.warmup_ratio * total_steps),
         eval_strategy="epoch",
         logging_strategy="epoch",
+        # Log a NaN/inf loss as it is (the default filter would average it away): divergence shows.
+        logging_nan_inf_filter=False,
         save_strategy="steps",
         save_steps=steps_per_epoch * args.checkpoint_every,
         report_to=["wandb"] if args.wandb else "none",
         run_name=f"{SLUG}-seed_{args.seed}",
     )
+    divergence = StopOnDivergence()
     trainer = Trainer(
         model=build_model(args),
         args=training_args,
         train_dataset=train_data,
         eval_dataset=eval_data,
         compute_metrics=metrics_function(list(goals)),
+        callbacks=[divergence],
     )
     last = last_checkpoint(checkpoint_dir) if args.resume else None
     started_at, clock = now_iso(), time.time()
@@ -200,7 +221,7 @@ ${RESUME_SWITCH_PY}    checkpoint_dir, results_path, config_path = run_paths(SLU
     if not history:
         history = [{name: final[f"eval_{name}"] for name in goals}]
     save_resolved_config(config_path, config)
-${resultsPy('history', 'started_at', 'time.time() - clock', HF_EPOCHS)}    return 0
+${resultsPy('history', 'started_at', 'time.time() - clock', HF_EPOCHS, 'divergence.diverged')}    return 0
 
 
 if __name__ == "__main__":

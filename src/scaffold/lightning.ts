@@ -34,6 +34,7 @@ class Classifier(L.LightningModule):
         self.history = []
         self.started_at = now_iso()
         self._outputs = []
+        self.diverged = False
 
     def forward(self, inputs):
         return self.model(inputs)
@@ -42,6 +43,12 @@ class Classifier(L.LightningModule):
         inputs, labels = batch
         loss = F.cross_entropy(self(inputs), labels)
         self.log("train_loss", loss, on_epoch=True, prog_bar=True)
+        # A NaN/inf loss never recovers: stop now, keep the last good checkpoint, report it.
+        if not torch.isfinite(loss):
+            epoch = self.current_epoch + 1
+            print(f"diverged at epoch {epoch}: non-finite loss; stopping")
+            self.diverged = True
+            self.trainer.should_stop = True
         return loss
 
     def validation_step(self, batch, batch_idx):
@@ -120,7 +127,7 @@ ${RESUME_SWITCH_PY}    L.seed_everything(args.seed, workers=True)
     if not trainer.is_global_zero:
         return 0
     save_resolved_config(config_path, config)
-${resultsPy('module.history', 'module.started_at', 'time.time() - clock')}    return 0
+${resultsPy('module.history', 'module.started_at', 'time.time() - clock', '', 'module.diverged')}    return 0
 
 
 if __name__ == "__main__":

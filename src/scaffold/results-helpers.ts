@@ -73,7 +73,9 @@ def results_record(
     null), and any of them marks the run diverged too.
     """
     pick = {"max": max, "min": min}
-    final = {name: _finite_or_none(value) for name, value in history[-1].items()}
+    # A run stopped at its first non-finite loss may have no evaluated epoch at all.
+    last = history[-1] if history else {name: None for name in goals}
+    final = {name: _finite_or_none(value) for name, value in last.items()}
     best = {}
     for name, goal in goals.items():
         seen = [epoch[name] for epoch in history if is_finite_number(epoch.get(name))]

@@ -10,6 +10,15 @@ import { join } from 'node:path';
 import { FRAMEWORK_PYTHON, describeWith, pythonHas } from '../support/components.js';
 import { tempDir, writeScaffold } from '../support/scaffold.js';
 
+/** lr 1e30: the first optimizer step overflows the weights and the loss is NaN from then on. */
+async function expectStopsDiverged(p: ReturnType<typeof project>): Promise<void> {
+  const out = await p.train('--epochs', '3', '--lr', '1e30');
+  expect(out.match(/diverged at epoch 1: non-finite loss; stopping/g)).toHaveLength(1);
+  const text = p.resultsText();
+  expect(text).not.toMatch(/NaN|Infinity/);
+  expect(JSON.parse(text)).toMatchObject({ status: 'diverged', diverged: true, epochs: 1, final: { loss: null } });
+}
+
 const MINUTES = 60_000;
 const hasFrameworks = existsSync(FRAMEWORK_PYTHON) && pythonHas('wandb', FRAMEWORK_PYTHON);
 
@@ -27,7 +36,8 @@ function project(framework: string) {
   const checkpoints = join(root, 'checkpoints', 'e', 'seed_3');
   const wandbId = () => readFileSync(join(checkpoints, 'wandb-run-id'), 'utf8');
   const epochs = () => (JSON.parse(readFileSync(join(root, 'results', 'e', 'seed_3.json'), 'utf8')) as { epochs: number }).epochs;
-  return { train, checkpoints, wandbId, epochs };
+  const resultsText = () => readFileSync(join(root, 'results', 'e', 'seed_3.json'), 'utf8');
+  return { train, checkpoints, wandbId, epochs, resultsText };
 }
 
 describeWith(`lightning and wandb in ${FRAMEWORK_PYTHON}`, hasFrameworks && pythonHas('lightning', FRAMEWORK_PYTHON))('lightning scaffold runs', () => {
@@ -48,6 +58,10 @@ describeWith(`lightning and wandb in ${FRAMEWORK_PYTHON}`, hasFrameworks && pyth
     expect(p.wandbId()).not.toBe(id);
     expect(p.epochs()).toBe(1);
   }, 5 * MINUTES);
+
+  test('a NaN loss stops training in its first epoch; the results are valid JSON with "diverged": true', async () => {
+    await expectStopsDiverged(project('lightning'));
+  }, 5 * MINUTES);
 });
 
 describeWith(`transformers and wandb in ${FRAMEWORK_PYTHON}`, hasFrameworks && pythonHas('transformers', FRAMEWORK_PYTHON))('hf-trainer scaffold runs', () => {
@@ -65,5 +79,9 @@ describeWith(`transformers and wandb in ${FRAMEWORK_PYTHON}`, hasFrameworks && p
     // epoch 1 was not trained (and saved) again: the run continued from its checkpoint
     expect(statSync(saved).mtimeMs).toBe(savedAt);
     expect(readdirSync(p.checkpoints).filter((f) => f.startsWith('checkpoint-'))).toHaveLength(2);
+  }, 5 * MINUTES);
+
+  test('a NaN loss stops training in its first epoch (the logged loss is not averaged away); valid JSON with "diverged": true', async () => {
+    await expectStopsDiverged(project('hf-trainer'));
   }, 5 * MINUTES);
 });
