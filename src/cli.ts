@@ -56,6 +56,7 @@ program
   .option('--dir <dir>', 'project directory (default: the current directory)')
   .option('--dry-run', 'list the files and their sizes without writing')
   .option('--force', 'replace existing files that differ, keeping each old one as FILE.bak')
+  .option('--plan-id <id>', 'write only if the plan is still the one a dry run showed with this planId (exit 3 otherwise)')
   .option('--conda-env <name>', 'conda environment run.sh activates (CONDA_ENV overrides it)')
   .option('--venv <path>', 'virtualenv run.sh activates (VENV overrides it)')
   .option('--python <interpreter>', 'interpreter run.sh uses (PYTHON overrides it)')

@@ -7,6 +7,8 @@ import { shJoin, shQuote } from '../core/quote.js';
 import { scaffoldJson, scaffoldText, type ScaffoldSummary } from '../printers/scaffold.js';
 import { renderScaffold } from '../scaffold/index.js';
 import { planFiles } from '../scaffold/plan.js';
+import { scaffoldPlanId } from '../scaffold/plan-id.js';
+import { sameApprovalId } from '../core/approval-id.js';
 import { resolveScaffoldConfig } from '../scaffold/resolve.js';
 import { readScaffoldSpec } from '../scaffold/spec-input.js';
 import { checkNothingInTheWay, writePlannedFiles } from '../scaffold/write.js';
@@ -22,6 +24,8 @@ export interface ScaffoldOptions {
   condaEnv?: string;
   venv?: string;
   python?: string;
+  /** The planId of an approved dry run: write only if the plan is still exactly that. */
+  planId?: string;
 }
 
 export async function scaffoldCommand(slug: string, opts: ScaffoldOptions): Promise<number> {
@@ -46,6 +50,14 @@ export async function scaffoldCommand(slug: string, opts: ScaffoldOptions): Prom
   };
   const files = planFiles(renderScaffold(config), experimentDir, existing, (p) => existsSync(abs(p)), opts.force ?? false);
 
+  const planId = scaffoldPlanId(files);
+  if (opts.planId !== undefined && !sameApprovalId(opts.planId, planId)) {
+    throw new ExpkitError(`the scaffold plan is not the approved one (--plan-id ${opts.planId}, now ${planId}): the spec, the flags or the files changed since the preview; nothing written`, {
+      exitCode: ExitCode.Refused,
+      hint: `preview again with expkit scaffold ${slug} --dry-run --json and approve the new planId`,
+    });
+  }
+
   const conflicts = files.filter((f) => f.action === 'conflict');
   if (conflicts.length > 0 && !opts.dryRun) {
     const names = conflicts.map((f) => f.projectPath).join(', ');
@@ -66,6 +78,7 @@ export async function scaffoldCommand(slug: string, opts: ScaffoldOptions): Prom
     spec: specPath ? rel(resolve(specPath)) : null,
     directory: rel(abs(experimentDir)),
     files,
+    planId,
     warnings: config.warnings,
     next: {
       smoke: `${cd}${shJoin([`${experimentDir}/run.sh`, '--smoke'])}`,

@@ -10,6 +10,8 @@ export interface ScaffoldSummary {
   /** The experiment directory, relative to the current directory. */
   directory: string;
   files: PlannedFile[];
+  /** The approval id of this plan: `--plan-id` with it writes exactly these files. */
+  planId: string;
   warnings: string[];
   next: { smoke: string; full: string; launch: string };
 }
@@ -38,6 +40,7 @@ export function scaffoldText(summary: ScaffoldSummary): string {
   if (summary.dryRun && summary.files.some((f) => f.action === 'conflict')) {
     lines.push('existing files differ: writing needs --force (it keeps a backup of each)');
   }
+  if (summary.dryRun) lines.push(`plan id: ${summary.planId} (write exactly this plan with --plan-id ${summary.planId})`);
   lines.push('next:', `  smoke run: ${summary.next.smoke}`, `  full run:  ${summary.next.full}`, `  launch:    ${summary.next.launch}`);
   return lines.join('\n') + '\n';
 }
