@@ -122,6 +122,8 @@ program
   .option('--cpus-per-task <n>', 'slurm: CPUs per task (1 to 100000)', wholeNumber('--cpus-per-task', { min: 1, max: 100_000 }))
   .option('--mem <size>', 'slurm: memory, e.g. 16G')
   .option('--time <limit>', 'slurm: time limit, e.g. 4:00:00')
+  .option('--dry-run', 'print what would start and its specHash; start nothing')
+  .option('--spec-hash <hash>', 'start only if the launch is still the one a dry run showed with this specHash (exit 3 otherwise)')
   .option('--yes', 'do not ask (launch never asks: accepted so every command takes the same flags)')
   .option('--json', 'print machine-readable JSON')
   .action((command: string[], opts) => runCommand(async () => (await import('./commands/launch.js')).launchCommand(command, opts), asked(opts)));

@@ -28,6 +28,7 @@ import { parseStopOn } from '../launch/stop-on.js';
 import { wrapperScript } from '../launch/wrapper.js';
 import { printLaunched } from '../printers/launch.js';
 import { runSmoke } from '../launch/smoke.js';
+import { sameApprovalId } from '../core/approval-id.js';
 
 export interface LaunchOptions {
   backend: string;
@@ -44,6 +45,10 @@ export interface LaunchOptions {
   cpusPerTask?: number;
   mem?: string;
   time?: string;
+  /** Print what would start (and its specHash); start nothing. */
+  dryRun?: boolean;
+  /** The specHash of an approved dry run: start only if the plan is still exactly that. */
+  specHash?: string;
 }
 
 async function nvidiaSmi(): Promise<string | null> {
@@ -80,6 +85,24 @@ function slugSeeds(root: string, slug: string): number[] {
   return runShSeeds(config, process.env.SEEDS);
 }
 
+/** The launch plan and its specHash (approval by hash, src/launch/approval.ts); loaded only for --dry-run and --spec-hash. */
+async function approvalOf(root: string, slug: string | null, specPath: string | null, backend: string, argv: string[], seeds: number[], opts: LaunchOptions) {
+  const a = await import('../launch/approval.js');
+  const recordedSeeds = seeds.length || !slug ? seeds : slugSeeds(root, slug);
+  const plan = a.launchPlan({ slug, specPath: specPath ? relative(root, specPath) : null, backend, argv, seeds, recordedSeeds, flags: opts });
+  const specHash = a.launchSpecHash(plan, a.approvedFiles(root, plan));
+  return {
+    print: (json: boolean) => process.stdout.write(json ? a.dryRunJson(plan, specHash) : a.dryRunText(plan, specHash)),
+    assertApproved(given: string) {
+      if (sameApprovalId(given, specHash)) return;
+      throw new ExpkitError(`the launch is not the approved one (--spec-hash ${given}, now ${specHash}): the spec, the experiment's files or the flags changed since the dry run; nothing started`, {
+        exitCode: ExitCode.Refused,
+        hint: `preview again with ${slug ? `expkit launch ${slug}` : 'the same launch'} --dry-run --json and approve the new specHash`,
+      });
+    },
+  };
+}
+
 export async function launchCommand(words: string[], opts: LaunchOptions): Promise<number> {
   const cwd = process.cwd();
   const root = projectRoot(cwd);
@@ -96,10 +119,18 @@ export async function launchCommand(words: string[], opts: LaunchOptions): Promi
   // Specs need the YAML parser: load it only for experiment launches (keeps `launch -- CMD` fast).
   const specs = slug ? await import('../launch/spec-status.js') : null;
   const specPath = specs && slug ? specs.findSpecPath(root, slug) : null;
+  // A dry run reads only: no claim, no run folder.
+  if (opts.dryRun) {
+    if (specs && specPath) specs.assertLaunchable(specPath);
+    (await approvalOf(root, slug, specPath, backendName, argv, seeds, opts)).print(Boolean(opts.json));
+    return ExitCode.Ok;
+  }
   // One launch at a time per experiment: the status check and the `running` record happen under the claim.
   const claim = specs && specPath && slug ? claimSpec(expkitHome(root), slug) : null;
   try {
     if (specs && specPath) specs.assertLaunchable(specPath);
+    // Checked under the claim (no other launch moves the spec on meanwhile) and before anything is made.
+    if (opts.specHash !== undefined) (await approvalOf(root, slug, specPath, backendName, argv, seeds, opts)).assertApproved(opts.specHash);
 
     const unavailable = await backend.unavailable();
     if (unavailable) throw new ExpkitError(`backend ${backendName} is not available: ${unavailable}`, { exitCode: ExitCode.Unavailable });
