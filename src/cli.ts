@@ -189,6 +189,14 @@ program
   .option('--json', 'print machine-readable JSON')
   .action((target: string, opts) => runCommand(async () => (await import('./commands/collect.js')).collectCommand(target, opts), asked(opts)));
 
+program
+  .command('agent-skill')
+  .description('print the SKILL.md that teaches coding agents to use expkit (--install DIR writes DIR/expkit/SKILL.md)')
+  .option('--install <dir>', 'write DIR/expkit/SKILL.md (atomically; a different existing one needs --force)')
+  .option('--force', 'with --install: replace a different SKILL.md, keeping the old one as SKILL.md.bak')
+  .option('--json', 'print {schemaVersion, name, skill}, or with --install {schemaVersion, path, action, backup}')
+  .action((opts) => runCommand(async () => (await import('./commands/agent-skill.js')).agentSkillCommand(opts), asked(opts)));
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
