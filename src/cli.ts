@@ -144,7 +144,8 @@ program
   .argument('<run>', 'run name')
   .option('-f, --follow', 'keep printing new output until the run ends')
   .option('-n, --lines <n>', 'only the last N lines', wholeNumber('-n', { min: 0, max: 1_000_000_000 }))
-  .option('--json', 'print {schemaVersion, name, state, logPath, totalLines, lines} as JSON (not with --follow)')
+  .option('--since <offset>', 'only what the log gained after this byte offset (0 for all); the next offset goes to stderr', wholeNumber('--since', { min: 0, max: Number.MAX_SAFE_INTEGER }))
+  .option('--json', 'print {schemaVersion, name, state, logPath, totalLines, lines} as JSON (not with --follow); with --since {schemaVersion, text, nextOffset, ended, state}')
   .action((run: string, opts) => runCommand(async () => (await import('./commands/logs.js')).logsCommand(run, opts), asked(opts)));
 
 program
