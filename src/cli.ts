@@ -166,11 +166,13 @@ program
 
 program
   .command('wait')
-  .description('block until a run ends; exit 0 only if it succeeded (1 otherwise, 124 on --timeout)')
-  .argument('<run>', 'run name')
+  .description('block until runs end; exit 0 only if those that ended succeeded (1 otherwise, 124 on --timeout)')
+  .argument('<runs...>', 'run names')
+  .option('--any', 'return as soon as one of the runs ends')
+  .option('--all', 'return once every run has ended (the default)')
   .option('--timeout <seconds>', 'give up after this many seconds (up to a year)', seconds('--timeout', { min: 0, max: 365 * DAY }))
   .option('--json', 'print machine-readable JSON')
-  .action((run: string, opts) => runCommand(async () => (await import('./commands/wait.js')).waitCommand(run, opts), asked(opts)));
+  .action((run: string[], opts) => runCommand(async () => (await import('./commands/wait.js')).waitCommand(run, opts), asked(opts)));
 
 program
   .command('doctor')
