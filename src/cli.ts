@@ -147,7 +147,8 @@ program
   .argument('<run>', 'run name')
   .option('-f, --follow', 'keep printing new output until the run ends')
   .option('-n, --lines <n>', 'only the last N lines', wholeNumber('-n', { min: 0, max: 1_000_000_000 }))
-  .option('--json', 'print {schemaVersion, name, state, logPath, totalLines, lines} as JSON (not with --follow)')
+  .option('--since <offset>', 'only what the log gained after this byte offset (0 for all); the next offset goes to stderr', wholeNumber('--since', { min: 0, max: Number.MAX_SAFE_INTEGER }))
+  .option('--json', 'print {schemaVersion, name, state, logPath, totalLines, lines} as JSON (not with --follow); with --since {schemaVersion, text, nextOffset, ended, state}')
   .action((run: string, opts) => runCommand(async () => (await import('./commands/logs.js')).logsCommand(run, opts), asked(opts)));
 
 program
@@ -168,11 +169,13 @@ program
 
 program
   .command('wait')
-  .description('block until a run ends; exit 0 only if it succeeded (1 otherwise, 124 on --timeout)')
-  .argument('<run>', 'run name')
+  .description('block until runs end; exit 0 only if those that ended succeeded (1 otherwise, 124 on --timeout)')
+  .argument('<runs...>', 'run names')
+  .option('--any', 'return as soon as one of the runs ends')
+  .option('--all', 'return once every run has ended (the default)')
   .option('--timeout <seconds>', 'give up after this many seconds (up to a year)', seconds('--timeout', { min: 0, max: 365 * DAY }))
   .option('--json', 'print machine-readable JSON')
-  .action((run: string, opts) => runCommand(async () => (await import('./commands/wait.js')).waitCommand(run, opts), asked(opts)));
+  .action((run: string[], opts) => runCommand(async () => (await import('./commands/wait.js')).waitCommand(run, opts), asked(opts)));
 
 program
   .command('doctor')

@@ -2,21 +2,28 @@ import { ExitCode } from '../core/errors.js';
 import { runsDir } from '../launch/paths.js';
 import { listRunEntries, loadRunEntry } from '../launch/registry.js';
 import { settleSpecs } from '../launch/spec-status.js';
-import { viewEntry } from '../launch/view.js';
+import { viewEntry, type RunView } from '../launch/view.js';
 import { statusDetail, statusJson, statusTable } from '../printers/status.js';
 
-export async function statusCommand(run: string | undefined, opts: { json?: boolean }): Promise<number> {
+/** The views `expkit status` shows: one run, or all of them. */
+export async function statusViews(run: string | undefined): Promise<RunView[]> {
   const runs = runsDir();
-  if (run) {
-    const v = await viewEntry(loadRunEntry(runs, run));
-    await settleSpecs([v]);
-    process.stdout.write(opts.json ? JSON.stringify(statusJson(v), null, 2) + '\n' : statusDetail(v));
-    return ExitCode.Ok;
-  }
   // One unreadable run folder is shown as `corrupt`; the others are unaffected.
-  const views = await Promise.all(listRunEntries(runs).map((e) => viewEntry(e)));
+  const views = run ? [await viewEntry(loadRunEntry(runs, run))] : await Promise.all(listRunEntries(runs).map((e) => viewEntry(e)));
   await settleSpecs(views);
-  process.stdout.write(opts.json ? JSON.stringify({ schemaVersion: 1, runs: views.map(statusJson) }, null, 2) + '\n' : statusTable(views));
+  return views;
+}
+
+/** `expkit status [RUN] --json`: one run's object, or `{schemaVersion, runs}`. */
+export async function statusOf(run: string | undefined) {
+  const views = await statusViews(run);
+  return run ? statusJson(views[0]) : { schemaVersion: 1, runs: views.map(statusJson) };
+}
+
+export async function statusCommand(run: string | undefined, opts: { json?: boolean }): Promise<number> {
+  const views = await statusViews(run);
+  if (opts.json) process.stdout.write(JSON.stringify(run ? statusJson(views[0]) : { schemaVersion: 1, runs: views.map(statusJson) }, null, 2) + '\n');
+  else process.stdout.write(run ? statusDetail(views[0]) : statusTable(views));
   return ExitCode.Ok;
 }
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { backendFor } from '../backends/index.js';
 import type { Anomaly } from './anomalies.js';
 import { detectAnomalies, lastProgressLine } from './anomalies.js';
+import { etaSeconds, latestProgress, type ProgressNumbers } from './progress.js';
 import type { BackendName, Manifest, RunState } from './manifest.js';
 import { RUN_FILES } from './paths.js';
 import { readLogTail, readRunFiles } from './run-files.js';
@@ -27,7 +28,12 @@ export interface RunView {
   handle: Manifest['handle'];
   logPath: string;
   manifestPath: string;
+  /** The latest line that looks like progress, as written. */
   progress: string | null;
+  /** The same as numbers, gathered from the latest progress lines (docs/json-output.md). */
+  progressNumbers: ProgressNumbers | null;
+  /** Seconds left while running, when the log's bar or its totals tell. */
+  eta: number | null;
   anomalies: Anomaly[];
 }
 
@@ -56,6 +62,7 @@ export async function viewRun(dir: string, manifest: Manifest, withLog = true): 
   const endedAt = files.endedAt;
   const end = endedAt ? Date.parse(endedAt) : d.state === 'running' ? Date.now() : NaN;
   const durationSec = startedAt && Number.isFinite(end) ? Math.max(0, Math.round((end - Date.parse(startedAt)) / 100) / 10) : null;
+  const numbers = withLog ? latestProgress(log) : null;
   return {
     name: manifest.name,
     backend: manifest.backend,
@@ -72,6 +79,8 @@ export async function viewRun(dir: string, manifest: Manifest, withLog = true): 
     logPath: join(dir, RUN_FILES.log),
     manifestPath: join(dir, RUN_FILES.manifest),
     progress: withLog ? lastProgressLine(log) : null,
+    progressNumbers: numbers?.numbers ?? null,
+    eta: numbers && d.state === 'running' ? etaSeconds(numbers, durationSec) : null,
     // A run stopped on purpose was killed by expkit, not by the OOM killer.
     anomalies: withLog ? detectAnomalies(log, d.state === 'stopped' ? null : d.exitCode) : [],
   };
@@ -94,6 +103,8 @@ function baseView(dir: string, m: Manifest, state: RunState, reason: string): Ru
     logPath: join(dir, RUN_FILES.log),
     manifestPath: join(dir, RUN_FILES.manifest),
     progress: null,
+    progressNumbers: null,
+    eta: null,
     anomalies: [],
   };
 }
@@ -116,6 +127,8 @@ export function corruptView(entry: { name: string; dir: string; corrupt: string 
     logPath: join(entry.dir, RUN_FILES.log),
     manifestPath: join(entry.dir, RUN_FILES.manifest),
     progress: null,
+    progressNumbers: null,
+    eta: null,
     anomalies: [],
   };
 }

@@ -17,6 +17,8 @@ export function statusJson(v: RunView) {
     logPath: v.logPath,
     manifestPath: v.manifestPath,
     progress: v.progress,
+    progressNumbers: v.progressNumbers,
+    eta: v.eta,
     anomalies: v.anomalies,
   };
 }
@@ -54,6 +56,7 @@ export function statusDetail(v: RunView): string {
     `ended:    ${v.endedAt ?? '-'}`,
     `duration: ${duration(v.durationSec)}`,
     `progress: ${v.progress ?? '-'}`,
+    ...(v.eta !== null ? [`eta:      ${duration(v.eta)}`] : []),
     `log:      ${v.logPath}`,
   ];
   for (const a of v.anomalies) lines.push(`problem:  ${a.kind} at log line ${a.line}: ${a.text}`, `  fix:    ${a.suggestion}`);
