@@ -79,8 +79,9 @@ program
   .option('--every <n>', 'checkpoint every N epochs (or steps) (with --checkpoint; default 1)')
   .option('--checkpoint-dir <dir>', 'where checkpoints go (with --checkpoint; default checkpoints)')
   .option('--apply', 'write the patch after showing it and asking (keeps a backup; undo with expkit revert)')
-  .option('--yes', 'with --apply: do not ask (required without a terminal, and with --json)')
-  .option('--json', 'print {diff, edits, warnings, skipped} as JSON')
+  .option('--patch-id <id>', "with --apply: apply without asking, only if the patch is still the preview's (its patchId)")
+  .option('--yes', 'with --apply: do not ask (required without a terminal, and with --json, unless --patch-id)')
+  .option('--json', 'print {diff, patchId, edits, warnings, skipped} as JSON')
   .option('--status', 'show the expkit patch layers applied to FILE, if any')
   .action((file: string, opts: Record<string, unknown>) =>
     runCommand(async () => (await import('./commands/instrument.js')).instrumentCommand(file, opts), asked(opts)),
