@@ -187,6 +187,12 @@ program
   .option('--json', 'print machine-readable JSON')
   .action((target: string, opts) => runCommand(async () => (await import('./commands/collect.js')).collectCommand(target, opts), asked(opts)));
 
+program
+  .command('mcp')
+  .description('serve this project to an AI agent: a Model Context Protocol server over stdio (stdout carries only MCP messages)')
+  .option('--dir <dir>', 'project directory (default: the current directory); the server never works outside it')
+  .action((opts: { dir?: string }) => runCommand(async () => (await import('./commands/mcp.js')).mcpCommand(opts)));
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
