@@ -191,7 +191,8 @@ program
   .command('mcp')
   .description('serve this project to an AI agent: a Model Context Protocol server over stdio (stdout carries only MCP messages)')
   .option('--dir <dir>', 'project directory (default: the current directory); the server never works outside it')
-  .action((opts: { dir?: string }) => runCommand(async () => (await import('./commands/mcp.js')).mcpCommand(opts)));
+  .option('--json', 'a failure to start as JSON (like every command); once started, stdout is the MCP protocol')
+  .action((opts: { dir?: string; json?: boolean }) => runCommand(async () => (await import('./commands/mcp.js')).mcpCommand(opts), asked(opts)));
 
 try {
   await program.parseAsync(process.argv);
