@@ -80,8 +80,9 @@ program
   .option('--every <n>', 'checkpoint every N epochs (or steps) (with --checkpoint; default 1)')
   .option('--checkpoint-dir <dir>', 'where checkpoints go (with --checkpoint; default checkpoints)')
   .option('--apply', 'write the patch after showing it and asking (keeps a backup; undo with expkit revert)')
-  .option('--yes', 'with --apply: do not ask (required without a terminal, and with --json)')
-  .option('--json', 'print {diff, edits, warnings, skipped} as JSON')
+  .option('--patch-id <id>', "with --apply: apply without asking, only if the patch is still the preview's (its patchId)")
+  .option('--yes', 'with --apply: do not ask (required without a terminal, and with --json, unless --patch-id)')
+  .option('--json', 'print {diff, patchId, edits, warnings, skipped} as JSON')
   .option('--status', 'show the expkit patch layers applied to FILE, if any')
   .action((file: string, opts: Record<string, unknown>) =>
     runCommand(async () => (await import('./commands/instrument.js')).instrumentCommand(file, opts), asked(opts)),
@@ -199,6 +200,13 @@ program
   .option('--force', 'with --install: replace a different SKILL.md, keeping the old one as SKILL.md.bak')
   .option('--json', 'print {schemaVersion, name, skill}, or with --install {schemaVersion, path, action, backup}')
   .action((opts) => runCommand(async () => (await import('./commands/agent-skill.js')).agentSkillCommand(opts), asked(opts)));
+
+program
+  .command('mcp')
+  .description('serve this project to an AI agent: a Model Context Protocol server over stdio (stdout carries only MCP messages)')
+  .option('--dir <dir>', 'project directory (default: the current directory); the server never works outside it')
+  .option('--json', 'a failure to start as JSON (like every command); once started, stdout is the MCP protocol')
+  .action((opts: { dir?: string; json?: boolean }) => runCommand(async () => (await import('./commands/mcp.js')).mcpCommand(opts), asked(opts)));
 
 try {
   await program.parseAsync(process.argv);

@@ -29,6 +29,7 @@ const FAILING_INPUT: Record<string, string[] | null> = {
   wait: ['wait', 'no-such-run'],
   doctor: null,
   collect: ['collect', 'no-such-slug'],
+  mcp: ['mcp', '--dir', 'no-such-dir'],
 };
 const COMMANDS = Object.keys(FAILING_INPUT);
 /** Commands with a required argument. */
@@ -189,7 +190,7 @@ describe('--yes: accepted by every command that changes something', () => {
 
   test('instrument --apply without a terminal still needs --yes (it would ask); --yes without --apply is refused', async () => {
     const noYes = await cli(['instrument', 'missing.py', '--seed', '--apply', '--json']);
-    expect(expectJsonError(noYes, 2).message).toBe('--apply --json cannot ask for approval: add --yes');
+    expect(expectJsonError(noYes, 2).message).toBe('--apply --json cannot ask for approval: add --patch-id ID (from the preview) or --yes');
     const yesAlone = await cli(['instrument', 'missing.py', '--seed', '--yes']);
     expect(yesAlone.exitCode).toBe(2);
     expect(yesAlone.stderr).toBe('expkit: --yes goes with --apply\n');

@@ -13,6 +13,7 @@ import { readSourceFile } from '../io/read-source.js';
 import { getPythonParser } from '../parser/index.js';
 import { formatDiff } from '../printers/diff.js';
 import { formatPlanSummary } from '../printers/instrument.js';
+import { patchId } from '../instrument/patch-id.js';
 import { processIo, type CommandIo } from './io.js';
 
 export interface InstrumentCliOptions {
@@ -26,6 +27,8 @@ export interface InstrumentCliOptions {
   every?: string;
   checkpointDir?: string;
   apply?: boolean;
+  /** The approval: the preview's patchId. --apply writes only when it still matches, and asks nothing. */
+  patchId?: string;
   yes?: boolean;
   json?: boolean;
   status?: boolean;
@@ -104,7 +107,10 @@ export async function instrumentCommand(file: string, opts: InstrumentCliOptions
   if (opts.status) return (await import('./patches.js')).patchesCommand(file, opts, io);
   const options = toInstrumentOptions(opts);
   if (options.wandb && options.wandb.project === undefined) options.wandb.project = defaultProject(file);
-  if (opts.apply && opts.json && !opts.yes) throw usage('--apply --json cannot ask for approval: add --yes');
+  if (opts.patchId !== undefined && !opts.apply) throw usage('--patch-id goes with --apply');
+  if (opts.patchId !== undefined && !/^p1-[0-9a-f]{32}$/.test(opts.patchId)) throw usage(`--patch-id ${JSON.stringify(opts.patchId)} is not a patch id (the preview's "patchId", p1- and 32 hex digits)`);
+  const approved = opts.patchId !== undefined;
+  if (opts.apply && opts.json && !opts.yes && !approved) throw usage('--apply --json cannot ask for approval: add --patch-id ID (from the preview) or --yes');
   if (opts.yes && !opts.apply) throw usage('--yes goes with --apply');
 
   // A symlink out of the project is refused before anything else when writing.
@@ -127,10 +133,18 @@ export async function instrumentCommand(file: string, opts: InstrumentCliOptions
   } finally {
     started?.cancel();
   }
+  const id = patchId(built.file.bytes, options, built.diff);
   const jsonReport = (extra: Record<string, unknown> = {}): string => {
     const { warnings, skipped } = built.plan;
-    return `${JSON.stringify({ diff: built.diff, edits: engine.editSummaries(built.plan), warnings, skipped, ...extra }, null, 2)}\n`;
+    return `${JSON.stringify({ diff: built.diff, patchId: id, edits: engine.editSummaries(built.plan), warnings, skipped, ...extra }, null, 2)}\n`;
   };
+  // Checked before anything is printed (a refusal is one line), and even when there is now nothing to change.
+  if (approved && opts.patchId !== id) {
+    throw new ExpkitError(`${file} or the options changed since the preview (patch id ${opts.patchId} is not this patch's ${id}); nothing was changed`, {
+      exitCode: ExitCode.Refused,
+      hint: `preview again (\`expkit instrument ${file} …\` without --apply), review the diff, and apply with its patch id`,
+    });
+  }
   io.err(formatPlanSummary(built, file));
 
   if (built.diff === '') {
@@ -141,11 +155,15 @@ export async function instrumentCommand(file: string, opts: InstrumentCliOptions
   }
   if (!apply || !target) {
     io.out(opts.json ? jsonReport() : formatDiff(built.diff, io.color));
+    if (!opts.json) io.err(`expkit: patch id ${id} (apply exactly this diff with \`--apply --patch-id ${id}\`)\n`);
     return ExitCode.Ok;
   }
 
   apply.checkCanApply(target);
-  if (!opts.yes) {
+  if (approved) {
+    // The id is the approval: the diff it names is the one the user reviewed.
+    if (!opts.json) io.out(formatDiff(built.diff, io.color));
+  } else if (!opts.yes) {
     if (!io.interactive) {
       throw new ExpkitError(`--apply asks for approval on a terminal, and there is none; nothing was changed`, {
         exitCode: ExitCode.Refused,

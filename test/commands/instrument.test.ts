@@ -53,7 +53,7 @@ describe('expkit instrument (in-process, stand-in planner)', () => {
     expect(io.stdout.startsWith('--- a/train.py\n+++ b/train.py\n@@ ')).toBe(true);
     expect(io.stdout).toContain('+random.seed(7)  # expkit\n');
     expect(io.stdout).toContain('+print("demo")  # expkit\n');
-    expect(io.stderr).toMatch(/^expkit: 2 changes to .*train\.py \(seed, wandb\):\n  line 2 +seed +seed the script\n  line 2 +wandb +track with W&B\nwarning: W&B needs `wandb login` first\nskipped checkpoint: no training loop found\n$/);
+    expect(io.stderr).toMatch(/^expkit: 2 changes to .*train\.py \(seed, wandb\):\n  line 2 +seed +seed the script\n  line 2 +wandb +track with W&B\nwarning: W&B needs `wandb login` first\nskipped checkpoint: no training loop found\nexpkit: patch id p1-[0-9a-f]{32} \(apply exactly this diff with `--apply --patch-id p1-[0-9a-f]{32}`\)\n$/);
     expect(readFileSync(file).equals(ORIGINAL)).toBe(true);
     expect(existsSync(join(dir, '.expkit'))).toBe(false);
     expect(await gitApplyCheck(dir, io.stdout)).toBe(0);
@@ -74,7 +74,7 @@ describe('expkit instrument (in-process, stand-in planner)', () => {
     const { code, io } = await instrument(file, { seed: true, json: true });
     expect(code).toBe(0);
     const j = JSON.parse(io.stdout);
-    expect(Object.keys(j)).toEqual(['diff', 'edits', 'warnings', 'skipped']);
+    expect(Object.keys(j)).toEqual(['diff', 'patchId', 'edits', 'warnings', 'skipped']);
     expect(j.diff).toBe(preview);
     expect(j.edits).toEqual([{ kind: 'seed', line: 2, reason: 'seed the script' }]);
   });
@@ -160,7 +160,7 @@ describe('expkit instrument (CLI)', () => {
     [['--wandb', '--wandb-mode', 'sometimes'], '--wandb-mode must be one of online, offline, disabled, not "sometimes"'],
     [['--wandb', '--project', 'a/b'], '--project "a/b" is not a valid W&B name (1–128 characters, none of / \\ # ? % : or quotes)'],
     [['--seed', '--yes'], '--yes goes with --apply'],
-    [['--seed', '--apply', '--json'], '--apply --json cannot ask for approval: add --yes'],
+    [['--seed', '--apply', '--json'], '--apply --json cannot ask for approval: add --patch-id ID (from the preview) or --yes'],
   ])('usage error %j', async (flags, message) => {
     const { file } = await project();
     const r = await runCli(['instrument', file, ...flags]);

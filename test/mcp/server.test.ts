@@ -1,0 +1,156 @@
+/**
+ * `expkit mcp` driven by the SDK's own Client over stdio, the server started as a subprocess of the
+ * built CLI on a temporary project. The Client itself validates every structured result against the
+ * tool's outputSchema, so a call that returns is also a schema check.
+ */
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import { BIN } from '../support/cli.js';
+import { fixturePath } from '../support/fixtures.js';
+import { tempDir } from '../support/temp.js';
+
+interface ToolResult {
+  isError?: boolean;
+  structuredContent?: Record<string, unknown>;
+  content: { type: string; text?: string }[];
+}
+
+let dir: string;
+let client: Client;
+let stderr = '';
+
+beforeAll(async () => {
+  dir = tempDir('expkit-mcp-');
+  await execa('git', ['init', '-q'], { cwd: dir });
+  copyFileSync(fixturePath('instrument/plain_mlp/input.py'), join(dir, 'train.py'));
+  const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp'], cwd: dir, stderr: 'pipe', env: { ...process.env, EXPKIT_HOME: '' } as Record<string, string> });
+  transport.stderr?.on('data', (b: Buffer) => (stderr += b.toString()));
+  client = new Client({ name: 'expkit-test', version: '0' });
+  await client.connect(transport);
+});
+
+afterAll(async () => {
+  await client?.close();
+});
+
+const call = async (name: string, args: Record<string, unknown> = {}) => (await client.callTool({ name, arguments: args })) as ToolResult;
+
+/** The structured error of a failed call: {message, exitCode, hint}, and the same in the text. */
+function errorOf(r: ToolResult): { message: string; exitCode: number; hint: string | null } {
+  expect(r.isError).toBe(true);
+  const doc = r.structuredContent as { schemaVersion: number; error: { message: string; exitCode: number; hint: string | null } };
+  expect(Object.keys(doc.error).sort()).toEqual(['exitCode', 'hint', 'message']);
+  expect(JSON.parse(r.content[0].text ?? '')).toEqual(doc);
+  expect(doc.error.message).not.toMatch(/\n|\s+at \S+ \(/); // one line, no stack trace
+  return doc.error;
+}
+
+describe('expkit mcp over stdio', () => {
+  test('lists every tool with an object input schema, annotations, and the written output schemas', async () => {
+    const { tools } = await client.listTools();
+    const names = tools.map((t) => t.name);
+    for (const n of ['analyze', 'instrument_preview', 'instrument_apply', 'revert', 'patches', 'scaffold', 'launch', 'status', 'logs', 'wait', 'stop', 'collect', 'doctor']) expect(names).toContain(n);
+    const validator = new AjvJsonSchemaValidator();
+    for (const t of tools) {
+      expect(t.inputSchema.type).toBe('object');
+      // Every schema compiles (a broken one would throw here, as it would in a client).
+      validator.getValidator(t.inputSchema);
+      if (t.outputSchema) validator.getValidator(t.outputSchema);
+      expect(typeof t.annotations?.readOnlyHint).toBe('boolean');
+      expect(typeof t.annotations?.destructiveHint).toBe('boolean');
+    }
+    const byName = new Map(tools.map((t) => [t.name, t]));
+    expect(byName.get('analyze')?.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
+    expect(byName.get('instrument_apply')?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
+    expect(byName.get('instrument_apply')?.inputSchema.required).toEqual(expect.arrayContaining(['file', 'patch_id']));
+    expect(byName.get('analyze')?.outputSchema).toBeDefined();
+    expect(byName.get('instrument_preview')?.outputSchema).toBeDefined();
+  });
+
+  test('analyze a script: the structured output is the CLI --json object', async () => {
+    const r = await call('analyze', { path: 'train.py' });
+    expect(r.isError).toBeFalsy();
+    expect(r.structuredContent).toMatchObject({ schemaVersion: 1, file: 'train.py', framework: { name: 'pytorch' } });
+    expect((r.structuredContent?.trainLoops as unknown[]).length).toBeGreaterThan(0);
+  });
+
+  test('preview → apply with its patchId; a wrong or stale id is refused and the file stays byte-identical', async () => {
+    const file = join(dir, 'train.py');
+    const original = readFileSync(file);
+    const preview = await call('instrument_preview', { file: 'train.py', seed: true });
+    expect(preview.isError).toBeFalsy();
+    const { patchId, diff } = preview.structuredContent as { patchId: string; diff: string };
+    expect(diff).toContain('+++ b/train.py');
+    expect(readFileSync(file).equals(original)).toBe(true);
+
+    // Wrong id.
+    const wrong = errorOf(await call('instrument_apply', { file: 'train.py', seed: true, patch_id: `p1-${'f'.repeat(32)}` }));
+    expect(wrong.exitCode).toBe(3);
+    expect(readFileSync(file).equals(original)).toBe(true);
+    // Other options than the ones previewed.
+    expect(errorOf(await call('instrument_apply', { file: 'train.py', seed: 7, patch_id: patchId })).exitCode).toBe(3);
+    // No id at all: the input schema requires one.
+    expect(errorOf(await call('instrument_apply', { file: 'train.py', seed: true })).exitCode).toBe(2);
+    // Stale: the file changed since the preview.
+    const edited = Buffer.concat([original, Buffer.from('\n# edited after the preview\n')]);
+    writeFileSync(file, edited);
+    const stale = errorOf(await call('instrument_apply', { file: 'train.py', seed: true, patch_id: patchId }));
+    expect(stale).toMatchObject({ exitCode: 3, message: expect.stringMatching(/changed since the preview/) });
+    expect(readFileSync(file).equals(edited)).toBe(true);
+
+    // Back to what was previewed: the id applies it, exactly.
+    writeFileSync(file, original);
+    const applied = await call('instrument_apply', { file: 'train.py', seed: true, patch_id: patchId });
+    expect(applied.isError).toBeFalsy();
+    expect(applied.structuredContent).toMatchObject({ applied: true, patchId, diff, layer: 1 });
+    expect(readFileSync(file).equals(original)).toBe(false);
+    const patches = await call('patches', {});
+    expect(JSON.stringify(patches.structuredContent)).toContain('train.py');
+    const reverted = await call('revert', { file: 'train.py' });
+    expect(reverted.structuredContent).toMatchObject({ original: true });
+    expect(readFileSync(file).equals(original)).toBe(true);
+  });
+
+  test('paths outside the project are refused, structured, like on the CLI', async () => {
+    for (const [tool, args] of [['analyze', { path: '/etc/hostname' }], ['instrument_preview', { file: '../x.py', seed: true }], ['revert', { file: '../../etc/passwd' }]] as const) {
+      expect(errorOf(await call(tool, args))).toMatchObject({ exitCode: 3, message: expect.stringMatching(/outside the project/) });
+    }
+  });
+
+  test('errors are structured: a missing run, bad input, an unknown tool', async () => {
+    expect(errorOf(await call('status', { run: 'no-such-run' }))).toEqual({ message: 'no run named no-such-run', exitCode: 2, hint: 'expkit list shows the runs' });
+    expect(errorOf(await call('logs', { run: 42 }))).toMatchObject({ exitCode: 2 });
+    expect(errorOf(await call('analyze', { path: 'missing.py' }))).toMatchObject({ exitCode: 2, message: expect.stringMatching(/missing\.py/) });
+    expect(errorOf(await call('no_such_tool'))).toMatchObject({ exitCode: 2 });
+  });
+
+  test('launch a real run, wait for it, then status, logs and its resources', async () => {
+    const launched = await call('launch', { command: ['sh', '-c', 'echo hello from the run; echo second line'], backend: 'process', gpus: 'none', name: 'mcp-run' });
+    expect(launched.isError).toBeFalsy();
+    expect(JSON.stringify(launched.structuredContent)).toContain('mcp-run');
+
+    const waited = await call('wait', { run: 'mcp-run', timeout_s: 120 });
+    expect(waited.structuredContent).toMatchObject({ name: 'mcp-run', state: 'succeeded', timedOut: false });
+    expect((await call('status', { run: 'mcp-run' })).structuredContent).toMatchObject({ name: 'mcp-run', state: 'succeeded' });
+    expect((await call('logs', { run: 'mcp-run' })).structuredContent).toMatchObject({ name: 'mcp-run', lines: ['hello from the run', 'second line'] });
+    expect((await call('logs', { run: 'mcp-run', lines: 1 })).structuredContent).toMatchObject({ lines: ['second line'], totalLines: 2 });
+
+    const { resources } = await client.listResources();
+    expect(resources.map((r) => r.uri)).toEqual(expect.arrayContaining(['expkit://runs/mcp-run/manifest', 'expkit://runs/mcp-run/log']));
+    const log = await client.readResource({ uri: 'expkit://runs/mcp-run/log' });
+    expect(log.contents[0]).toMatchObject({ mimeType: 'text/plain', text: 'hello from the run\nsecond line\n' });
+    const manifest = await client.readResource({ uri: 'expkit://runs/mcp-run/manifest' });
+    expect(JSON.parse(String((manifest.contents[0] as { text: string }).text))).toMatchObject({ name: 'mcp-run' });
+    await expect(client.readResource({ uri: 'expkit://runs/..%2F..%2Fetc/log' })).rejects.toThrow(/run name/);
+    const { resourceTemplates } = await client.listResourceTemplates();
+    expect(resourceTemplates.map((t) => t.uriTemplate)).toEqual(['expkit://runs/{name}/manifest', 'expkit://runs/{name}/log']);
+  });
+
+  test('the server wrote nothing to stdout but protocol messages (the client would have failed), and no stack to stderr', () => {
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
