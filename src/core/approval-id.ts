@@ -14,13 +14,18 @@ export const APPROVAL_ID_LENGTH = 16;
  * different lists hash the same input (["ab", "c"] ≠ ["a", "bc"]).
  */
 export function approvalId(kind: string, parts: (string | Buffer)[]): string {
+  return partsHash([kind, ...parts]).slice(0, APPROVAL_ID_LENGTH);
+}
+
+/** The sha256 (hex) of parts, each length-prefixed: what every approval id (patch ids too) is cut from. */
+export function partsHash(parts: (string | Buffer)[]): string {
   const hash = createHash('sha256');
-  for (const part of [kind, ...parts]) {
+  for (const part of parts) {
     const bytes = typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
     hash.update(`${bytes.length}:`);
     hash.update(bytes);
   }
-  return hash.digest('hex').slice(0, APPROVAL_ID_LENGTH);
+  return hash.digest('hex');
 }
 
 /** Ids are compared case-insensitively and without surrounding blanks (copied from a terminal). */

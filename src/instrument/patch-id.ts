@@ -3,20 +3,14 @@
  * instrument_apply) applies only when the id recomputed now is the same, so what is written is
  * exactly what was shown: the same original bytes, the same options, the same diff.
  */
-import { createHash } from 'node:crypto';
+import { partsHash } from '../core/approval-id.js';
 import type { InstrumentOptions } from './types.js';
 
 /** Prefixed and versioned so a later change of what is hashed cannot match an old id by accident. */
 const PREFIX = 'p1-';
 
 export function patchId(original: Buffer, options: InstrumentOptions, diff: string): string {
-  const hash = createHash('sha256');
-  // Each part is length-prefixed: no two different triples hash the same bytes.
-  for (const part of [original, Buffer.from(canonicalJson(options), 'utf8'), Buffer.from(diff, 'utf8')]) {
-    hash.update(`${part.length}:`);
-    hash.update(part);
-  }
-  return PREFIX + hash.digest('hex').slice(0, 32);
+  return PREFIX + partsHash([original, canonicalJson(options), diff]).slice(0, 32);
 }
 
 /** JSON with sorted keys, so the same options always hash the same, whatever order they were built in. */
