@@ -26,14 +26,25 @@ interface LineNumbers {
 }
 
 const NUMBER = String.raw`-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?`;
-const EPOCH_RE = new RegExp(String.raw`\bepoch['"]?\s*[:=]?\s*\[?(${NUMBER})(?:\s*(?:\/|of)\s*(\d+))?`, 'i');
+const EPOCH_RE = new RegExp(String.raw`\bepoch['"]?\s*[:=]?\s*\[?['"]?(${NUMBER})(?:\s*(?:\/|of)\s*(\d+))?`, 'i');
 const STEP_RE = /\b(?:global_step|step|iter(?:ation)?|batch)['"]?\s*[:=]?\s*\[?(\d+)(?:\s*(?:\/|of)\s*(\d+))?/i;
 /** tqdm: ` 30%|███       | 30/100 [00:10<00:23,  3.0it/s, loss=0.5]`. */
 const TQDM_RE = /\d+%\|[^|]*\|\s*(\d+)\/(\d+)\s*\[([^\]]*)\]/;
 /** Keras: `30/100 ━━━━━━ 2s 5ms/step - loss: 0.5` (Keras 3) or `30/100 [====>...] - ETA: 2s - loss: 0.5`. */
 const KERAS_RE = /^\s*(\d+)\/(\d+)\s+(?:━|\[[=>.]*\])/;
-/** `name: value`, `name=value`, `'name': value` or `name value`; not a value followed by `/` or `%` (a count or a percentage). */
-const METRIC_RE = new RegExp(String.raw`(?:^|[\s,{(|\[-])['"]?([A-Za-z_][A-Za-z0-9_./]*)['"]?(?:\s*([:=])|\s)\s*(?:tensor\()?(${NUMBER}|nan|inf)(?![\w/%.])`, 'gi');
+/**
+ * `name: value`, `name=value`, `'name': value`, `'name': '0.5'` (transformers 5 logs its dict's values
+ * as strings) or `name value`; not a value followed by `/` or `%` (a count or a percentage).
+ */
+const METRIC_RE = new RegExp(String.raw`(?:^|[\s,{(|\[-])['"]?([A-Za-z_][A-Za-z0-9_./]*)['"]?(?:\s*([:=])|\s)\s*(?:tensor\()?['"]?(${NUMBER}|nan|inf)['"]?(?![\w/%.])`, 'gi');
+/** Lightning's rich bar: `Epoch 1/4  ━━━━━━ 13/13 0:00:00 • …`, epochs counted from 0 (1/4 is the second of five). */
+const LIGHTNING_RICH_RE = /^\s*Epoch (\d+)\/(\d+)\s+[━╸╺ ]*\s*(\d+)\/(\d+)/;
+/** A bar described as something else than training: `Writing model shards: 100%|…`, `Map: …`, `Evaluating: …`. */
+const TRAINING_BAR = /epoch|train|step|iter|batch/i;
+/** Terminal control sequences (colours, cursor moves) that Keras, tqdm and rich write into logs. */
+const ANSI_RE = /\x1b\[[0-9;?]*[A-Za-z]/g;
+/** tqdm's inner bars (an evaluation inside training) move the cursor up to draw: not the run's bar. */
+const NESTED_BAR = '\x1b[A';
 /** Without `:` or `=` (`loss 0.52`), only names that are clearly metrics count: not `took 5.2`. */
 const BARE_METRIC_NAME = /loss|acc|f1|ppl|perplexity|^lr$|learning_rate|bleu|rouge|auc|mae|mse|err|score|reward|return|grad_norm|top[15]/i;
 /** Counters, units and bookkeeping that are not metrics. */
@@ -57,8 +68,22 @@ function metricsOf(text: string): Record<string, number> {
 }
 
 /** The numbers one log line shows, or null when it shows no counter and no loss. */
-export function parseProgressLine(line: string): LineNumbers | null {
-  const tqdm = TQDM_RE.exec(line);
+export function parseProgressLine(raw: string): LineNumbers | null {
+  const line = raw.replace(ANSI_RE, '');
+  const rich = LIGHTNING_RICH_RE.exec(line);
+  if (rich) {
+    return {
+      epoch: { value: Number(rich[1]) + 1, total: Number(rich[2]) + 1 },
+      step: { value: Number(rich[3]), total: Number(rich[4]), tqdm: false },
+      tqdmRemaining: null,
+      metrics: metricsOf(line.slice(rich[0].length)),
+    };
+  }
+  const bar = TQDM_RE.exec(line);
+  // Not the run's bar: a nested one, or one described as other work.
+  const otherBar = bar !== null && (raw.includes(NESTED_BAR) || (line.slice(0, bar.index).trim() !== '' && !TRAINING_BAR.test(line.slice(0, bar.index))));
+  if (otherBar) return null;
+  const tqdm = bar;
   const keras = tqdm ? null : KERAS_RE.exec(line);
   const stepMatch = tqdm || keras ? null : STEP_RE.exec(line);
   const epochMatch = EPOCH_RE.exec(line);

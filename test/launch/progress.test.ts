@@ -36,6 +36,26 @@ const CASES: [string, string, ProgressNumbers, number | null][] = [
     expected({ epoch: 1, epochTotal: 5, step: 16, stepTotal: 32, loss: 0.6931, metrics: { loss: 0.6931, accuracy: 0.5 } }),
     null,
   ],
+  // Captured from real runs in the framework venv (transformers 5, Lightning 2 with rich, Keras 3 on torch).
+  [
+    'transformers 5: dict values as strings; its evaluation bar is nested (cursor up) and a described bar is other work',
+    " 50%|█████     | 13/26 [00:00<00:00, 126.21it/s]\n{'loss': '1.383', 'grad_norm': '0.3346', 'learning_rate': '0.0005603', 'epoch': '1'}\n" +
+      '  0%|          | 0/4 [00:00<?, ?it/s]\x1b[A\n100%|██████████| 4/4 [00:00<00:00, 540.59it/s]\x1b[A\nWriting model shards: 100%|██████████| 1/1 [00:00<00:00, 584.90it/s]\n',
+    expected({ epoch: 1, step: 13, stepTotal: 26, loss: 1.383, metrics: { loss: 1.383, grad_norm: 0.3346, learning_rate: 0.0005603 } }),
+    0,
+  ],
+  [
+    'Lightning rich bar: epochs counted from 0 (1/4 is the second of five)',
+    'Epoch 1/4  ━━━━━━━━━━━━━━━━ 7/13 0:00:00 • 0:00:01 582.36it/s train_loss_step: 1.041',
+    expected({ epoch: 2, epochTotal: 5, step: 7, stepTotal: 13, loss: 1.041, metrics: { train_loss_step: 1.041 } }),
+    null,
+  ],
+  [
+    'Keras 3 with its colours',
+    'Epoch 3/3\n\x1b[1m 1/13\x1b[0m \x1b[32m━\x1b[0m\x1b[37m━━━━━━━━━━━━━━━━━━━\x1b[0m \x1b[1m0s\x1b[0m 3ms/step - accuracy: 0.5625 - loss: 0.6299',
+    expected({ epoch: 3, epochTotal: 3, step: 1, stepTotal: 13, loss: 0.6299, metrics: { accuracy: 0.5625, loss: 0.6299 } }),
+    null,
+  ],
 ];
 
 describe('latestProgress: real formats', () => {
