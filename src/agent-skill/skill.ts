@@ -90,15 +90,17 @@ non-finite loss.
 expkit status --json
 expkit status RUN --json
 expkit logs RUN --since OFFSET --json
-expkit wait RUN --timeout 10m --json
+expkit wait RUN... --all --timeout 10m --json
 \`\`\`
 
 \`status\` gives each run's \`state\` (\`running\`, \`succeeded\`, \`failed\`, \`stopped\`, \`lost\`…),
 its \`progress\` and \`anomalies\` (\`nan-loss\`, \`cuda-oom\`, \`traceback\`, \`killed\`, \`nccl\`, each
 with a suggestion). \`logs --since OFFSET\` returns only the text after OFFSET and the
-\`nextOffset\` to pass next time (start with 0): never re-read the whole log. \`wait\` blocks
-until the run ends: exit 0 succeeded, 1 failed or stopped, 124 when the timeout passed first (the
-run goes on; wait again). Wait for every run of the launch. A run that diverges or misbehaves:
+\`nextOffset\` to pass next time (start with 0): never re-read the whole log. \`wait\` takes
+every run of the launch and blocks until all have ended (\`--any\`: until the first one has):
+\`ended\` lists them with their state, \`pending\` the others; exit 0 when all that ended
+succeeded, 1 otherwise, 124 when the timeout passed first (the runs go on; wait again). A run
+that diverges or misbehaves:
 
 \`\`\`sh
 expkit stop RUN --json

@@ -64,59 +64,42 @@ describe('every command the skill shows runs against the current CLI', () => {
       expect(commands.map((c) => c[0])).toContain(first);
     }
 
-    // Flags other branches of issue 10 add; until they are merged here the commands using them are pending.
-    const help = async (cmd: string) => (await p.cli([cmd, '--help'])).stdout;
-    const pendingFlags: Record<string, boolean> = {
-      '--patch-id': !(await help('instrument')).includes('--patch-id'), // TODO(issue 10, helper "mcp"): instrument --patch-id
-      '--since': !(await help('logs')).includes('--since'), // TODO(issue 10, helper "monitor"): logs --since
-    };
-    const pending: string[] = [];
     const values: Record<string, string> = { FILE: 'train.py', SLUG: 'skill', OFFSET: '0' };
     let runNames: string[] = [];
     let applied = false;
 
     for (const args of commands) {
-      const flag = Object.keys(pendingFlags).find((f) => pendingFlags[f] && args.includes(f));
-      if (flag) {
-        pending.push(`expkit ${args.join(' ')}`);
-        continue;
-      }
-      // `wait RUN` is shown once and meant for every run of the launch.
-      const targets = args.includes('RUN') ? runNames : [null];
-      expect(targets.length).toBeGreaterThan(0);
-      for (const run of args[0] === 'wait' ? targets : targets.slice(0, 1)) {
-        const filled = args.map((a) => (a === 'RUN' ? run! : (values[a] ?? a)));
-        for (const a of filled) expect(a).not.toMatch(/^(FILE|SLUG|RUN|ID|PLAN_ID|HASH|OFFSET)$/);
-        const out = await p.cli(filled);
-        const what = `expkit ${filled.join(' ')} → exit ${out.exitCode}\n${out.stdout}\n${out.stderr}`;
-        const json = JSON.parse(out.stdout);
-        const allowed = allowedExitCodes(filled, applied);
-        if (!allowed.includes(out.exitCode)) throw new Error(`not a documented exit here (${allowed.join('/')}): ${what}`);
+      // RUN is one run of the launch (the first); RUN... all of them.
+      const uses = args.includes('RUN') || args.includes('RUN...');
+      if (uses) expect(runNames.length).toBeGreaterThan(0);
+      const filled = args.flatMap((a) => (a === 'RUN...' ? runNames : [a === 'RUN' ? runNames[0]! : (values[a] ?? a)]));
+      for (const a of filled) expect(a).not.toMatch(/^(FILE|SLUG|RUN|RUN\.\.\.|ID|PLAN_ID|HASH|OFFSET)$/);
+      const out = await p.cli(filled);
+      const what = `expkit ${filled.join(' ')} → exit ${out.exitCode}\n${out.stdout}\n${out.stderr}`;
+      const json = JSON.parse(out.stdout);
+      const allowed = allowedExitCodes(filled, applied);
+      if (!allowed.includes(out.exitCode)) throw new Error(`not a documented exit here (${allowed.join('/')}): ${what}`);
 
-        if (filled[0] === 'instrument' && !filled.includes('--apply')) {
-          expect(json.diff).toContain('+++ b/train.py');
-          if (json.patchId !== undefined) values.ID = json.patchId;
-        }
-        if (filled[0] === 'instrument' && filled.includes('--apply')) {
-          applied = true;
-          expect(readFileSync(join(p.dir, 'train.py'))).not.toEqual(original);
-        }
-        if (filled[0] === 'revert' && applied) expect(readFileSync(join(p.dir, 'train.py'))).toEqual(original);
-        if (filled[0] === 'scaffold' && filled.includes('--dry-run')) values.PLAN_ID = json.planId;
-        if (filled[0] === 'scaffold' && filled.includes('--plan-id')) expect(existsSync(join(p.dir, 'experiments', 'code', 'skill', 'run.sh'))).toBe(true);
-        if (filled[0] === 'launch' && filled.includes('--dry-run')) values.HASH = json.specHash;
-        if (filled[0] === 'launch' && filled.includes('--spec-hash')) runNames = json.runs.map((r: { name: string }) => r.name);
-        if (filled[0] === 'logs' && filled.includes('--since')) values.OFFSET = String(json.nextOffset);
-        if (filled[0] === 'collect') {
-          expect(json.n).toBe(3);
-          expect(json.seeds).toEqual([1, 2, 3]);
-        }
+      if (filled[0] === 'instrument' && !filled.includes('--apply')) {
+        expect(json.diff).toContain('+++ b/train.py');
+        if (json.patchId !== undefined) values.ID = json.patchId;
+      }
+      if (filled[0] === 'instrument' && filled.includes('--apply')) {
+        applied = true;
+        expect(readFileSync(join(p.dir, 'train.py'))).not.toEqual(original);
+      }
+      if (filled[0] === 'revert' && applied) expect(readFileSync(join(p.dir, 'train.py'))).toEqual(original);
+      if (filled[0] === 'scaffold' && filled.includes('--dry-run')) values.PLAN_ID = json.planId;
+      if (filled[0] === 'scaffold' && filled.includes('--plan-id')) expect(existsSync(join(p.dir, 'experiments', 'code', 'skill', 'run.sh'))).toBe(true);
+      if (filled[0] === 'launch' && filled.includes('--dry-run')) values.HASH = json.specHash;
+      if (filled[0] === 'launch' && filled.includes('--spec-hash')) runNames = json.runs.map((r: { name: string }) => r.name);
+      if (filled[0] === 'logs' && filled.includes('--since')) values.OFFSET = String(json.nextOffset);
+      if (filled[0] === 'collect') {
+        expect(json.n).toBe(3);
+        expect(json.seeds).toEqual([1, 2, 3]);
       }
     }
     expect(runNames).toHaveLength(3);
-    // Only the commands that need the other helpers' flags may be pending, and only while those flags are missing.
-    for (const cmd of pending) expect(cmd).toMatch(/ --patch-id | --since /);
-    if (pending.length) process.stderr.write(`note: pending until merged (flags not on this branch yet):\n  ${pending.join('\n  ')}\n`);
   }, 300000);
 });
 
@@ -129,10 +112,10 @@ function allowedExitCodes(args: string[], applied: boolean): number[] {
     case 'doctor':
       return [0, 1]; // 1: a check is an error (e.g. wandb not logged in is only a warning; low disk is an error)
     case 'revert':
-      return applied ? [0] : [2]; // 2: a file with no recorded patch (the apply was pending)
+      return applied ? [0] : [2]; // 2: a file with no recorded patch
     case 'patches':
       return [0];
     default:
-      return [0]; // analyze, instrument, scaffold, launch, status, logs, wait (the run succeeded), stop (already ended), collect
+      return [0]; // analyze, instrument, scaffold, launch, status, logs, wait (every run succeeded), stop (already ended), collect
   }
 }
