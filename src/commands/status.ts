@@ -5,19 +5,13 @@ import { settleSpecs } from '../launch/spec-status.js';
 import { viewEntry, type RunView } from '../launch/view.js';
 import { statusDetail, statusJson, statusTable } from '../printers/status.js';
 
-/** The views `expkit status` shows: one run, or all of them. */
-export async function statusViews(run: string | undefined): Promise<RunView[]> {
+/** The views `expkit status` shows: one run, or all of them (settling specs whose runs all ended). */
+async function statusViews(run: string | undefined): Promise<RunView[]> {
   const runs = runsDir();
   // One unreadable run folder is shown as `corrupt`; the others are unaffected.
   const views = run ? [await viewEntry(loadRunEntry(runs, run))] : await Promise.all(listRunEntries(runs).map((e) => viewEntry(e)));
   await settleSpecs(views);
   return views;
-}
-
-/** `expkit status [RUN] --json`: one run's object, or `{schemaVersion, runs}`. */
-export async function statusOf(run: string | undefined) {
-  const views = await statusViews(run);
-  return run ? statusJson(views[0]) : { schemaVersion: 1, runs: views.map(statusJson) };
 }
 
 export async function statusCommand(run: string | undefined, opts: { json?: boolean }): Promise<number> {
