@@ -18,10 +18,11 @@ import { ExitCode } from '../core/errors.js';
 import { expkitVersion } from '../core/package-info.js';
 import { describeError } from '../core/run-command.js';
 import type { ErrorReport } from '../printers/error.js';
-import { runCli } from './cli-runner.js';
+import { runCli, type CliOutcome } from './cli-runner.js';
 import { RESOURCE_TEMPLATES, listRunResources, readRunResource } from './resources.js';
 import { toolOutputSchema } from './schemas.js';
 import { TOOLS, type ToolDef } from './tools.js';
+import type { Progress } from './wait-tool.js';
 
 export function createServer(root: string): Server {
   const server = new Server(
@@ -42,13 +43,14 @@ export function createServer(root: string): Server {
     if (!parsed.success) {
       return errorResult({ message: `${def.name}: ${z.prettifyError(parsed.error).replace(/\n+/g, '; ')}`, exitCode: ExitCode.Usage, hint: `the input schema of ${def.name} (tools/list) says what it takes` });
     }
-    let commandLine;
+    const progressToken = request.params._meta?.progressToken;
+    const notify = progressToken === undefined ? undefined : (p: Progress) => void extra.sendNotification({ method: 'notifications/progress', params: { progressToken, ...p } }).catch(() => undefined);
+    let outcome: CliOutcome;
     try {
-      commandLine = def.commandLine(parsed.data, { root });
+      outcome = def.invoke ? await def.invoke(parsed.data, { root, signal: extra.signal, notify }) : await runCli({ ...def.commandLine!(parsed.data, { root }), cwd: root, signal: extra.signal });
     } catch (err) {
       return errorResult(describeError(err));
     }
-    const outcome = await runCli({ ...commandLine, cwd: root, signal: extra.signal });
     if (!outcome.ok) return errorResult(outcome.error);
     const structured = outcome.json as Record<string, unknown>;
     const text = JSON.stringify(structured, null, 2);
@@ -74,13 +76,13 @@ export function createServer(root: string): Server {
 function listing(def: ToolDef) {
   // Inputs as draft-07 JSON Schema: what MCP clients (and the SDK's own validator) read.
   const { $schema: _ignored, ...inputSchema } = z.toJSONSchema(def.input, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
-  const out = def.output ? toolOutputSchema(def.output) : undefined;
+  const out = toolOutputSchema(def.output);
   return {
     name: def.name,
     title: def.title,
     description: def.description,
     inputSchema: { ...inputSchema, type: 'object' as const },
-    ...(out ? { outputSchema: out as { type: 'object' } } : {}),
+    outputSchema: out as { type: 'object' },
     annotations: { title: def.title, ...def.annotations },
   };
 }

@@ -3,7 +3,7 @@
  * built CLI on a temporary project. The Client itself validates every structured result against the
  * tool's outputSchema, so a call that returns is also a schema check.
  */
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -27,7 +27,8 @@ beforeAll(async () => {
   dir = tempDir('expkit-mcp-');
   await execa('git', ['init', '-q'], { cwd: dir });
   copyFileSync(fixturePath('instrument/plain_mlp/input.py'), join(dir, 'train.py'));
-  const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp'], cwd: dir, stderr: 'pipe', env: { ...process.env, EXPKIT_HOME: '' } as Record<string, string> });
+  // A short heartbeat so the wait test sees one without waiting long (it waits on it, not on time).
+  const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp'], cwd: dir, stderr: 'pipe', env: { ...process.env, EXPKIT_HOME: '', EXPKIT_MCP_HEARTBEAT_MS: '100' } as Record<string, string> });
   transport.stderr?.on('data', (b: Buffer) => (stderr += b.toString()));
   client = new Client({ name: 'expkit-test', version: '0' });
   await client.connect(transport);
@@ -133,8 +134,8 @@ describe('expkit mcp over stdio', () => {
     expect(launched.isError).toBeFalsy();
     expect(JSON.stringify(launched.structuredContent)).toContain('mcp-run');
 
-    const waited = await call('wait', { run: 'mcp-run', timeout_s: 120 });
-    expect(waited.structuredContent).toMatchObject({ name: 'mcp-run', state: 'succeeded', timedOut: false });
+    const waited = await call('wait', { runs: ['mcp-run'], timeout_s: 120 });
+    expect(waited.structuredContent).toMatchObject({ ended: [{ name: 'mcp-run', state: 'succeeded', exitCode: 0 }], pending: [], timedOut: false });
     expect((await call('status', { run: 'mcp-run' })).structuredContent).toMatchObject({ name: 'mcp-run', state: 'succeeded' });
     expect((await call('logs', { run: 'mcp-run' })).structuredContent).toMatchObject({ name: 'mcp-run', lines: ['hello from the run', 'second line'] });
     expect((await call('logs', { run: 'mcp-run', lines: 1 })).structuredContent).toMatchObject({ lines: ['second line'], totalLines: 2 });
@@ -148,6 +149,84 @@ describe('expkit mcp over stdio', () => {
     await expect(client.readResource({ uri: 'expkit://runs/..%2F..%2Fetc/log' })).rejects.toThrow(/run name/);
     const { resourceTemplates } = await client.listResourceTemplates();
     expect(resourceTemplates.map((t) => t.uriTemplate)).toEqual(['expkit://runs/{name}/manifest', 'expkit://runs/{name}/log']);
+  });
+
+  test('logs with since: read a run incrementally to the end; status carries progressNumbers', async () => {
+    // The run writes its second line only once the test has read the first (a file it waits for).
+    const script = 'echo epoch 1/2 loss 0.5; while [ ! -f go ]; do sleep 0.05; done; echo epoch 2/2 loss 0.25';
+    expect((await call('launch', { command: ['sh', '-c', script], backend: 'process', gpus: 'none', name: 'inc-run' })).isError).toBeFalsy();
+    let offset = 0;
+    let text = '';
+    for (;;) {
+      const r = await call('logs', { run: 'inc-run', since: offset });
+      expect(r.isError).toBeFalsy();
+      const s = r.structuredContent as { text: string; nextOffset: number; ended: boolean; state: string };
+      expect(s.nextOffset).toBe(offset + Buffer.byteLength(s.text));
+      text += s.text;
+      offset = s.nextOffset;
+      if (text.includes('epoch 1/2') && !text.includes('go-sent')) {
+        const status = await call('status', { run: 'inc-run' });
+        expect(status.structuredContent).toMatchObject({ progressNumbers: { epoch: 1, epochTotal: 2, loss: 0.5 } });
+        writeFileSync(join(dir, 'go'), '');
+        text += 'go-sent';
+      }
+      if (s.ended) {
+        expect(s.state).toBe('succeeded');
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(text.replace('go-sent', '')).toBe('epoch 1/2 loss 0.5\nepoch 2/2 loss 0.25\n');
+    expect(errorOf(await call('logs', { run: 'inc-run', since: 1, lines: 1 })).exitCode).toBe(2);
+    expect(errorOf(await call('logs', { run: 'inc-run', since: offset + 1 })).exitCode).toBe(2);
+  });
+
+  test('wait on several runs (any, then all) sends progress: a heartbeat while waiting, one per run that ends', async () => {
+    const gate = (name: string) => ['sh', '-c', `while [ ! -f ${name} ]; do sleep 0.05; done; echo done`];
+    for (const n of ['w1', 'w2']) expect((await call('launch', { command: gate(`${n}.go`), backend: 'process', gpus: 'none', name: n })).isError).toBeFalsy();
+    const messages: string[] = [];
+    const progress: number[] = [];
+    const any = (await client.callTool({ name: 'wait', arguments: { runs: ['w1', 'w2'], mode: 'any', timeout_s: 120 } }, undefined, {
+      onprogress: (p) => {
+        messages.push(p.message ?? '');
+        progress.push(p.progress);
+        // Release w2 only after a heartbeat was heard: the wait was in progress and said so.
+        if (/still waiting/.test(p.message ?? '')) writeFileSync(join(dir, 'w2.go'), '');
+      },
+      resetTimeoutOnProgress: true,
+    })) as ToolResult;
+    expect(any.structuredContent).toMatchObject({ ended: [{ name: 'w2', state: 'succeeded' }], pending: [{ name: 'w1' }], timedOut: false });
+    expect(messages.find((m) => /still waiting/.test(m))).toMatch(/0\/2 ended/);
+    expect(messages).toContainEqual(expect.stringMatching(/^w2 ended: succeeded \(exit 0\); 1\/2 ended/));
+    for (let i = 1; i < progress.length; i++) expect(progress[i]).toBeGreaterThan(progress[i - 1]);
+    writeFileSync(join(dir, 'w1.go'), '');
+    const all = await call('wait', { runs: ['w1', 'w2'], mode: 'all', timeout_s: 120 });
+    expect((all.structuredContent as { ended: { name: string }[] }).ended.map((e) => e.name).sort()).toEqual(['w1', 'w2']);
+    // A timeout answers with pending runs, not a hang; more than the cap is refused by the input schema.
+    expect(errorOf(await call('wait', { runs: ['w1'], timeout_s: 601 })).exitCode).toBe(2);
+    expect(errorOf(await call('wait', { runs: ['no-such-run'] })).exitCode).toBe(2);
+  });
+
+  test('scaffold and launch of an experiment need the dry run\'s id; a plain command does not', async () => {
+    mkdirSync(join(dir, 'experiments'), { recursive: true });
+    writeFileSync(join(dir, 'experiments', 'demo.md'), '# demo\n');
+    const refused = errorOf(await call('scaffold', { slug: 'demo' }));
+    expect(refused).toMatchObject({ exitCode: 3, message: expect.stringMatching(/plan_id/), hint: expect.stringMatching(/dry_run/) });
+    expect(existsSync(join(dir, 'experiments', 'code', 'demo'))).toBe(false);
+    const plan = await call('scaffold', { slug: 'demo', dry_run: true });
+    const { planId } = plan.structuredContent as { planId: string };
+    expect(errorOf(await call('scaffold', { slug: 'demo', plan_id: 'not-the-plan' })).exitCode).toBe(3);
+    expect(existsSync(join(dir, 'experiments', 'code', 'demo'))).toBe(false);
+    expect((await call('scaffold', { slug: 'demo', plan_id: planId })).structuredContent).toMatchObject({ dryRun: false, planId });
+    expect(existsSync(join(dir, 'experiments', 'code', 'demo', 'run.sh'))).toBe(true);
+
+    const noHash = errorOf(await call('launch', { slug: 'demo', backend: 'process', gpus: 'none' }));
+    expect(noHash).toMatchObject({ exitCode: 3, message: expect.stringMatching(/spec_hash/), hint: expect.stringMatching(/dry_run/) });
+    const dry = await call('launch', { slug: 'demo', backend: 'process', gpus: 'none', dry_run: true });
+    expect(dry.structuredContent).toMatchObject({ dryRun: true, specHash: expect.any(String) });
+    const runsBefore = (await call('status', {})).structuredContent as { runs: unknown[] };
+    expect(errorOf(await call('launch', { slug: 'demo', backend: 'process', gpus: 'none', spec_hash: 'wrong' })).exitCode).toBe(3);
+    expect(((await call('status', {})).structuredContent as { runs: unknown[] }).runs.length).toBe(runsBefore.runs.length);
   });
 
   test('the server wrote nothing to stdout but protocol messages (the client would have failed), and no stack to stderr', () => {
