@@ -11,6 +11,8 @@ import {
   ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
   ReadResourceRequestSchema,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
   type CallToolResult,
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
@@ -19,6 +21,8 @@ import { expkitVersion } from '../core/package-info.js';
 import { describeError } from '../core/run-command.js';
 import type { ErrorReport } from '../printers/error.js';
 import { runCli, type CliOutcome } from './cli-runner.js';
+import { LogSubscriptions } from './log-subscriptions.js';
+import { PATCH_TEMPLATE, isPatchUri, listPatchResources, readPatchResource } from './patch-resources.js';
 import { RESOURCE_TEMPLATES, listRunResources, readRunResource } from './resources.js';
 import { toolOutputSchema } from './schemas.js';
 import { TOOLS, type ToolDef } from './tools.js';
@@ -28,7 +32,7 @@ export function createServer(root: string): Server {
   const server = new Server(
     { name: 'expkit', title: 'expkit', version: expkitVersion() },
     {
-      capabilities: { tools: {}, resources: {} },
+      capabilities: { tools: {}, resources: { subscribe: true } },
       instructions: `expkit on the project ${root}: analyze a training script, preview instrumentation (show the diff to the user) and apply it only with the preview's patchId, scaffold, launch runs, follow them with status and logs, collect results. Errors are {message, exitCode, hint}.`,
     },
   );
@@ -44,7 +48,7 @@ export function createServer(root: string): Server {
       return errorResult({ message: `${def.name}: ${z.prettifyError(parsed.error).replace(/\n+/g, '; ')}`, exitCode: ExitCode.Usage, hint: `the input schema of ${def.name} (tools/list) says what it takes` });
     }
     const progressToken = request.params._meta?.progressToken;
-    const notify = progressToken === undefined ? undefined : (p: Progress) => void extra.sendNotification({ method: 'notifications/progress', params: { progressToken, ...p } }).catch(() => undefined);
+    const notify = progressToken === undefined ? undefined : (p: Progress) => extra.sendNotification({ method: 'notifications/progress', params: { progressToken, ...p } }).catch(() => undefined);
     let outcome: CliOutcome;
     try {
       outcome = def.invoke ? await def.invoke(parsed.data, { root, signal: extra.signal, notify }) : await runCli({ ...def.commandLine!(parsed.data, { root }), cwd: root, signal: extra.signal });
@@ -59,18 +63,32 @@ export function createServer(root: string): Server {
     return { content: [{ type: 'text', text }, ...note], structuredContent: structured };
   });
 
-  server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: listRunResources(root) }));
-  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: RESOURCE_TEMPLATES }));
+  server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: [...listRunResources(root), ...listPatchResources(root)] }));
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: [...RESOURCE_TEMPLATES, PATCH_TEMPLATE] }));
   server.setRequestHandler(ReadResourceRequestSchema, (request) => {
-    try {
-      return { contents: [readRunResource(root, request.params.uri)] };
-    } catch (err) {
-      // A resource read has no isError result: the protocol's error carries the same one line.
-      const report = describeError(err);
-      throw new Error(report.hint ? `${report.message} (${report.hint})` : report.message);
-    }
+    const { uri } = request.params;
+    return protocolErrors(() => ({ contents: [isPatchUri(uri) ? readPatchResource(root, uri) : readRunResource(root, uri)] }));
   });
+
+  const logs = new LogSubscriptions(root, (uri) => void server.sendResourceUpdated({ uri }).catch(() => undefined));
+  server.setRequestHandler(SubscribeRequestSchema, (request) => protocolErrors(() => (logs.subscribe(request.params.uri), {})));
+  server.setRequestHandler(UnsubscribeRequestSchema, (request) => (logs.unsubscribe(request.params.uri), {}));
+  const closed = server.onclose;
+  server.onclose = () => {
+    logs.close();
+    closed?.();
+  };
   return server;
+}
+
+/** A resource request has no isError result: the protocol's error carries the same one line. */
+function protocolErrors<T>(answer: () => T): T {
+  try {
+    return answer();
+  } catch (err) {
+    const report = describeError(err);
+    throw new Error(report.hint ? `${report.message} (${report.hint})` : report.message);
+  }
 }
 
 function listing(def: ToolDef) {
@@ -100,7 +118,11 @@ export async function serveStdio(root: string): Promise<void> {
   process.stderr.write(`expkit mcp: serving ${root} over stdio\n`);
   // Stay up until the client closes stdin.
   await new Promise<void>((done) => {
-    server.onclose = () => done();
+    const closed = server.onclose;
+    server.onclose = () => {
+      closed?.();
+      done();
+    };
     process.stdin.on('end', () => done());
   });
 }

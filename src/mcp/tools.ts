@@ -25,7 +25,7 @@ export interface ToolContext {
 export interface InvokeContext extends ToolContext {
   signal?: AbortSignal;
   /** Present when the client asked for progress (a progressToken). */
-  notify?: (p: Progress) => void;
+  notify?: (p: Progress) => Promise<void>;
 }
 
 export interface CommandLine {

@@ -38,19 +38,22 @@ export function heartbeatMessage(r: WaitResult | null, total: number, seconds: n
  */
 export async function waitTool(
   a: { runs: string[]; mode: WaitMode; timeout_s: number },
-  ctx: { root: string; signal?: AbortSignal; notify?: (p: Progress) => void },
+  ctx: { root: string; signal?: AbortSignal; notify?: (p: Progress) => Promise<void> },
 ): Promise<CliOutcome> {
   const total = new Set(a.runs).size;
   const started = Date.now();
   let latest: WaitResult | null = null;
   let last = -1;
+  // The result must not overtake the notifications before it: the client drops progress for a finished request.
+  let sent: Promise<void> = Promise.resolve();
   const send = (message: string) => {
     if (!ctx.notify) return;
     const waited = a.timeout_s > 0 ? Math.min(1, (Date.now() - started) / 1000 / a.timeout_s) : 1;
     // Ended runs dominate; the time waited moves it on between ends (never past the next whole run).
     const progress = Math.max(last + 1e-6, (latest?.ended.length ?? 0) + 0.99 * waited);
     last = progress;
-    ctx.notify({ progress, total, message });
+    const notify = ctx.notify;
+    sent = sent.then(() => notify({ progress, total, message }));
   };
   const timer = ctx.notify ? setInterval(() => send(heartbeatMessage(latest, total, (Date.now() - started) / 1000)), heartbeatMs()) : null;
   try {
@@ -64,6 +67,11 @@ export async function waitTool(
         send(endedMessage(r, total));
       },
     });
+    if (timer) clearInterval(timer);
+    await sent;
+    // The SDK's client handles a notification a tick later than a response, and forgets a request's
+    // progress handler with its response: a moment between the two lets the last "ended" through.
+    if (ctx.notify && result.ended.length > 0) await new Promise((r) => setTimeout(r, 25));
     return { ok: true, exitCode: waitExitCode(result), json: result };
   } catch (err) {
     return { ok: false, error: describeError(err) };
