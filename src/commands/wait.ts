@@ -38,8 +38,9 @@ export function waitExitCode(r: WaitResult): number {
  * time a run ends (the MCP server turns it into progress notifications). Unknown or unreadable runs
  * are refused before any waiting.
  */
-export async function waitForRuns(runs: string[], opts: { mode: WaitMode; timeout?: number; onChange?: (r: WaitResult) => void }): Promise<WaitResult> {
-  const loaded = [...new Set(runs)].map((name) => loadRun(runsDir(), name));
+export async function waitForRuns(runs: string[], opts: { mode: WaitMode; timeout?: number; onChange?: (r: WaitResult) => void; root?: string; signal?: AbortSignal }): Promise<WaitResult> {
+  // root: the MCP server waits in-process on its own project, whatever its cwd.
+  const loaded = [...new Set(runs)].map((name) => loadRun(runsDir(opts.root), name));
   const deadline = Date.now() + (opts.timeout ?? Infinity) * 1000;
   const maxDelay = loaded.some((r) => r.manifest.backend === 'slurm') ? 2000 : 1000;
   const ended: EndedRun[] = [];
@@ -56,7 +57,7 @@ export async function waitForRuns(runs: string[], opts: { mode: WaitMode; timeou
     if (now.length > 0) opts.onChange?.(result(false));
     const done = pending.length === 0 || (opts.mode === 'any' && ended.length > 0);
     if (done) return result(false);
-    if (Date.now() >= deadline) return result(true);
+    if (Date.now() >= deadline || opts.signal?.aborted) return result(true);
     await sleep(Math.min(delay, Math.max(0, deadline - Date.now())));
     delay = Math.min(delay * 1.5, maxDelay);
   }

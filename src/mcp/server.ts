@@ -11,6 +11,8 @@ import {
   ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
   ReadResourceRequestSchema,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
   type CallToolResult,
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
@@ -18,16 +20,19 @@ import { ExitCode } from '../core/errors.js';
 import { expkitVersion } from '../core/package-info.js';
 import { describeError } from '../core/run-command.js';
 import type { ErrorReport } from '../printers/error.js';
-import { runCli } from './cli-runner.js';
+import { runCli, type CliOutcome } from './cli-runner.js';
+import { LogSubscriptions } from './log-subscriptions.js';
+import { PATCH_TEMPLATE, isPatchUri, listPatchResources, readPatchResource } from './patch-resources.js';
 import { RESOURCE_TEMPLATES, listRunResources, readRunResource } from './resources.js';
 import { toolOutputSchema } from './schemas.js';
 import { TOOLS, type ToolDef } from './tools.js';
+import type { Progress } from './wait-tool.js';
 
 export function createServer(root: string): Server {
   const server = new Server(
     { name: 'expkit', title: 'expkit', version: expkitVersion() },
     {
-      capabilities: { tools: {}, resources: {} },
+      capabilities: { tools: {}, resources: { subscribe: true } },
       instructions: `expkit on the project ${root}: analyze a training script, preview instrumentation (show the diff to the user) and apply it only with the preview's patchId, scaffold, launch runs, follow them with status and logs, collect results. Errors are {message, exitCode, hint}.`,
     },
   );
@@ -42,13 +47,14 @@ export function createServer(root: string): Server {
     if (!parsed.success) {
       return errorResult({ message: `${def.name}: ${z.prettifyError(parsed.error).replace(/\n+/g, '; ')}`, exitCode: ExitCode.Usage, hint: `the input schema of ${def.name} (tools/list) says what it takes` });
     }
-    let commandLine;
+    const progressToken = request.params._meta?.progressToken;
+    const notify = progressToken === undefined ? undefined : (p: Progress) => extra.sendNotification({ method: 'notifications/progress', params: { progressToken, ...p } }).catch(() => undefined);
+    let outcome: CliOutcome;
     try {
-      commandLine = def.commandLine(parsed.data, { root });
+      outcome = def.invoke ? await def.invoke(parsed.data, { root, signal: extra.signal, notify }) : await runCli({ ...def.commandLine!(parsed.data, { root }), cwd: root, signal: extra.signal });
     } catch (err) {
       return errorResult(describeError(err));
     }
-    const outcome = await runCli({ ...commandLine, cwd: root, signal: extra.signal });
     if (!outcome.ok) return errorResult(outcome.error);
     const structured = outcome.json as Record<string, unknown>;
     const text = JSON.stringify(structured, null, 2);
@@ -57,30 +63,44 @@ export function createServer(root: string): Server {
     return { content: [{ type: 'text', text }, ...note], structuredContent: structured };
   });
 
-  server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: listRunResources(root) }));
-  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: RESOURCE_TEMPLATES }));
+  server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: [...listRunResources(root), ...listPatchResources(root)] }));
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: [...RESOURCE_TEMPLATES, PATCH_TEMPLATE] }));
   server.setRequestHandler(ReadResourceRequestSchema, (request) => {
-    try {
-      return { contents: [readRunResource(root, request.params.uri)] };
-    } catch (err) {
-      // A resource read has no isError result: the protocol's error carries the same one line.
-      const report = describeError(err);
-      throw new Error(report.hint ? `${report.message} (${report.hint})` : report.message);
-    }
+    const { uri } = request.params;
+    return protocolErrors(() => ({ contents: [isPatchUri(uri) ? readPatchResource(root, uri) : readRunResource(root, uri)] }));
   });
+
+  const logs = new LogSubscriptions(root, (uri) => void server.sendResourceUpdated({ uri }).catch(() => undefined));
+  server.setRequestHandler(SubscribeRequestSchema, (request) => protocolErrors(() => (logs.subscribe(request.params.uri), {})));
+  server.setRequestHandler(UnsubscribeRequestSchema, (request) => (logs.unsubscribe(request.params.uri), {}));
+  const closed = server.onclose;
+  server.onclose = () => {
+    logs.close();
+    closed?.();
+  };
   return server;
+}
+
+/** A resource request has no isError result: the protocol's error carries the same one line. */
+function protocolErrors<T>(answer: () => T): T {
+  try {
+    return answer();
+  } catch (err) {
+    const report = describeError(err);
+    throw new Error(report.hint ? `${report.message} (${report.hint})` : report.message);
+  }
 }
 
 function listing(def: ToolDef) {
   // Inputs as draft-07 JSON Schema: what MCP clients (and the SDK's own validator) read.
   const { $schema: _ignored, ...inputSchema } = z.toJSONSchema(def.input, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
-  const out = def.output ? toolOutputSchema(def.output) : undefined;
+  const out = toolOutputSchema(def.output);
   return {
     name: def.name,
     title: def.title,
     description: def.description,
     inputSchema: { ...inputSchema, type: 'object' as const },
-    ...(out ? { outputSchema: out as { type: 'object' } } : {}),
+    outputSchema: out as { type: 'object' },
     annotations: { title: def.title, ...def.annotations },
   };
 }
@@ -98,7 +118,11 @@ export async function serveStdio(root: string): Promise<void> {
   process.stderr.write(`expkit mcp: serving ${root} over stdio\n`);
   // Stay up until the client closes stdin.
   await new Promise<void>((done) => {
-    server.onclose = () => done();
+    const closed = server.onclose;
+    server.onclose = () => {
+      closed?.();
+      done();
+    };
     process.stdin.on('end', () => done());
   });
 }
