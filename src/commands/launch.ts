@@ -155,7 +155,8 @@ export async function launchCommand(words: string[], opts: LaunchOptions): Promi
 
   // `launch -- CMD` is always a command; `launch WORD` is an experiment slug.
   const { argv, slug } = resumed ? resolveTarget(root, cwd, resumed.record.command, true) : resolveTarget(root, cwd, words, process.argv.slice(2).includes('--'));
-  if (sweeping && slug) throw usage(`sweeps of an experiment (launch ${slug}) are not supported yet: sweep its command with expkit launch --grid … -- COMMAND`);
+  // The scaffold keys results and checkpoints by seed only: configurations would overwrite each other's.
+  if (sweeping && slug) throw usage(`sweeps of an experiment (launch ${slug}) are not supported yet: its results and checkpoints are kept per seed, so configurations would overwrite each other's`);
   const now = new Date();
   let sweep: PreparedSweep | null =
     resumed ??

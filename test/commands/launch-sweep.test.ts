@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SYSTEM_PYTHON } from '../support/components.js';
+import { writeExperiment } from '../support/experiment.js';
 import { useProject } from '../support/runs.js';
 
 /** A script with its own flag spellings (`--batch-size`, dest batch_size) that fails for lr=0.2 until fixed. */
@@ -103,5 +104,15 @@ describe('launch sweeps (process backend)', () => {
       expect(runNames()).toEqual(before.runs);
       expect(sweepNames()).toEqual(before.sweeps);
     }
+  });
+
+  test('a sweep of an experiment slug is refused for now (its outputs are per seed): exit 2, nothing launched', async () => {
+    writeExperiment(p.dir, 'exp', 'title: Exp\nstatus: planned\n');
+    const before = runNames();
+    const r = await p.cli(['launch', 'exp', '--backend', 'process', '--grid', 'lr=1,2']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('sweeps of an experiment (launch exp) are not supported yet');
+    expect(runNames()).toEqual(before);
+    expect(readFileSync(join(p.dir, 'experiments', 'exp.md'), 'utf8')).toContain('status: planned');
   });
 });
