@@ -1,4 +1,5 @@
 /** Expanding sweep axes into configurations and runs. Pure and reproducible from the sample seed. */
+import { MAX_NAME_LENGTH } from '../../core/names.js';
 import type { Distribution, GridAxis, Params, ParamValue, RangeAxis } from './params.js';
 
 /** The cartesian product of the grid axes, first axis slowest (one empty config without axes). */
@@ -67,7 +68,8 @@ export function valueTag(v: ParamValue): string {
     const exp = v.toExponential(2).replace(/\.?0+e/, 'e').replace('e+', 'e');
     return (exp.length < fixed.length ? exp : fixed).replace(/[^A-Za-z0-9.-]/g, '');
   }
-  return String(v).replace(/[^A-Za-z0-9.-]/g, '').slice(0, 16) || 'x';
+  // `..` is refused in names (it reads as a parent folder): `../data` becomes `.data`.
+  return String(v).replace(/[^A-Za-z0-9.-]/g, '').replace(/\.{2,}/g, '.').slice(0, 16) || 'x';
 }
 
 /**
@@ -81,6 +83,9 @@ export function planRuns(sweep: string, configs: readonly Params[], seeds: reado
   let tags = configs.map((p) => keys.map((k, i) => `${label(k, i)}${valueTag(p[k])}`).join('-'));
   if (new Set(tags).size !== tags.length) tags = tags.map((t, i) => `c${i + 1}${t ? `-${t}` : ''}`);
   const seedList: (number | null)[] = seeds.length ? [...seeds] : [null];
+  // Many keys make names too long for a run folder: then the configuration's number stands for them.
+  const longestSeed = Math.max(...seedList.map((s) => (s === null ? 0 : `-s${s}`.length)));
+  if (tags.some((t) => sweep.length + 1 + t.length + longestSeed > MAX_NAME_LENGTH)) tags = tags.map((_, i) => `c${i + 1}`);
   return configs.flatMap((params, config) =>
     seedList.map((seed) => ({
       config,

@@ -1,5 +1,6 @@
 /** What a sweep launch will start: the configurations, their runs, and which runs --resume restarts. Pure. */
 import { ExitCode, ExpkitError } from '../../core/errors.js';
+import { nameProblem } from '../../core/names.js';
 import { planRuns, sweepConfigs, type PlannedRun } from './expand.js';
 import { parseAxes, type GridAxis, type Params, type RangeAxis } from './params.js';
 import type { SweepRunEntry } from './record.js';
@@ -42,7 +43,10 @@ export function planSweep(name: string, f: SweepFlags, randomSeed: number): Swee
     throw usage(`this sweep would start ${runCount} runs (more than ${MAX_RUNS_WITHOUT_YES}); pass --yes to launch them all`);
   }
   const configs = sweepConfigs(grid, ranges, f.sample, sampleSeed ?? 0);
-  return { grid, ranges, sampleSeed, configs, runs: planRuns(name, configs, f.seeds) };
+  const runs = planRuns(name, configs, f.seeds);
+  const problem = runs.map((r) => nameProblem(r.name)).find((p) => p !== null);
+  if (problem) throw usage(`the sweep's run names would be invalid (${runs[0].name}…: ${problem}); choose a shorter --sweep NAME`);
+  return { grid, ranges, sampleSeed, configs, runs };
 }
 
 export function entriesOf(runs: readonly PlannedRun[]): SweepRunEntry[] {

@@ -44,6 +44,7 @@ describe('sweep expansion', () => {
     expect(valueTag(0.000123456)).toBe('1.23e-4');
     expect(valueTag(32)).toBe('32');
     expect(valueTag('adam/w')).toBe('adamw');
+    expect(valueTag('../data')).toBe('.data');
     const runs = planRuns('sw', gridConfigs([{ key: 'lr', values: [0.001, 0.0003] }, { key: 'batch_size', values: [32, 64] }]), [1, 2]);
     expect(runs.map((r) => r.name)).toEqual([
       'sw-lr1e-3-bs32-s1', 'sw-lr1e-3-bs32-s2', 'sw-lr1e-3-bs64-s1', 'sw-lr1e-3-bs64-s2',
@@ -52,5 +53,8 @@ describe('sweep expansion', () => {
     // Keys whose short forms clash keep their names; values that round alike get the config index.
     expect(planRuns('sw', [{ batch_size: 1, base_score: 2 }], []).map((r) => r.name)).toEqual(['sw-batchsize1-basescore2']);
     expect(planRuns('sw', [{ lr: 0.0012341 }, { lr: 0.0012342 }], []).map((r) => r.name)).toEqual(['sw-c1-lr0.00123', 'sw-c2-lr0.00123']);
+    // Too many keys for a folder name: the configuration number stands for the values.
+    const wide = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`key${i}`, `value${i}`]));
+    expect(planRuns('sw', [wide, { ...wide, key0: 'other' }], [4294967295]).map((r) => r.name)).toEqual(['sw-c1-s4294967295', 'sw-c2-s4294967295']);
   });
 });

@@ -27,6 +27,10 @@ describe('sweep plans', () => {
     expect(planSweep('s', { ...big, seeds: [] }, 0).runs).toHaveLength(1000);
   });
 
+  test('a sweep name too long for its run names is refused before anything', () => {
+    expect(() => planSweep('x'.repeat(98), { ...flags, grid: ['lr=1,2'], seeds: [1] }, 0)).toThrow(/run names would be invalid .*longer than 100 characters.*choose a shorter --sweep NAME/);
+  });
+
   test('--range without --sample and --sample without --range are refused', () => {
     expect(() => planSweep('s', { ...flags, ranges: ['x=uniform:0:1'] }, 0)).toThrow('--range needs --sample N');
     expect(() => planSweep('s', { ...flags, grid: ['x=1'], sample: 3 }, 0)).toThrow('--sample needs at least one --range');
