@@ -28,6 +28,8 @@ const asked = (opts: { json?: boolean }) => ({ json: Boolean(opts.json) });
 const wholeNumber = (flag: string, range: Range) => (text: string) => parseWholeNumber(flag, text, range);
 const seconds = (flag: string, range: Range) => (text: string) => parseSeconds(flag, text, range);
 const DAY = 86_400;
+/** Repeatable options (`--grid a=1,2 --grid b=3`) collect their values in order. */
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 const program = new Command();
 program
@@ -118,6 +120,12 @@ program
   .option('--after <run>', 'start only after RUN succeeded')
   .option('--smoke', 'first run the command with --smoke in the foreground; launch only if it passes')
   .option('--stop-on <what>', 'nan: the run stops itself at the first non-finite loss in its log (reason in status and manifest.json)')
+  .option('--grid <key=values>', 'sweep: one run per combination, e.g. --grid lr=1e-3,3e-4 --grid batch_size=32,64 (repeatable)', collect)
+  .option('--range <key=dist>', 'sweep with --sample: uniform:LOW:HIGH | loguniform:LOW:HIGH | choice:A,B,C (repeatable)', collect)
+  .option('--sample <n>', 'sweep: draw N configurations from the --range distributions', wholeNumber('--sample', { min: 1, max: 1_000_000 }))
+  .option('--sample-seed <n>', 'the seed --sample draws from (default: random, recorded)', wholeNumber('--sample-seed', { min: 0, max: 4_294_967_295 }))
+  .option('--sweep <name>', 'name the sweep (default: derived like run names); recorded in .expkit/sweeps/NAME/')
+  .option('--resume', 'with --sweep NAME: start again the runs of that sweep that did not succeed')
   .option('--partition <name>', 'slurm: partition')
   .option('--gres <gres>', 'slurm: generic resources, e.g. gpu:2')
   .option('--cpus-per-task <n>', 'slurm: CPUs per task (1 to 100000)', wholeNumber('--cpus-per-task', { min: 1, max: 100_000 }))

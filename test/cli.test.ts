@@ -118,6 +118,8 @@ const NUMERIC: NumericOption[] = [
   { command: ['wait', 'no-such-run'], flag: '--timeout', kind: 'seconds', min: 0, max: 31_536_000 },
   { command: ['logs', 'no-such-run'], flag: '-n', kind: 'whole', min: 0, max: 1_000_000_000 },
   { command: ['launch', '--backend', 'process'], flag: '--cpus-per-task', kind: 'whole', min: 1, max: 100_000, after: ['--', 'python3', 'missing.py'] },
+  { command: ['launch', '--backend', 'process', '--range', 'x=uniform:0:1'], flag: '--sample', kind: 'whole', min: 1, max: 1_000_000, after: ['--', 'python3', 'missing.py'] },
+  { command: ['launch', '--backend', 'process', '--range', 'x=uniform:0:1', '--sample', '2'], flag: '--sample-seed', kind: 'whole', min: 0, max: 2 ** 32 - 1, after: ['--', 'python3', 'missing.py'] },
   { command: ['instrument', 'missing.py', '--checkpoint'], flag: '--every', kind: 'whole', min: 1, max: 1_000_000_000 },
   { command: ['instrument', 'missing.py'], flag: '--seed', kind: 'whole', min: 0, max: 2 ** 32 - 1 },
 ];

@@ -29,6 +29,10 @@ import { wrapperScript } from '../launch/wrapper.js';
 import { printLaunched } from '../printers/launch.js';
 import { runSmoke } from '../launch/smoke.js';
 import { sameApprovalId } from '../core/approval-id.js';
+import { isSweepLaunch, prepareNewSweep, prepareResume, renamed, type PreparedSweep } from '../launch/sweep/prepare.js';
+import { claimSweepDir, releaseSweepDir, writeSweepRecord } from '../launch/sweep/record.js';
+import { commandWithParams } from '../launch/sweep/flags.js';
+import type { Params } from '../launch/sweep/params.js';
 
 export interface LaunchOptions {
   backend: string;
@@ -49,6 +53,37 @@ export interface LaunchOptions {
   dryRun?: boolean;
   /** The specHash of an approved dry run: start only if the plan is still exactly that. */
   specHash?: string;
+  /** Sweeps (src/launch/sweep/): `--grid KEY=A,B`, `--range KEY=DIST`, `--sample N`. */
+  grid?: string[];
+  range?: string[];
+  sample?: number;
+  sampleSeed?: number;
+  sweep?: string;
+  /** Restart the runs of sweep `--sweep` that did not succeed. */
+  resume?: boolean;
+  yes?: boolean;
+}
+
+/** One run this launch starts. */
+interface PlannedStart {
+  seed: number | null;
+  params: Params | null;
+  name: string;
+}
+
+function usage(message: string): ExpkitError {
+  return new ExpkitError(message, { exitCode: ExitCode.Usage });
+}
+
+/** Sweep flags that cannot go together, checked before anything is read. */
+function assertSweepFlags(words: string[], opts: LaunchOptions): void {
+  if (opts.sweep !== undefined) assertValidName('sweep name', opts.sweep);
+  if (opts.resume && opts.sweep === undefined) throw usage('--resume needs --sweep NAME');
+  if (opts.resume && (opts.grid?.length || opts.range?.length || opts.sample !== undefined || opts.seeds !== undefined || words.length)) {
+    throw usage('--resume restarts the recorded sweep as it was expanded: give only --sweep NAME (no command, --grid, --range, --sample or --seeds)');
+  }
+  if (opts.name !== undefined) throw usage('--name names one run; a sweep is named with --sweep NAME');
+  if (opts.dryRun || opts.specHash !== undefined) throw usage('--dry-run and --spec-hash do not cover sweeps yet');
 }
 
 async function nvidiaSmi(): Promise<string | null> {
@@ -104,18 +139,42 @@ async function approvalOf(root: string, slug: string | null, specPath: string | 
 }
 
 export async function launchCommand(words: string[], opts: LaunchOptions): Promise<number> {
-  const cwd = process.cwd();
-  const root = projectRoot(cwd);
+  const sweeping = isSweepLaunch(opts);
+  if (sweeping) assertSweepFlags(words, opts);
+  const root = projectRoot(process.cwd());
   const runs = runsDir(root);
-  const backendName = resolveBackendName(opts.backend);
+  // --resume takes everything from the record: the command, where it ran, the backend.
+  const resumed = opts.resume && opts.sweep !== undefined ? await prepareResume(expkitHome(root), runs, opts.sweep) : null;
+  const cwd = resumed?.record.cwd ?? process.cwd();
+  const backendName = resolveBackendName(resumed?.record.backend ?? opts.backend);
   const backend = backendFor(backendName);
-  const seeds = parseSeeds(opts.seeds);
+  const seeds = resumed ? resumed.record.seeds : parseSeeds(opts.seeds);
   const stopOn = parseStopOn(opts.stopOn);
   if (opts.name !== undefined) assertValidName('run name', opts.name);
   if (opts.gpus !== 'auto' && opts.gpus !== 'none') parseGpuList(opts.gpus);
 
   // `launch -- CMD` is always a command; `launch WORD` is an experiment slug.
-  const { argv, slug } = resolveTarget(root, cwd, words, process.argv.slice(2).includes('--'));
+  const { argv, slug } = resumed ? resolveTarget(root, cwd, resumed.record.command, true) : resolveTarget(root, cwd, words, process.argv.slice(2).includes('--'));
+  // The scaffold keys results and checkpoints by seed only: configurations would overwrite each other's.
+  if (sweeping && slug) throw usage(`sweeps of an experiment (launch ${slug}) are not supported yet: its results and checkpoints are kept per seed, so configurations would overwrite each other's`);
+  const now = new Date();
+  let sweep: PreparedSweep | null =
+    resumed ??
+    (sweeping
+      ? await prepareNewSweep({
+          name: opts.sweep ?? deriveRunName(argv, now),
+          argv,
+          cwd,
+          backend: backendName,
+          createdAt: now,
+          flags: { grid: opts.grid ?? [], ranges: opts.range ?? [], sample: opts.sample ?? null, sampleSeed: opts.sampleSeed ?? null, seeds, yes: Boolean(opts.yes) },
+        })
+      : null);
+  if (sweep && sweep.toStart.length === 0) {
+    const message = `sweep ${sweep.record.name}: every run succeeded or is still running; nothing to resume`;
+    process.stdout.write(opts.json ? JSON.stringify({ schemaVersion: 1, sweep: sweep.record.name, runs: [], gpus: null }, null, 2) + '\n' : message + '\n');
+    return ExitCode.Ok;
+  }
   // Specs need the YAML parser: load it only for experiment launches (keeps `launch -- CMD` fast).
   const specs = slug ? await import('../launch/spec-status.js') : null;
   const specPath = specs && slug ? specs.findSpecPath(root, slug) : null;
@@ -149,16 +208,18 @@ export async function launchCommand(words: string[], opts: LaunchOptions): Promi
       }
     }
 
-    const seedList: (number | null)[] = seeds.length ? seeds : [null];
+    const base = opts.name ?? deriveRunName(argv, now);
+    const planned: PlannedStart[] = sweep
+      ? sweep.toStart.map((t) => ({ seed: t.seed, params: t.params, name: t.name }))
+      : (seeds.length ? seeds : [null]).map((seed) => ({ seed, params: null, name: seed === null ? base : `${base}-s${seed}` }));
+    const commandOf = (p: PlannedStart) => commandForSeed(p.params && sweep ? commandWithParams(argv, p.params, sweep.record.flags) : argv, p.seed, !slug);
     if (opts.smoke) {
-      const smokeArgv = commandForSeed(argv, seedList[0], !slug);
-      const env: Record<string, string> = slug && seedList[0] !== null ? { SEEDS: String(seedList[0]) } : {};
+      const smokeArgv = commandOf(planned[0]);
+      const env: Record<string, string> = slug && planned[0].seed !== null ? { SEEDS: String(planned[0].seed) } : {};
       await runSmoke([...smokeArgv, '--smoke'], cwd, env, Boolean(opts.json));
     }
 
-    const gpuChoices = backendName === 'slurm' ? null : chooseGpus(opts.gpus, opts.gpus === 'auto' ? await nvidiaSmi() : null, seedList.length);
-    const now = new Date();
-    const base = opts.name ?? deriveRunName(argv, now);
+    const gpuChoices = backendName === 'slurm' ? null : chooseGpus(opts.gpus, opts.gpus === 'auto' ? await nvidiaSmi() : null, planned.length);
     const home = expkitHome(root);
     ensureRunsDir(root);
     const [git, python] = await Promise.all([
@@ -171,22 +232,32 @@ export async function launchCommand(words: string[], opts: LaunchOptions): Promi
     const requests: StartRequest[] = [];
     const manifests: Manifest[] = [];
     let started = false;
+    // A new sweep takes its folder first (a taken --sweep NAME is refused before any run exists).
+    const sweepRenamed = sweep?.isNew ? claimSweepDir(home, sweep.record.name, opts.sweep !== undefined) : null;
+    if (sweep && sweepRenamed !== null) {
+      sweep = renamed(sweep, sweepRenamed);
+      planned.splice(0, planned.length, ...sweep.toStart.map((t) => ({ seed: t.seed, params: t.params, name: t.name })));
+    }
+    const recordBefore = sweep && !sweep.isNew ? structuredClone(sweep.record) : null;
     try {
-      for (const [i, seed] of seedList.entries()) {
-        const command = commandForSeed(argv, seed, !slug);
+      for (const [i, plan] of planned.entries()) {
+        const seed = plan.seed;
+        const command = commandOf(plan);
         const choice = gpuChoices?.[i] ?? null;
         const env = runEnv(backendName, opts.gpus, choice, seed, Boolean(slug));
+        if (plan.params) env.EXPKIT_PARAMS = JSON.stringify(plan.params);
         const runId = randomBytes(12).toString('hex');
         let manifest: Manifest | null = null;
         // Everything the run folder holds is written before it appears (manifest.json first), so a
         // launch killed at any moment leaves either nothing or a run that list/status/stop know.
-        const name = claimRunDir(runs, seed === null ? base : `${base}-s${seed}`, opts.name !== undefined, (candidate, dir, staging) => {
+        const name = claimRunDir(runs, plan.name, opts.name !== undefined, (candidate, dir, staging) => {
           manifest = {
             ...newManifest({ name: candidate, dir, slug, specPath: specPath ? relative(root, specPath) : null, backend: backendName, command, cwd, createdAt: now, seed, seeds: recordedSeeds, after: after?.manifest.name ?? null, python, env, gpus: choice?.gpus ?? null, wandb: wandbSettings(process.env), git: git.info, host: hostname() }),
             runId,
             state: 'starting',
             launcher,
             ...(stopOn ? { stopOn } : {}),
+            ...(plan.params && sweep ? { params: plan.params, sweep: sweep.record.name } : {}),
           };
           writeManifest(staging, manifest);
           // SLURM enforces --after itself (afterok); local backends wait in the wrapper.
@@ -202,6 +273,16 @@ export async function launchCommand(words: string[], opts: LaunchOptions): Promi
         claimed.push(name);
         manifests.push(manifest!);
         requests.push({ name, dir: join(runs, name), wrapperPath: join(runs, name, RUN_FILES.wrapper), cwd, seed, runId });
+      }
+      if (sweep) {
+        // Recorded before the backend starts anything: a launch killed now leaves runs that
+        // end not_started, and --resume starts them again.
+        for (const [i, t] of sweep.toStart.entries()) {
+          const entry = sweep.record.runs[t.entry];
+          if (entry.run !== null) entry.previous.push(entry.run);
+          entry.run = claimed[i];
+        }
+        writeSweepRecord(home, sweep.record);
       }
       const flags = { partition: opts.partition, gres: opts.gres, cpusPerTask: opts.cpusPerTask, mem: opts.mem, time: opts.time };
       const hardware = specs && specPath ? (specs.readSpec(specPath).data.setup as Record<string, unknown> | undefined)?.hardware : undefined;
@@ -221,11 +302,15 @@ export async function launchCommand(words: string[], opts: LaunchOptions): Promi
         specs.updateSpec(specPath, { status: 'running', started: now.toISOString(), run: claimed.length === 1 ? claimed[0] : claimed });
         specs.appendSpecLog(specPath, `launched ${claimed.join(', ')} on ${backendName}${seeds.length ? ` (seeds ${seeds.join(',')})` : ''}`, now);
       }
-      printLaunched(manifests, gpuChoices?.[0]?.note ?? null, Boolean(opts.json));
+      printLaunched(manifests, gpuChoices?.[0]?.note ?? null, Boolean(opts.json), sweep?.record.name ?? null);
       return ExitCode.Ok;
     } catch (err) {
       // Before the backend has them the runs are only files; after, they run and must stay listed.
-      if (!started) for (const name of claimed) rmSync(join(runs, name), { recursive: true, force: true });
+      if (!started) {
+        for (const name of claimed) rmSync(join(runs, name), { recursive: true, force: true });
+        if (sweepRenamed !== null) releaseSweepDir(home, sweepRenamed);
+        else if (recordBefore) writeSweepRecord(home, recordBefore);
+      }
       throw err;
     }
   } finally {

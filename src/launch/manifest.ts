@@ -64,6 +64,9 @@ export interface Manifest {
   stopReason?: string;
   seed: number | null;
   seeds: number[];
+  /** A sweep run's parameters (also passed as flags and $EXPKIT_PARAMS) and its sweep. */
+  params?: Record<string, string | number>;
+  sweep?: string;
   after: string | null;
   python: { path: string | null; version: string | null };
   cudaVisibleDevices: string | null;

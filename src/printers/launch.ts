@@ -11,9 +11,10 @@ function handleText(m: Manifest): string {
   return `process group ${h.pgid}`;
 }
 
-export function launchedJson(manifests: Manifest[], gpuNote: string | null) {
+export function launchedJson(manifests: Manifest[], gpuNote: string | null, sweep: string | null = null) {
   return {
     schemaVersion: 1,
+    ...(sweep !== null ? { sweep } : {}),
     runs: manifests.map((m) => ({
       name: m.name,
       backend: m.backend,
@@ -23,17 +24,18 @@ export function launchedJson(manifests: Manifest[], gpuNote: string | null) {
       logPath: m.logPath,
       manifestPath: join(dirname(m.logPath), RUN_FILES.manifest),
       cudaVisibleDevices: m.cudaVisibleDevices,
+      ...(m.params ? { params: m.params } : {}),
     })),
     gpus: gpuNote,
   };
 }
 
-export function printLaunched(manifests: Manifest[], gpuNote: string | null, json: boolean): void {
+export function printLaunched(manifests: Manifest[], gpuNote: string | null, json: boolean, sweep: string | null = null): void {
   if (json) {
-    process.stdout.write(JSON.stringify(launchedJson(manifests, gpuNote), null, 2) + '\n');
+    process.stdout.write(JSON.stringify(launchedJson(manifests, gpuNote, sweep), null, 2) + '\n');
     return;
   }
-  const lines: string[] = [];
+  const lines: string[] = sweep !== null ? [`sweep ${sweep}: ${manifests.length} run${manifests.length === 1 ? '' : 's'}`] : [];
   for (const m of manifests) {
     lines.push(`launched ${m.name} on ${m.backend} (${handleText(m)})`, `  log: ${m.logPath}`);
   }
