@@ -30,6 +30,22 @@ function liveRunIds(dir: string): Set<string> {
   return ids;
 }
 
+/** `PID STATE COMMAND` of the live processes working in DIR with run marker ID. */
+function processesOf(dir: string, id: string): string[] {
+  const out: string[] = [];
+  for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      if (readlinkSync(`/proc/${pid}/cwd`) !== dir) continue;
+      if (!readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`EXPKIT_RUN_ID=${id}`)) continue;
+      const state = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[0];
+      out.push(`${pid} ${state} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim()}`);
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return out;
+}
+
 /**
  * The run processes still alive once they have had GRACE_MS to end. A wrapper that starts after
  * `stop` (its killed launcher had asked tmux for the window) exits without running its command, but
@@ -82,7 +98,9 @@ describe('kill -9 of expkit launch at random moments', () => {
       }
       const after = await p.json(['list']);
       expect(after.runs.filter((r: any) => !['stopped', 'not_started', 'failed'].includes(r.state))).toEqual([]);
-      expect([...(await liveRunIdsAfterGrace(p.dir))]).toEqual([]);
+      // On failure, each leaked run with its state as listed and its live processes (to tell a slow exit from a leak).
+      const leaked = [...(await liveRunIdsAfterGrace(p.dir))].map((id) => ({ id, run: after.runs.find((r: any) => JSON.parse(readFileSync(join(runs, r.name, 'manifest.json'), 'utf8')).runId === id), processes: processesOf(p.dir, id) }));
+      expect(leaked).toEqual([]);
       // Promise 4: no hidden claim folder left (a launch killed mid-claim is swept by the next one).
       expect((await p.cli(['launch', '--backend', backend, '--name', 'after', '--', 'true'])).exitCode).toBe(0);
       expect(readdirSync(runs).filter((n) => n.startsWith('.'))).toEqual([]);
