@@ -200,7 +200,6 @@ program
   .option('--sweep <name>', 'compare the runs of a sweep (.expkit/sweeps/NAME/)')
   .option('--metric <name>', 'a metric to show (repeatable; the first is the primary); also searched in logs as NAME: value', (v: string, prev: string[] = []) => [...prev, v])
   .option('--baseline <run|value>', 'a run name or a number to test each configuration against')
-  .option('--yes', 'do not ask (compare never asks: accepted so every command takes the same flags)')
   .option('--json', 'print machine-readable JSON')
   .action((runs: string[], opts) => runCommand(async () => (await import('./commands/compare.js')).compareCommand(runs, opts), asked(opts)));
 
