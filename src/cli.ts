@@ -202,6 +202,16 @@ program
   .action((target: string, opts) => runCommand(async () => (await import('./commands/collect.js')).collectCommand(target, opts), asked(opts)));
 
 program
+  .command('compare')
+  .description('compare runs (or a sweep): differing parameters, final/best metrics, mean ± std per configuration, best, a baseline with Welch\'s t-test')
+  .argument('[runs...]', 'run names')
+  .option('--sweep <name>', 'compare the runs of a sweep (.expkit/sweeps/NAME/)')
+  .option('--metric <name>', 'a metric to show (repeatable; the first is the primary); also searched in logs as NAME: value', (v: string, prev: string[] = []) => [...prev, v])
+  .option('--baseline <run|value>', 'a run name or a number to test each configuration against')
+  .option('--json', 'print machine-readable JSON')
+  .action((runs: string[], opts) => runCommand(async () => (await import('./commands/compare.js')).compareCommand(runs, opts), asked(opts)));
+
+program
   .command('agent-skill')
   .description('print the SKILL.md that teaches coding agents to use expkit (--install DIR writes DIR/expkit/SKILL.md)')
   .option('--install <dir>', 'write DIR/expkit/SKILL.md (atomically; a different existing one needs --force)')

@@ -29,6 +29,7 @@ const FAILING_INPUT: Record<string, string[] | null> = {
   wait: ['wait', 'no-such-run'],
   doctor: null,
   collect: ['collect', 'no-such-slug'],
+  compare: ['compare', 'no-such-run'],
   mcp: ['mcp', '--dir', 'no-such-dir'],
 };
 const COMMANDS = Object.keys(FAILING_INPUT);

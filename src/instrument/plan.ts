@@ -17,6 +17,7 @@ import { PlanContext, type Fragment, type ListMerge } from './planning/context.j
 import { EditBuilder } from './planning/edit-builder.js';
 import { planSeedDefault, randomSeedDefault } from './planning/seed-default.js';
 import { planSeedCoverage } from './planning/seed-coverage.js';
+import { keepWandbMetricsLocally } from './planning/local-metrics.js';
 import { EXPKIT_MARKER, PATCH_KINDS, type InstrumentOptions, type PatchKind, type PatchPlan, type TextEdit } from './types.js';
 
 /** Plans the patches; `root` is the tree the analysis came from, when the caller still has it. */
@@ -49,7 +50,12 @@ function planWithTree(root: SyntaxNode, analysis: Analysis, src: SourceText, opt
       const covered = planSeedCoverage(c, (value) => integration.seedAll?.(c, value) ?? []);
       return covered === null ? null : `the script already seeds (line ${analysis.existing.seed.lines.join(', ')})`;
     },
-    wandb: (c) => (analysis.existing.wandb.present ? `the script already tracks with wandb (line ${analysis.existing.wandb.lines.join(', ')})` : integration.wandb(c)),
+    wandb: (c) => {
+      if (analysis.existing.wandb.present) return `the script already tracks with wandb (line ${analysis.existing.wandb.lines.join(', ')})`;
+      const skipped = integration.wandb(c);
+      if (skipped === null) keepWandbMetricsLocally(c);
+      return skipped;
+    },
   };
   const fragments: Fragment[] = [];
   const skipped: PatchPlan['skipped'] = [];

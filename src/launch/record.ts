@@ -61,7 +61,7 @@ export function newManifest(i: ManifestInput): Manifest {
     cudaVisibleDevices: cvd,
     gpus: i.gpus ?? (cvd ? cvd.split(',').filter(Boolean).map(Number) : []),
     wandb: i.wandb,
-    env: Object.fromEntries(Object.entries({ PYTHONUNBUFFERED: '1', ...i.env }).filter((e): e is [string, string] => e[1] !== null)),
+    env: Object.fromEntries(Object.entries({ PYTHONUNBUFFERED: '1', EXPKIT_RUN_DIR: i.dir, ...i.env }).filter((e): e is [string, string] => e[1] !== null)),
     git: i.git,
     host: i.host,
     logPath: join(i.dir, RUN_FILES.log),

@@ -121,6 +121,8 @@ export function wrapperScript(o: WrapperOptions): string {
   }
   lines.push(`cd ${shQuote(o.cwd)} || { echo "expkit: cannot enter ${o.cwd.replace(/["$`\\]/g, '')}" >> "$d/${f.log}"; finish 1; }`);
   lines.push('export PYTHONUNBUFFERED=1');
+  // Where any script may append its metrics (metrics.jsonl): `compare` reads them with no server.
+  lines.push('export EXPKIT_RUN_DIR="$d"');
   for (const [k, v] of Object.entries(o.env)) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) continue;
     lines.push(v === null ? `unset ${k}` : `export ${k}=${shQuote(v)}`);

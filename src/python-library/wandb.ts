@@ -113,3 +113,57 @@ export const KERAS_WANDB_LOGGER = pyFunction('wandb_metrics_logger', [
   '',
   '    return keras.callbacks.LambdaCallback(on_epoch_end=log)',
 ]);
+
+/**
+ * Under `expkit launch` (EXPKIT_RUN_DIR set), every wandb log call, whoever makes it (the script's
+ * `wandb.log`, a framework's logger through `run.log`), is also appended to the run folder's
+ * metrics.jsonl, so expkit reads the metrics with no W&B account or network. Patched on the Run
+ * class at import time, before `wandb.init` binds `wandb.log` to the run. A failure to write the
+ * local copy never stops training.
+ */
+export const KEEP_WANDB_METRICS_NAME = '_expkit_keep_wandb_metrics';
+
+export const KEEP_WANDB_METRICS = pyFunction('keep_wandb_metrics', [
+  `def ${KEEP_WANDB_METRICS_NAME}():`,
+  '    """Under expkit launch, also append each wandb log call to $EXPKIT_RUN_DIR/metrics.jsonl (added by expkit)."""',
+  '    import os',
+  '',
+  '    run_dir = os.environ.get("EXPKIT_RUN_DIR")',
+  '    if not run_dir:',
+  '        return',
+  '    try:',
+  '        from wandb.sdk.wandb_run import Run',
+  '    except ImportError:  # wandb not installed, or a stand-in without its SDK',
+  '        return',
+  '    original = Run.log',
+  '    if getattr(original, "_expkit_local", False):',
+  '        return',
+  '',
+  '    def log(self, data, *args, **kwargs):',
+  '        import json',
+  '        import math',
+  '        import time',
+  '',
+  '        step = args[0] if args else kwargs.get("step")',
+  '        if step is None:',
+  '            step = getattr(self, "step", None)  # the step this call is logged at, before wandb advances it',
+  '        result = original(self, data, *args, **kwargs)',
+  '        try:',
+  '            values = {}',
+  '            for key, value in dict(data).items():',
+  '                if isinstance(value, (str, bytes)):',
+  '                    continue',
+  '                try:',
+  '                    number = float(value)  # numbers, numpy scalars, one-element tensors',
+  '                except (TypeError, ValueError, RuntimeError):',
+  '                    continue',
+  '                values[str(key)] = number if math.isfinite(number) else None',
+  '            with open(os.path.join(run_dir, "metrics.jsonl"), "a", encoding="utf-8") as f:',
+  '                f.write(json.dumps({"step": step, "time": time.time(), **values}) + "\\n")',
+  '        except Exception:  # the local copy must never stop training',
+  '            pass',
+  '        return result',
+  '',
+  '    log._expkit_local = True',
+  '    Run.log = log',
+]);

@@ -26,6 +26,13 @@ describe('the run wrapper (run with bash)', () => {
     expect(Date.parse(file('ended_at'))).toBeGreaterThanOrEqual(Date.parse(file('started_at')));
   });
 
+  test('the command gets EXPKIT_RUN_DIR, the run folder (where metrics.jsonl goes)', () => {
+    const r = run({ argv: ['sh', '-c', 'echo "{\\"step\\": 1}" >> "$EXPKIT_RUN_DIR/metrics.jsonl"; echo "$EXPKIT_RUN_DIR"'] });
+    expect(r.status).toBe(0);
+    expect(file('output.log')).toBe(dir);
+    expect(file('metrics.jsonl')).toBe('{"step": 1}');
+  });
+
   test('tee mode copies output to the terminal too and keeps the command exit code', () => {
     const r = run({ argv: ['sh', '-c', 'echo hi; exit 5'], tee: true });
     expect(r.status).toBe(5);
