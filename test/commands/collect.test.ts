@@ -21,11 +21,11 @@ describe('launch SLUG --seeds and collect (process backend, real runs)', () => {
     expect(running).toMatch(/status: running/);
     expect(running).toContain('# keep this comment');
     expect(running).toContain(`run: [${names.join(', ')}]`);
-    // A running spec is not launched twice (nor a completed one: these runs are short, and each run's
-    // wrapper settles the spec when the last one ends).
+    // A running spec is not launched twice. These runs are short: each run's wrapper settles the spec
+    // as it ends (under the launch lock), so the refusal may also name the lock or a completed spec.
     const again = await p.cli(['launch', 'demo', '--backend', 'process']);
     expect(again.exitCode).toBe(3);
-    expect(again.stderr).toMatch(/already (running|completed)/);
+    expect(again.stderr).toMatch(/already (running|completed)|is being launched by another expkit launch/);
 
     for (const n of names) expect((await p.cli(['wait', n, '--timeout', '60'])).exitCode).toBe(0);
     expect(p.manifest(names[1])).toMatchObject({ slug: 'demo', seed: 2, seeds: [1, 2, 3], env: { SEEDS: '2', SEED: '2' } });
