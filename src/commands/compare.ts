@@ -2,7 +2,7 @@
 import { ExitCode, ExpkitError } from '../core/errors.js';
 import { assertValidName } from '../core/names.js';
 import { buildCompare, type CompareInput } from '../compare/report.js';
-import { readSweepRuns } from '../compare/sweep-record.js';
+import { readSweepRecord } from '../launch/sweep/record.js';
 import { specDirections } from '../collect/direction.js';
 import { readRunMetrics } from '../metrics/read.js';
 import { expkitHome, projectRoot, runsDir } from '../launch/paths.js';
@@ -28,8 +28,8 @@ function parseBaseline(b: string | undefined): CompareInput['baseline'] {
 export async function compareCommand(names: string[], opts: CompareOptions): Promise<number> {
   const root = projectRoot();
   if (opts.sweep !== undefined && names.length) throw new ExpkitError('give either runs or --sweep NAME, not both', { exitCode: ExitCode.Usage });
-  if (opts.sweep !== undefined) assertValidName('sweep name', opts.sweep);
-  const runNames = opts.sweep !== undefined ? readSweepRuns(expkitHome(root), opts.sweep) : [...names];
+  // A sweep's current runs (its entries not started yet have none).
+  const runNames = opts.sweep !== undefined ? readSweepRecord(expkitHome(root), opts.sweep).runs.flatMap((r) => (r.run ? [r.run] : [])) : [...names];
   const baseline = parseBaseline(opts.baseline);
   // The baseline run is compared with the others even when not listed.
   if (baseline && 'run' in baseline && !runNames.includes(baseline.run)) runNames.push(baseline.run);

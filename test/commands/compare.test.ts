@@ -101,7 +101,10 @@ describe('expkit compare (real runs, process backend)', () => {
   test('--sweep NAME reads the runs from the sweep record', async () => {
     const dir = join(p.dir, '.expkit', 'sweeps', 'lr-sweep');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'sweep.json'), JSON.stringify({ name: 'lr-sweep', runs: ['a-s1', 'a-s2', 'a-s3', 'b-s1', 'b-s2', 'b-s3'].map((name) => ({ name, state: 'succeeded' })) }));
+    // The record as `launch --grid` writes it (src/launch/sweep/record.ts), with these runs.
+    const runs = ['a-s1', 'a-s2', 'a-s3', 'b-s1', 'b-s2', 'b-s3'].map((run, i) => ({ config: i < 3 ? 0 : 1, seed: (i % 3) + 1, params: {}, run, previous: [] }));
+    const record = { schemaVersion: 1, name: 'lr-sweep', createdAt: '2026-11-29T00:00:00Z', command: ['python', 'train.py'], cwd: p.dir, backend: 'process', grid: [], ranges: [], sample: null, sampleSeed: null, seeds: [1, 2, 3], flags: {}, configs: [], runs };
+    writeFileSync(join(dir, 'sweep.json'), JSON.stringify(record));
     const j = await p.json(['compare', '--sweep', 'lr-sweep', '--metric', 'val_acc']);
     expect(j.sweep).toBe('lr-sweep');
     expect(j.configurations.map((c: any) => c.params.lr)).toEqual(['0.1', '0.01']);
