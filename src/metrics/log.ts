@@ -3,13 +3,10 @@
  * its log as `NAME: value`, `NAME=value` or `NAME value` (also `'NAME': value` in a printed dict).
  * Only names asked for are searched: any word followed by a number would be noise. Pure.
  */
+import { escapeRegExp } from '../core/regexp.js';
 import { addValue, type MetricSeries } from './series.js';
 
 const NUMBER = String.raw`[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?`;
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 function metricPattern(name: string): RegExp {
   // Not part of a longer name (`best_val_acc` is not `val_acc`), and not followed by more of one.

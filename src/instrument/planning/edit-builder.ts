@@ -5,6 +5,7 @@
 import type { SyntaxNode } from '../../parser/index.js';
 import { lineAt, lineText, type SourceText } from '../../core/source-text.js';
 import { EXPKIT_MARKER, type PatchKind, type TextEdit } from '../types.js';
+import { escapeRegExp } from '../../core/regexp.js';
 
 export class EditBuilder {
   readonly edits: TextEdit[] = [];
@@ -75,10 +76,6 @@ export class EditBuilder {
 
 export function leadingWhitespace(line: string): string {
   return line.match(/^[ \t]*/)![0];
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 const unitCache = new WeakMap<SourceText, string>();
