@@ -13,7 +13,9 @@ const dir = mkdtempSync(join(tmpdir(), 'expkit-bench-scaffold-'));
 function scaffoldMs(n) {
   const spec = join(dir, `spec-${n}.md`);
   const lines = Array.from({ length: n }, (_, i) => `  h${i}: ${i % 3 === 0 ? i : i % 3 === 1 ? `${i}.5` : `"v${i}"`}\n`);
-  writeFileSync(spec, `---\nhyperparameters:\n${lines.join('')}---\n`);
+  // Declared as read by the user's own code (extra_hyperparameters): unread ones are refused.
+  const declared = Array.from({ length: n }, (_, i) => `  - h${i}\n`).join('');
+  writeFileSync(spec, `---\nhyperparameters:\n${lines.join('')}extra_hyperparameters:\n${declared}---\n`);
   const t = process.hrtime.bigint();
   const r = spawnSync(process.execPath, [BIN, 'scaffold', `n${n}`, '--spec', spec, '--dir', dir, '--dry-run', '--json'], { stdio: ['ignore', 'ignore', 'pipe'] });
   if (r.status !== 0) throw new Error(`scaffold with ${n} hyperparameters failed: ${r.stderr}`);

@@ -233,15 +233,20 @@ function resolveHyperparameters(
   return result;
 }
 
+/** How many unread names the error spells out: it stays one readable line for a spec with thousands. */
+const NAMES_SHOWN = 10;
+
 function notReadError(names: string[], known: string[], framework: Framework, where: string): ExpkitError {
   const meant = (n: string) => `"${n}" (did you mean "${closestName(n, known)}"?)`;
+  const more = names.length > NAMES_SHOWN ? ` and ${names.length - NAMES_SHOWN} more` : '';
+  const shown = names.slice(0, NAMES_SHOWN);
   const message =
     names.length === 1
       ? `hyperparameter "${names[0]}"${where} is not read by the ${framework} template (did you mean "${closestName(names[0], known)}"?)`
-      : `hyperparameters${where} not read by the ${framework} template: ${names.map(meant).join(', ')}`;
+      : `hyperparameters${where} not read by the ${framework} template: ${shown.map(meant).join(', ')}${more}`;
   return new ExpkitError(message, {
     exitCode: ExitCode.Usage,
-    hint: `fix the name, or if code you add to train.py reads it, declare it in the spec: ${EXTRA_HYPERPARAMETERS}: [${names.join(', ')}]`,
+    hint: `fix the name, or if code you add to train.py reads it, declare it in the spec: ${EXTRA_HYPERPARAMETERS}: [${shown.join(', ')}${more ? ', …' : ''}]`,
   });
 }
 

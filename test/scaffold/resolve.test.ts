@@ -111,6 +111,21 @@ notes
     expect(() => resolveScaffoldConfig({ slug: 'x', spec: null, framework: 'keras' })).toThrow(/unknown framework "keras"/);
   });
 
+  test('many unread hyperparameters: the first ten are named, the rest counted (one readable line)', () => {
+    const names = Array.from({ length: 12 }, (_, i) => `extra${i}`);
+    const yaml = `hyperparameters: {${names.map((n) => `${n}: 1`).join(', ')}}`;
+    let err: unknown;
+    try {
+      resolveScaffoldConfig({ slug: 'p', spec: spec(`---\n${yaml}\n---\n`) });
+    } catch (e) {
+      err = e;
+    }
+    const { message, hint } = err as { message: string; hint: string };
+    expect(message.match(/"extra\d+" \(did you mean/g)).toHaveLength(10);
+    expect(message).toMatch(/"extra9" \(did you mean "[a-z_]+"\?\) and 2 more$/);
+    expect(hint).toMatch(/extra_hyperparameters: \[extra0, .*, extra9, …\]$/);
+  });
+
   test('a hyperparameter the template does not read is an error naming the closest one it reads', () => {
     const run = (yaml: string, framework?: string) => () => resolveScaffoldConfig({ slug: 'p', framework, spec: spec(`---\n${yaml}\n---\n`) });
     expect(run('hyperparameters: {hidden: 256, lr: 0.01}')).toThrow(
